@@ -1,0 +1,55 @@
+package io.github.edgestream.core.model;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A stream definition as a client sent it, before validation: every field may be absent ({@code null}) or out of
+ * range. Field names and units are those of the protocol's {@code MessageStreamDefinition} (section 7.2), so that
+ * validation problems name what the user actually wrote.
+ *
+ * <p>Turn it into a {@link StreamDefinition} with {@link StreamDefinitions#toDefinition}. Immutable.
+ *
+ * @param name              stream name
+ * @param maxSize           bytes; absent means 256 MiB
+ * @param streamSegmentSize bytes; absent means 16 MiB
+ * @param timeToLiveMillis  milliseconds; absent means no TTL
+ * @param strategyOnFull    0 RejectNewData or 1 OverwriteOldestData; required
+ * @param persistence       0 File or 1 Memory; absent means File
+ * @param flushOnWrite      absent means false
+ */
+public record StreamDefinitionDraft(
+        String name,
+        Long maxSize,
+        Long streamSegmentSize,
+        Long timeToLiveMillis,
+        Integer strategyOnFull,
+        Integer persistence,
+        Boolean flushOnWrite) {
+
+    /** The draft that describes an existing definition exactly. */
+    public static StreamDefinitionDraft of(StreamDefinition definition) {
+        return of(definition.name(), definition.maxSize(), definition.segmentSize(), definition.timeToLive(),
+                definition.strategyOnFull(), definition.persistence(), definition.flushOnWrite());
+    }
+
+    static StreamDefinitionDraft of(StreamName name, DataSize maxSize, DataSize segmentSize,
+            Optional<Duration> timeToLive, StrategyOnFull strategy, Persistence persistence, boolean flush) {
+        return new StreamDefinitionDraft(
+                name.value(),
+                maxSize.bytes(),
+                segmentSize.bytes(),
+                timeToLive.map(StreamDefinitionDraft::millisOrOverflow).orElse(null),
+                strategy.code(),
+                persistence.code(),
+                flush);
+    }
+
+    private static long millisOrOverflow(Duration duration) {
+        try {
+            return duration.toMillis();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.edgestream.core.stream;
+
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamName;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One message stream: an append-only sequence of messages numbered from 0, stored in segments under the policies
+ * of its {@link StreamDefinition}.
+ *
+ * <p><b>Thread-safe.</b> Appends are serialised per stream (each gets the next sequence number, exactly one higher
+ * than the previous); reads run concurrently with appends and with each other. A handle stays bound to the stream
+ * it was obtained for: after that stream is deleted every call fails with {@link StreamNotFoundException}, even if
+ * a new stream of the same name is created.
+ *
+ * <p><b>Visibility.</b> A message is visible to readers once its append has returned; with {@code flushOnWrite},
+ * only once it is on disk, so a reader never sees a message that a crash could take back.
+ */
+public interface MessageStream {
+
+    StreamName name();
+
+    /** The current definition (updates replace it atomically). */
+    StreamDefinition definition();
+
+    /**
+     * Stores one message and returns its sequence number. With {@code flushOnWrite} (file streams), returns only once
+     * the message is durable on disk. May delete the oldest segments first (OverwriteOldestData).
+     *
+     * <p>Reads the payload's remaining bytes without changing its position.
+     *
+     * @throws StreamFullException       RejectNewData and the message does not fit under {@code maxSize}
+     * @throws PayloadTooLargeException  the message alone exceeds {@code maxSize} or the store's max message size
+     * @throws IllegalArgumentException  the payload is empty
+     * @throws StoreWriteException       disk full (or below the free-space reserve) or an I/O error; not stored
+     * @throws StreamNotFoundException   the stream was deleted
+     */
+    long append(ByteBuffer payload);
+
+    /** Same as {@link #append(ByteBuffer)}. */
+    default long append(byte[] payload) {
+        return append(ByteBuffer.wrap(payload));
+    }
+
+    /**
+     * Reads consecutive messages from {@code max(request.desiredStart, oldest)}: all that are available up to
+     * {@code maxMessageCount}, once at least {@code minMessageCount} are. If fewer are available and the request has
+     * a timeout, the read waits for appends (it holds no thread while waiting); otherwise, or when the timeout ends,
+     * it fails with {@link NotEnoughMessagesException}.
+     *
+     * <p>Never blocks the caller. The stage completes on a store thread, the appending thread's executor, or the
+     * caller's thread (when data is already there).
+     *
+     * <p>Fails with {@link StreamNotFoundException} (deleted, also while waiting), {@link StoreClosedException},
+     * {@link ResponseTooLargeException} (the minimum does not fit the request's byte budget) or
+     * {@link StoreReadException}.
+     */
+    CompletionStage<List<Message>> read(ReadRequest request);
+
+    /**
+     * Oldest and newest sequence numbers and stored bytes, consistent with each other. Cheap: no I/O.
+     *
+     * @throws StreamNotFoundException the stream was deleted
+     */
+    StreamInfo info();
+}

@@ -1,0 +1,55 @@
+package io.github.edgestream.core.stream;
+
+import io.github.edgestream.core.model.DataSize;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a reader asks for (protocol section 12).
+ *
+ * @param desiredStartSequenceNumber first wanted sequence number; raised to the stream's oldest if older
+ * @param minMessageCount            fewer than this many available means wait (or fail); at least 1
+ * @param maxMessageCount            return at most this many; at least {@code minMessageCount}
+ * @param timeout                    how long to wait for {@code minMessageCount}; zero answers at once
+ * @param maxResponseSize            byte budget for the returned payloads and their per-message overhead; the read
+ *                                   returns fewer messages to stay under it (but never fewer than the minimum)
+ */
+public record ReadRequest(
+        long desiredStartSequenceNumber,
+        int minMessageCount,
+        int maxMessageCount,
+        Duration timeout,
+        DataSize maxResponseSize) {
+
+    /** No byte budget: {@code Long.MAX_VALUE}. */
+    public static final DataSize UNLIMITED = DataSize.ofBytes(Long.MAX_VALUE);
+
+    public ReadRequest {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(maxResponseSize, "maxResponseSize");
+        if (desiredStartSequenceNumber < 0) {
+            throw new IllegalArgumentException("desiredStartSequenceNumber is " + desiredStartSequenceNumber
+                    + " but must be at least 0");
+        }
+        if (minMessageCount < 1) {
+            throw new IllegalArgumentException("minMessageCount is " + minMessageCount + " but must be at least 1");
+        }
+        if (maxMessageCount < minMessageCount) {
+            throw new IllegalArgumentException("maxMessageCount is " + maxMessageCount
+                    + " but must be at least minMessageCount (" + minMessageCount + ")");
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout is " + timeout + " but must not be negative");
+        }
+    }
+
+    /** A read without a byte budget. */
+    public static ReadRequest of(long start, int min, int max, Duration timeout) {
+        return new ReadRequest(start, min, max, timeout, UNLIMITED);
+    }
+
+    /** Up to {@code max} messages from {@code start}, at least one, answered at once. */
+    public static ReadRequest upTo(long start, int max) {
+        return of(start, 1, max, Duration.ZERO);
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.edgestream.core.stream;
+
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.StreamName;
+
+/**
+ * Hears about data the store removed or lost, for metrics, status streams and tests. The store logs these events
+ * itself; a listener is optional.
+ *
+ * <p>Called synchronously on the thread that caused the event, possibly while the stream's append lock is held:
+ * implementations must be quick, must not block and must not call back into the store. Exceptions are logged and
+ * otherwise ignored.
+ */
+public interface StoreListener {
+
+    StoreListener NONE = new StoreListener() {
+    };
+
+    /** Messages {@code first..last} (inclusive, {@code size} bytes) were deleted by a retention policy. */
+    default void onEvicted(StreamName stream, EvictionReason reason, long first, long last, DataSize size) {
+    }
+
+    /**
+     * Messages {@code first..last} (inclusive) were found damaged or missing and cannot be read. {@code last} is -1
+     * when the end of the damaged range could not be determined.
+     */
+    default void onDataLoss(StreamName stream, long first, long last, String cause) {
+    }
+}

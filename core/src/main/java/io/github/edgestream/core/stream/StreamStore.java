@@ -1,0 +1,86 @@
+package io.github.edgestream.core.stream;
+
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.internal.SegmentedStreamStore;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The catalogue of message streams: creates, finds, updates and deletes them, and keeps their definitions on disk.
+ *
+ * <p><b>Who calls it.</b> The IPC request handlers (one call per client request), the CLI and the export runtime,
+ * from any thread. <b>Thread-safe</b>: create, update and delete of the same name are serialised; everything else
+ * runs concurrently.
+ *
+ * <p><b>Persistence.</b> Every stream's definition survives a restart. A {@link
+ * io.github.edgestream.core.model.Persistence#FILE FILE} stream comes back with its messages and continues its
+ * sequence numbers; a {@link io.github.edgestream.core.model.Persistence#MEMORY MEMORY} stream comes back empty,
+ * starting again at 0. Opening a store reads definitions and small per-segment metadata files only, never message
+ * data, unless a stream was not closed cleanly: then its newest segment is checked record by record, and damage is
+ * reported to the {@link StoreListener} and the log with the lost range of sequence numbers.
+ *
+ * <p><b>Errors.</b> {@link StreamAlreadyExistsException}, {@link StreamNotFoundException},
+ * {@link UpdateNotAllowedException}, {@link StoreWriteException} (the definition could not be saved; nothing
+ * changed), {@link StoreClosedException} after {@link #close()}. Definitions arrive validated (see
+ * {@link io.github.edgestream.core.model.StreamDefinitions}).
+ */
+public interface StreamStore extends AutoCloseable {
+
+    /**
+     * Opens (creating if needed) the store under {@code settings.rootDirectory()}, taking an exclusive lock on it.
+     *
+     * @throws StoreLockedException if another process or store holds the directory
+     * @throws StoreWriteException  if the directory cannot be created or written
+     */
+    static StreamStore open(StoreSettings settings, StoreServices services) {
+        return SegmentedStreamStore.open(settings, services);
+    }
+
+    /**
+     * Creates an empty stream; its first message will get sequence number 0.
+     *
+     * @throws StreamAlreadyExistsException if the name is taken
+     */
+    MessageStream create(StreamDefinition definition);
+
+    /** The stream with this name, if it exists. */
+    Optional<MessageStream> find(StreamName name);
+
+    /**
+     * The stream with this name.
+     *
+     * @throws StreamNotFoundException if there is none
+     */
+    default MessageStream get(StreamName name) {
+        return find(name).orElseThrow(() -> new StreamNotFoundException(name));
+    }
+
+    /**
+     * Replaces the definition of an existing stream (same name). Persistence cannot change; {@code maxSize} cannot go
+     * below what the stream stores or below its segment size. A shorter TTL or a switch to overwrite takes effect
+     * at once and may delete segments. A new segment size applies to segments created from now on.
+     *
+     * @throws StreamNotFoundException   if there is no such stream
+     * @throws UpdateNotAllowedException if a rule above is broken; the stream is unchanged
+     */
+    MessageStream update(StreamDefinition definition);
+
+    /**
+     * Deletes the stream, every message and every file of it. Reads waiting on it fail with
+     * {@link StreamNotFoundException}. Creating the name again starts a new stream at sequence number 0.
+     *
+     * @throws StreamNotFoundException if there is no such stream
+     */
+    void delete(StreamName name);
+
+    /** The names of all streams, sorted. */
+    List<StreamName> list();
+
+    /**
+     * Fails waiting reads with {@link StoreClosedException}, flushes and closes every stream and releases the
+     * directory lock. Idempotent.
+     */
+    @Override
+    void close();
+}

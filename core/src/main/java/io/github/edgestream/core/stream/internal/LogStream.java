@@ -1,0 +1,570 @@
+package io.github.edgestream.core.stream.internal;
+
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.StrategyOnFull;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.EvictionReason;
+import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.NotEnoughMessagesException;
+import io.github.edgestream.core.stream.PayloadTooLargeException;
+import io.github.edgestream.core.stream.ReadRequest;
+import io.github.edgestream.core.stream.ResponseTooLargeException;
+import io.github.edgestream.core.stream.StoreClosedException;
+import io.github.edgestream.core.stream.StoreWriteException;
+import io.github.edgestream.core.stream.StreamFullException;
+import io.github.edgestream.core.stream.StreamInfo;
+import io.github.edgestream.core.stream.StreamNotFoundException;
+import io.github.edgestream.core.stream.StreamStoreException;
+import io.github.edgestream.core.stream.UpdateNotAllowedException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream's policies over its {@link SegmentStorage}: sequence numbers, {@code maxSize} with RejectNewData or
+ * OverwriteOldestData, segment roll-over, TTL, waiting reads. Written once for both persistences.
+ *
+ * <p>Thread-safe. Two locks, always taken in this order (see {@code core/LOCKS.md}):
+ * <ol>
+ *   <li>{@code appendLock} serialises everything that changes the stream: append, retention, update, close;</li>
+ *   <li>{@code segmentsLock} is read-locked by readers while they touch segments, and write-locked only to remove
+ *       segments from the list (and to close them), so that no segment is deleted under a reader.</li>
+ * </ol>
+ * The stream's state (segments, next sequence number, total size) is one immutable {@link State} published through a
+ * volatile field after each change: readers and {@link #info()} never take the append lock.
+ */
+final class LogStream implements MessageStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);
+
+    /**
+     * @param segments   oldest first, never empty while open; the last one takes appends
+     * @param next       the sequence number the next append gets; every number below it is published
+     * @param totalBytes sum of the segments' accounted sizes
+     */
+    private record State(List<Segment> segments, long next, long totalBytes) {
+        long oldest() {
+            return segments.get(0).baseSequence();
+        }
+
+        Segment active() {
+            return segments.get(segments.size() - 1);
+        }
+    }
+
+    private final StreamName name;
+    private final SegmentStorage storage;
+    private final StreamContext context;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
+    private final ReadWaiters waiters = new ReadWaiters();
+    private volatile StreamDefinition definition;
+    private volatile State state;
+    /** Null while open; then the exception every operation fails with. */
+    private volatile StreamStoreException closedBy;
+
+    private LogStream(StreamDefinition definition, SegmentStorage storage, StreamContext context) {
+        this.name = definition.name();
+        this.definition = definition;
+        this.storage = storage;
+        this.context = context;
+    }
+
+    /**
+     * Opens a stream over its storage: recovers existing segments (reporting damage) and makes sure there is a
+     * writable segment at the end.
+     */
+    static LogStream open(StreamDefinition definition, SegmentStorage storage, StreamContext context) {
+        LogStream stream = new LogStream(definition, storage, context);
+        List<Segment> segments = new ArrayList<>(storage.recover(stream::reportLoss));
+        long next = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).nextSequence();
+        if (segments.isEmpty() || segments.get(segments.size() - 1).isSealed()) {
+            segments.add(storage.create(next));
+        }
+        long total = segments.stream().mapToLong(Segment::sizeBytes).sum();
+        stream.state = new State(List.copyOf(segments), next, total);
+        return stream;
+    }
+
+    @Override
+    public StreamName name() {
+        return name;
+    }
+
+    @Override
+    public StreamDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public StreamInfo info() {
+        checkOpen();
+        State current = state;
+        return new StreamInfo(definition, current.oldest(), current.next() - 1,
+                DataSize.ofBytes(current.totalBytes()), current.segments().size());
+    }
+
+    // ------------------------------------------------------------------------------------------------ append
+
+    @Override
+    public long append(ByteBuffer payload) {
+        int length = payload.remaining();
+        if (length == 0) {
+            throw new IllegalArgumentException("payload of a message for stream \"" + name + "\" is empty");
+        }
+        DataSize maxMessage = context.settings().maxMessageSize();
+        if (length > maxMessage.bytes()) {
+            throw new PayloadTooLargeException(name, DataSize.ofBytes(length), "payload",
+                    "store's maxMessageSize", maxMessage);
+        }
+        long recordSize = RecordFormat.recordSize(length);
+        long sequence;
+        appendLock.lock();
+        try {
+            checkOpen();
+            StreamDefinition def = definition;
+            long maxSize = def.maxSize().bytes();
+            if (recordSize > maxSize) {
+                throw new PayloadTooLargeException(name, DataSize.ofBytes(recordSize),
+                        "stored size (payload + " + RecordFormat.OVERHEAD + " bytes)", "maxSize of the stream",
+                        def.maxSize());
+            }
+            if (def.isFile()) {
+                context.disk().check();
+            }
+            State current = state;
+            if (current.totalBytes() + recordSize > maxSize) {
+                if (def.strategyOnFull() == StrategyOnFull.REJECT_NEW_DATA) {
+                    throw new StreamFullException(name, DataSize.ofBytes(current.totalBytes()), def.maxSize(),
+                            DataSize.ofBytes(recordSize));
+                }
+                current = evictForSpace(current, recordSize, maxSize);
+            }
+            Segment active = current.active();
+            if (active.isSealed() || (!active.isEmpty()
+                    && active.sizeBytes() + recordSize > def.segmentSize().bytes())) {
+                current = roll(current);
+                active = current.active();
+            }
+            sequence = current.next();
+            active.append(sequence, context.services().clock().millis(), payload);
+            StoreWriteException flushFailure = null;
+            if (def.flushOnWrite() && def.isFile()) {
+                try {
+                    active.flush();
+                } catch (StoreWriteException e) {
+                    flushFailure = e;
+                }
+            }
+            state = new State(current.segments(), sequence + 1, current.totalBytes() + recordSize);
+            if (flushFailure != null) {
+                throw new StoreWriteException("message " + sequence + " of stream \"" + name
+                        + "\" was stored but could not be flushed to disk: " + flushFailure.getMessage(), flushFailure);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        wakeWaiters(sequence);
+        return sequence;
+    }
+
+    /** Drops the oldest segments until {@code recordSize} more bytes fit under {@code maxSize}. Holds appendLock. */
+    private State evictForSpace(State current, long recordSize, long maxSize) {
+        long total = current.totalBytes();
+        int drop = 0;
+        List<Segment> segments = current.segments();
+        while (drop < segments.size() && total + recordSize > maxSize) {
+            total -= segments.get(drop).sizeBytes();
+            drop++;
+        }
+        return removeOldest(current, drop, EvictionReason.SIZE);
+    }
+
+    /** Seals the active segment and starts a new one at the next sequence number. Holds appendLock. */
+    private State roll(State current) {
+        Segment previous = current.active();
+        Segment fresh = storage.create(current.next());
+        if (!previous.isSealed()) {
+            try {
+                previous.seal();
+            } catch (RuntimeException e) {
+                // The data is intact; only the metadata that speeds up the next open is missing.
+                LOG.warn("stream \"{}\": could not record metadata of the segment from {}: {}", name,
+                        previous.baseSequence(), e.toString());
+            }
+        }
+        List<Segment> segments = new ArrayList<>(current.segments());
+        if (previous.isEmpty()) {
+            segments.remove(segments.size() - 1);
+            storage.delete(previous);
+        }
+        segments.add(fresh);
+        State rolled = new State(List.copyOf(segments), current.next(), current.totalBytes());
+        state = rolled;
+        return rolled;
+    }
+
+    /**
+     * Removes the {@code count} oldest segments (all of them if {@code count} is the list size, then starting a new
+     * empty one), waiting for readers that use them. Holds appendLock.
+     */
+    private State removeOldest(State current, int count, EvictionReason reason) {
+        if (count == 0) {
+            return current;
+        }
+        List<Segment> segments = current.segments();
+        List<Segment> removed = segments.subList(0, count);
+        List<Segment> kept = new ArrayList<>(segments.subList(count, segments.size()));
+        if (kept.isEmpty()) {
+            kept.add(storage.create(current.next()));
+        }
+        long removedBytes = removed.stream().mapToLong(Segment::sizeBytes).sum();
+        State after = new State(List.copyOf(kept), current.next(), current.totalBytes() - removedBytes);
+        segmentsLock.writeLock().lock();
+        try {
+            state = after;
+            for (Segment segment : removed) {
+                storage.delete(segment);
+            }
+        } finally {
+            segmentsLock.writeLock().unlock();
+        }
+        for (Segment segment : removed) {
+            if (!segment.isEmpty()) {
+                reportEviction(reason, segment);
+            }
+        }
+        return after;
+    }
+
+    private void reportEviction(EvictionReason reason, Segment segment) {
+        long first = segment.baseSequence();
+        long last = segment.nextSequence() - 1;
+        DataSize size = DataSize.ofBytes(segment.sizeBytes());
+        LOG.info("stream \"{}\": deleted messages {}..{} ({}) by {} policy", name, first, last, size, reason);
+        try {
+            context.services().listener().onEvicted(name, reason, first, last, size);
+        } catch (RuntimeException e) {
+            LOG.warn("store listener failed on eviction", e);
+        }
+    }
+
+    private void reportLoss(long first, long last, String cause) {
+        LOG.error("stream \"{}\": messages {}..{} are lost: {}", name, first, last < 0 ? "(unknown end)" : last, cause);
+        try {
+            context.services().listener().onDataLoss(name, first, last, cause);
+        } catch (RuntimeException e) {
+            LOG.warn("store listener failed on data loss", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ read
+
+    @Override
+    public CompletionStage<List<Message>> read(ReadRequest request) {
+        try {
+            List<Message> messages = tryRead(request);
+            if (messages != null) {
+                return CompletableFuture.completedFuture(messages);
+            }
+            if (request.timeout().isZero()) {
+                return CompletableFuture.failedFuture(notEnough(request));
+            }
+            return await(request);
+        } catch (StreamStoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The messages the request asks for, or {@code null} if fewer than its minimum are readable now.
+     *
+     * @throws ResponseTooLargeException if the minimum is readable but does not fit the byte budget
+     */
+    private List<Message> tryRead(ReadRequest request) {
+        segmentsLock.readLock().lock();
+        try {
+            checkOpen();
+            State current = state;
+            long start = Math.max(request.desiredStartSequenceNumber(), current.oldest());
+            long last = current.next() - 1;
+            if (readableCount(current, start, last, request.minMessageCount()) < request.minMessageCount()) {
+                return null;
+            }
+            List<Message> out = new ArrayList<>(Math.min(request.maxMessageCount(), 1024));
+            long budget = request.maxResponseSize().bytes();
+            int overhead = RecordFormat.OVERHEAD;
+            boolean budgetExhausted = false;
+            for (Segment segment : current.segments()) {
+                int wanted = request.maxMessageCount() - out.size();
+                long from = Math.max(start, segment.baseSequence());
+                long to = Math.min(Math.min(segment.readableEnd(), current.next()) - 1, last);
+                if (wanted == 0 || budgetExhausted) {
+                    break;
+                }
+                if (from > to) {
+                    continue;
+                }
+                to = Math.min(to, from + wanted - 1);
+                int sizeBefore = out.size();
+                int added = segment.read(from, to, budget, overhead, out);
+                for (int i = sizeBefore; i < out.size(); i++) {
+                    budget -= out.get(i).payload().length + (long) overhead;
+                }
+                if (added < to - from + 1 && segment.readableEnd() > from + added) {
+                    budgetExhausted = true;
+                }
+            }
+            if (out.size() < request.minMessageCount()) {
+                if (budgetExhausted) {
+                    throw new ResponseTooLargeException(name, request.minMessageCount(), start,
+                            request.maxResponseSize());
+                }
+                return null; // damage found while reading: fewer readable than counted
+            }
+            return out;
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+    }
+
+    /** Readable messages in {@code [start, last]}, counting no further than {@code enough}. No I/O. */
+    private static long readableCount(State current, long start, long last, long enough) {
+        long count = 0;
+        for (Segment segment : current.segments()) {
+            long from = Math.max(start, segment.baseSequence());
+            long to = Math.min(Math.min(segment.readableEnd(), current.next()) - 1, last);
+            if (from <= to) {
+                count += to - from + 1;
+                if (count >= enough) {
+                    return count;
+                }
+            }
+        }
+        return count;
+    }
+
+    private NotEnoughMessagesException notEnough(ReadRequest request) {
+        State current = state;
+        long start = Math.max(request.desiredStartSequenceNumber(), current.oldest());
+        long available = readableCount(current, start, current.next() - 1, Long.MAX_VALUE);
+        return new NotEnoughMessagesException(name, start, available, request.minMessageCount());
+    }
+
+    private CompletionStage<List<Message>> await(ReadRequest request) {
+        ReadWaiters.Waiter waiter = new ReadWaiters.Waiter(request, 0);
+        waiters.add(waiter, threshold(request, state));
+        waiter.timeout = context.services().scheduler().schedule(request.timeout(), () -> expire(waiter));
+        StreamStoreException closed = closedBy;
+        if (closed != null && waiters.remove(waiter)) {
+            finish(waiter, closed);
+        } else {
+            wakeWaiters(state.next() - 1); // an append may have slipped in before the waiter was registered
+        }
+        return waiter.future;
+    }
+
+    private static long threshold(ReadRequest request, State current) {
+        long start = Math.max(request.desiredStartSequenceNumber(), current.oldest());
+        return start + request.minMessageCount() - 1;
+    }
+
+    private void wakeWaiters(long newest) {
+        for (ReadWaiters.Waiter waiter : waiters.takeDue(newest)) {
+            try {
+                context.services().executor().execute(() -> retry(waiter));
+            } catch (RejectedExecutionException e) {
+                finish(waiter, new StoreClosedException());
+            }
+        }
+    }
+
+    /** Runs on the executor: an append reached the waiter's threshold. */
+    private void retry(ReadWaiters.Waiter waiter) {
+        if (waiter.future.isDone()) {
+            return;
+        }
+        try {
+            List<Message> messages = tryRead(waiter.request);
+            if (messages != null) {
+                finish(waiter, messages);
+                return;
+            }
+        } catch (StreamStoreException e) {
+            finish(waiter, e);
+            return;
+        }
+        // Not enough after all: eviction moved the oldest up, or damage was found. Wait for at least one more append
+        // so that a damaged stretch cannot make this loop.
+        State current = state;
+        waiters.add(waiter, Math.max(threshold(waiter.request, current), current.next()));
+        if (waiter.future.isDone()) {
+            waiters.remove(waiter);
+        } else {
+            wakeWaiters(state.next() - 1);
+        }
+    }
+
+    /** Runs on the scheduler when a waiter's timeout ends: one last look, then NotEnoughMessages. */
+    private void expire(ReadWaiters.Waiter waiter) {
+        waiters.remove(waiter);
+        if (waiter.future.isDone()) {
+            return;
+        }
+        try {
+            List<Message> messages = tryRead(waiter.request);
+            if (messages != null) {
+                finish(waiter, messages);
+            } else {
+                finish(waiter, notEnough(waiter.request));
+            }
+        } catch (StreamStoreException e) {
+            finish(waiter, e);
+        }
+    }
+
+    private static void finish(ReadWaiters.Waiter waiter, List<Message> messages) {
+        if (waiter.future.complete(messages)) {
+            cancelTimeout(waiter);
+        }
+    }
+
+    private static void finish(ReadWaiters.Waiter waiter, Throwable failure) {
+        if (waiter.future.completeExceptionally(failure)) {
+            cancelTimeout(waiter);
+        }
+    }
+
+    private static void cancelTimeout(ReadWaiters.Waiter waiter) {
+        var timeout = waiter.timeout;
+        if (timeout != null) {
+            timeout.cancel();
+        }
+    }
+
+    /** Number of reads currently waiting; for tests and metrics. */
+    int waitingReads() {
+        return waiters.size();
+    }
+
+    // ------------------------------------------------------------------------------------------------ admin
+
+    /**
+     * Replaces the definition, after checking the update rules; {@code persist} saves it first (if saving fails,
+     * nothing changes). Applies a shorter TTL at once.
+     */
+    void update(StreamDefinition next, Consumer<StreamDefinition> persist) {
+        appendLock.lock();
+        try {
+            checkOpen();
+            StreamDefinition current = definition;
+            if (next.persistence() != current.persistence()) {
+                throw new UpdateNotAllowedException(name, "persistence", "cannot change (it is "
+                        + current.persistence().protocolName() + ", the update asks for "
+                        + next.persistence().protocolName() + "); create a new stream instead");
+            }
+            long stored = state.totalBytes();
+            if (next.maxSize().bytes() < stored) {
+                throw new UpdateNotAllowedException(name, "maxSize", "is " + next.maxSize()
+                        + " but must be at least the " + DataSize.ofBytes(stored) + " the stream stores now");
+            }
+            if (next.maxSize().compareTo(next.segmentSize()) < 0) {
+                throw new UpdateNotAllowedException(name, "maxSize", "is " + next.maxSize()
+                        + " but must be at least streamSegmentSize (" + next.segmentSize() + ")");
+            }
+            persist.accept(next);
+            definition = next;
+            LOG.info("stream \"{}\": definition updated to {}", name, next);
+            enforceTimeToLive(context.services().clock().millis());
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Deletes the segments whose newest message is older than the TTL. Called by the store's retention pass. */
+    void enforceRetention(long nowMillis) {
+        appendLock.lock();
+        try {
+            if (closedBy == null) {
+                enforceTimeToLive(nowMillis);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void enforceTimeToLive(long nowMillis) {
+        definition.timeToLive().ifPresent(ttl -> {
+            long cutoff = nowMillis - ttl.toMillis();
+            State current = state;
+            int expired = 0;
+            for (Segment segment : current.segments()) {
+                if (segment.isEmpty() || segment.newestIngestTimeMillis() > cutoff) {
+                    break;
+                }
+                expired++;
+            }
+            removeOldest(current, expired, EvictionReason.TTL);
+        });
+    }
+
+    /** Store shutdown: closes the storage cleanly and fails waiting reads. */
+    void close() {
+        shutDown(new StoreClosedException(), false);
+    }
+
+    /** The stream is being deleted: releases its files (the store removes them) and fails waiting reads. */
+    void markDeleted() {
+        shutDown(new StreamNotFoundException(name, "it was deleted"), true);
+    }
+
+    private void shutDown(StreamStoreException cause, boolean deleted) {
+        appendLock.lock();
+        try {
+            if (closedBy != null) {
+                return;
+            }
+            segmentsLock.writeLock().lock();
+            try {
+                closedBy = cause;
+                if (deleted) {
+                    storage.release();
+                } else {
+                    storage.close();
+                }
+            } finally {
+                segmentsLock.writeLock().unlock();
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        for (ReadWaiters.Waiter waiter : waiters.takeAll()) {
+            finish(waiter, cause);
+        }
+    }
+
+    private void checkOpen() {
+        StreamStoreException closed = closedBy;
+        if (closed instanceof StreamNotFoundException) {
+            throw new StreamNotFoundException(name, "it was deleted");
+        }
+        if (closed != null) {
+            throw new StoreClosedException();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LogStream[" + name + "]";
+    }
+}

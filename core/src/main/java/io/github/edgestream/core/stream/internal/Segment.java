@@ -1,0 +1,66 @@
+package io.github.edgestream.core.stream.internal;
+
+import io.github.edgestream.core.model.Message;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * A contiguous run of one stream's messages, the unit in which retention deletes data. A stream is a list of
+ * segments, oldest first; only the last ("active") one takes appends. Two implementations: Chronicle Queue (one queue
+ * directory per segment) and heap arrays.
+ *
+ * <p><b>Threading.</b> {@link #append}, {@link #flush} and {@link #seal} are called by one thread at a time, holding
+ * the stream's append lock. {@link #read} is called concurrently from any number of threads, also while an append
+ * runs, but only for sequence numbers whose append has completed. The storage owner guarantees that no read is in
+ * progress when the segment is closed or deleted.
+ */
+public interface Segment {
+
+    /** Sequence number of the first message of this segment. */
+    long baseSequence();
+
+    /** One past the last message appended (or claimed, for a damaged segment); {@code baseSequence()} if empty. */
+    long nextSequence();
+
+    /**
+     * The first sequence number that cannot be read because the segment is damaged there; equals
+     * {@link #nextSequence()} for an intact segment. Moves down (never up) when a read finds damage.
+     */
+    long readableEnd();
+
+    /** Accounted bytes of all messages in the segment ({@link RecordFormat#recordSize} each). */
+    long sizeBytes();
+
+    /** Ingest time (epoch ms) of the newest message; {@link Long#MIN_VALUE} when empty. */
+    long newestIngestTimeMillis();
+
+    default boolean isEmpty() {
+        return nextSequence() == baseSequence();
+    }
+
+    /** Whether the segment takes no more appends (rolled over, or found damaged). */
+    boolean isSealed();
+
+    /**
+     * Appends one message. On failure nothing was stored and the segment is unchanged.
+     *
+     * @throws io.github.edgestream.core.stream.StoreWriteException on an I/O failure
+     */
+    void append(long sequence, long ingestTimeMillis, ByteBuffer payload);
+
+    /** Makes every appended message durable. No-op for memory. */
+    void flush();
+
+    /** Takes no more appends from now on; records the final metadata. */
+    void seal();
+
+    /**
+     * Appends messages {@code from..to} (inclusive, within {@code [baseSequence, readableEnd)}) to {@code sink}, in
+     * order, stopping early before a message whose payload plus {@code overheadPerMessage} would exceed
+     * {@code budgetBytes}, or where damage is found (then {@link #readableEnd()} has moved down to that point and the
+     * loss has been reported).
+     *
+     * @return how many messages were added
+     */
+    int read(long from, long to, long budgetBytes, int overheadPerMessage, List<Message> sink);
+}

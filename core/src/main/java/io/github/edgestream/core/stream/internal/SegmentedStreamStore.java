@@ -1,0 +1,345 @@
+package io.github.edgestream.core.stream.internal;
+
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.StoreClosedException;
+import io.github.edgestream.core.stream.StoreLockedException;
+import io.github.edgestream.core.stream.StoreServices;
+import io.github.edgestream.core.stream.StoreSettings;
+import io.github.edgestream.core.stream.StoreWriteException;
+import io.github.edgestream.core.stream.StreamAlreadyExistsException;
+import io.github.edgestream.core.stream.StreamNotFoundException;
+import io.github.edgestream.core.stream.StreamStore;
+import io.github.edgestream.core.stream.internal.chronicle.ChronicleSegmentStorage;
+import io.github.edgestream.core.stream.internal.memory.MemorySegmentStorage;
+import io.github.edgestream.core.time.Scheduler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link StreamStore}: a catalogue of {@link LogStream}s, each over the segment storage of its persistence, in
+ * the directory layout of {@link StreamDirectories}.
+ *
+ * <p>Thread-safe. {@code catalogLock} serialises create, update, delete and close (rare); lookups are lock-free.
+ * Lock order: {@code catalogLock} before any stream's locks.
+ */
+public final class SegmentedStreamStore implements StreamStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentedStreamStore.class);
+    private static final String LOCK_FILE = "store.lock";
+    private static final String CREATING = ".creating";
+    private static final String DELETING = ".deleting";
+
+    private record Entry(LogStream stream, Path directory) {
+    }
+
+    private final StoreSettings settings;
+    private final StoreServices services;
+    private final StreamContext context;
+    private final Path streamsRoot;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ConcurrentHashMap<StreamName, Entry> streams = new ConcurrentHashMap<>();
+    private final ReentrantLock catalogLock = new ReentrantLock();
+    private volatile boolean closed;
+    private volatile Scheduler.Cancellable retentionTask;
+
+    private SegmentedStreamStore(StoreSettings settings, StoreServices services, FileChannel lockChannel,
+            FileLock lock) throws IOException {
+        this.settings = settings;
+        this.services = services;
+        this.streamsRoot = settings.rootDirectory().resolve(StreamDirectories.STREAMS);
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.context = new StreamContext(settings, services,
+                new DiskSpaceGuard(settings.rootDirectory(), settings.minFreeDiskSpace(), services.clock()));
+    }
+
+    /** See {@link StreamStore#open}. */
+    public static SegmentedStreamStore open(StoreSettings settings, StoreServices services) {
+        long started = System.nanoTime();
+        Path root = settings.rootDirectory();
+        Path lockFile = root.resolve(LOCK_FILE);
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(root.resolve(StreamDirectories.STREAMS));
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException inThisProcess) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new StoreLockedException(lockFile);
+            }
+            SegmentedStreamStore store = new SegmentedStreamStore(settings, services, channel, lock);
+            store.loadStreams();
+            store.scheduleRetention();
+            LOG.info("opened store {} with {} streams in {} ms", root, store.streams.size(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return store;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new StoreWriteException("cannot open the store in " + root + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private void loadStreams() throws IOException {
+        try (Stream<Path> entries = Files.list(streamsRoot)) {
+            for (Path dir : (Iterable<Path>) entries::iterator) {
+                String fileName = dir.getFileName().toString();
+                if (!Files.isDirectory(dir) || fileName.endsWith(".quarantined")) {
+                    continue;
+                }
+                if (fileName.contains(CREATING) || fileName.contains(DELETING)
+                        || Files.exists(dir.resolve(StreamDirectories.DELETED_MARKER))) {
+                    removeDirectory(dir);
+                    continue;
+                }
+                loadStream(dir);
+            }
+        }
+    }
+
+    /** Opens one stream directory; a stream that cannot be opened is set aside, and the others open normally. */
+    private void loadStream(Path dir) {
+        StreamDefinition definition;
+        try {
+            definition = StreamDirectories.readDefinition(dir);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot read the stream definition in {}: {}; setting the directory aside", dir, e.toString());
+            quarantine(dir);
+            return;
+        }
+        if (streams.containsKey(definition.name())) {
+            LOG.error("{} defines stream \"{}\" again; setting it aside", dir, definition.name());
+            quarantine(dir);
+            return;
+        }
+        try {
+            LogStream stream = LogStream.open(definition, storageFor(definition, dir), context);
+            streams.put(definition.name(), new Entry(stream, dir));
+        } catch (RuntimeException e) {
+            LOG.error("cannot open stream \"{}\" in {}; setting it aside", definition.name(), dir, e);
+            quarantine(dir);
+        }
+    }
+
+    private SegmentStorage storageFor(StreamDefinition definition, Path dir) {
+        if (definition.isFile()) {
+            return new ChronicleSegmentStorage(dir.resolve(StreamDirectories.SEGMENTS),
+                    settings.maxMessageSize().bytes());
+        }
+        return new MemorySegmentStorage();
+    }
+
+    @Override
+    public MessageStream create(StreamDefinition definition) {
+        catalogLock.lock();
+        try {
+            checkOpen();
+            StreamName name = definition.name();
+            if (streams.containsKey(name)) {
+                throw new StreamAlreadyExistsException(name);
+            }
+            Path dir = StreamDirectories.directoryFor(streamsRoot, name);
+            if (Files.exists(dir)) {
+                LOG.warn("stream directory {} exists but holds no open stream; setting it aside", dir);
+                quarantine(dir);
+            }
+            Path creating = dir.resolveSibling(dir.getFileName() + CREATING);
+            try {
+                AtomicFiles.deleteRecursively(creating);
+                Files.createDirectories(creating);
+                StreamDirectories.writeDefinition(creating, definition);
+                Files.move(creating, dir);
+                AtomicFiles.syncDirectory(streamsRoot);
+            } catch (IOException e) {
+                throw new StoreWriteException("cannot create stream \"" + name + "\" in " + dir + ": " + e, e);
+            }
+            LogStream stream = LogStream.open(definition, storageFor(definition, dir), context);
+            streams.put(name, new Entry(stream, dir));
+            LOG.info("created stream \"{}\": {}", name, definition);
+            return stream;
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<MessageStream> find(StreamName name) {
+        checkOpen();
+        return Optional.ofNullable(streams.get(name)).map(Entry::stream);
+    }
+
+    @Override
+    public MessageStream update(StreamDefinition definition) {
+        catalogLock.lock();
+        try {
+            checkOpen();
+            Entry entry = streams.get(definition.name());
+            if (entry == null) {
+                throw new StreamNotFoundException(definition.name());
+            }
+            entry.stream().update(definition, next -> {
+                try {
+                    StreamDirectories.writeDefinition(entry.directory(), next);
+                } catch (IOException e) {
+                    throw new StoreWriteException("cannot save the new definition of stream \"" + next.name()
+                            + "\": " + e, e);
+                }
+            });
+            return entry.stream();
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    @Override
+    public void delete(StreamName name) {
+        catalogLock.lock();
+        try {
+            checkOpen();
+            Entry entry = streams.get(name);
+            if (entry == null) {
+                throw new StreamNotFoundException(name);
+            }
+            try {
+                // The marker makes the deletion stick even if we crash before the directory is gone.
+                Files.createFile(entry.directory().resolve(StreamDirectories.DELETED_MARKER));
+                AtomicFiles.syncDirectory(entry.directory());
+            } catch (IOException e) {
+                throw new StoreWriteException("cannot delete stream \"" + name + "\": " + e, e);
+            }
+            streams.remove(name);
+            entry.stream().markDeleted();
+            removeDirectory(entry.directory());
+            LOG.info("deleted stream \"{}\"", name);
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    @Override
+    public List<StreamName> list() {
+        checkOpen();
+        return streams.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public void close() {
+        catalogLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Scheduler.Cancellable task = retentionTask;
+            if (task != null) {
+                task.cancel();
+            }
+            for (Entry entry : streams.values()) {
+                try {
+                    entry.stream().close();
+                } catch (RuntimeException e) {
+                    LOG.error("closing stream \"{}\" failed", entry.stream().name(), e);
+                }
+            }
+            try {
+                lock.release();
+            } catch (IOException e) {
+                LOG.warn("releasing the store lock failed", e);
+            }
+            closeQuietly(lockChannel);
+            LOG.info("closed store {}", settings.rootDirectory());
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    private void scheduleRetention() {
+        retentionTask = services.scheduler().schedule(settings.retentionInterval(), () -> {
+            try {
+                services.executor().execute(this::runRetention);
+            } catch (RejectedExecutionException shuttingDown) {
+                // the daemon is stopping
+            }
+        });
+    }
+
+    private void runRetention() {
+        if (closed) {
+            return;
+        }
+        long now = services.clock().millis();
+        for (Entry entry : streams.values()) {
+            try {
+                entry.stream().enforceRetention(now);
+            } catch (RuntimeException e) {
+                LOG.warn("retention of stream \"{}\" failed; will retry", entry.stream().name(), e);
+            }
+        }
+        if (!closed) {
+            scheduleRetention();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreClosedException();
+        }
+    }
+
+    /** Renames then deletes; a failure is logged and finished at the next open. */
+    private void removeDirectory(Path dir) {
+        Path doomed = dir;
+        try {
+            if (!dir.getFileName().toString().contains(DELETING)) {
+                doomed = dir.resolveSibling(dir.getFileName() + DELETING + "-" + System.nanoTime());
+                Files.move(dir, doomed);
+            }
+            AtomicFiles.deleteRecursively(doomed);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}; will retry at the next open", doomed, e.toString());
+        }
+    }
+
+    private static void quarantine(Path dir) {
+        Path aside = dir.resolveSibling(dir.getFileName() + "." + System.nanoTime() + ".quarantined");
+        try {
+            Files.move(dir, aside);
+            LOG.error("moved {} to {} for inspection", dir, aside);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + dir + " aside", e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+}

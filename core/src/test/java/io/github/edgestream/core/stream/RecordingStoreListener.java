@@ -1,0 +1,37 @@
+package io.github.edgestream.core.stream;
+
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.StreamName;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A {@link StoreListener} that remembers what it heard, for assertions. Thread-safe. */
+public final class RecordingStoreListener implements StoreListener {
+
+    public record Eviction(StreamName stream, EvictionReason reason, long first, long last, DataSize size) {
+    }
+
+    public record Loss(StreamName stream, long first, long last, String cause) {
+    }
+
+    private final List<Eviction> evictions = new CopyOnWriteArrayList<>();
+    private final List<Loss> losses = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onEvicted(StreamName stream, EvictionReason reason, long first, long last, DataSize size) {
+        evictions.add(new Eviction(stream, reason, first, last, size));
+    }
+
+    @Override
+    public void onDataLoss(StreamName stream, long first, long last, String cause) {
+        losses.add(new Loss(stream, first, last, cause));
+    }
+
+    public List<Eviction> evictions() {
+        return List.copyOf(evictions);
+    }
+
+    public List<Loss> losses() {
+        return List.copyOf(losses);
+    }
+}

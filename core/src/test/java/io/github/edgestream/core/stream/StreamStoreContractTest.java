@@ -1,0 +1,713 @@
+package io.github.edgestream.core.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Persistence;
+import io.github.edgestream.core.model.StrategyOnFull;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.time.ManualClock;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every stream must have, whatever its persistence. {@code FileStreamStoreContractTest} and
+ * {@code MemoryStreamStoreContractTest} run it unchanged; where the two differ by design (what survives a restart)
+ * the expectation branches on {@link #persistence()}.
+ *
+ * <p>Time is a {@link ManualClock}: TTLs and read timeouts are crossed by advancing it, never by sleeping.
+ */
+public abstract class StreamStoreContractTest {
+
+    /** Accounted bytes per message on top of the payload (RecordFormat.OVERHEAD). */
+    protected static final int OVERHEAD = 24;
+    protected static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    protected Path root;
+    protected ManualClock clock;
+    protected RecordingStoreListener listener;
+    protected StreamStore store;
+
+    protected abstract Persistence persistence();
+
+    @BeforeEach
+    void openStore() {
+        clock = ManualClock.startingAt2026();
+        listener = new RecordingStoreListener();
+        store = StreamStore.open(settings(), services());
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    protected StoreSettings settings() {
+        return StoreSettings.defaults(root)
+                .withRetentionInterval(Duration.ofSeconds(1))
+                .withMinFreeDiskSpace(DataSize.ZERO);
+    }
+
+    protected StoreServices services() {
+        return new StoreServices(clock, clock, Runnable::run, listener);
+    }
+
+    protected void reopen() {
+        store.close();
+        store = StreamStore.open(settings(), services());
+    }
+
+    protected StreamDefinition.Builder definition(String name, StrategyOnFull strategy) {
+        return StreamDefinition.builder(name, strategy).persistence(persistence());
+    }
+
+    protected MessageStream create(StreamDefinition.Builder builder) {
+        return store.create(builder.build());
+    }
+
+    protected static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static byte[] payload(int size, long seed) {
+        byte[] payload = new byte[size];
+        for (int i = 0; i < size; i++) {
+            payload[i] = (byte) (seed * 31 + i);
+        }
+        return payload;
+    }
+
+    protected static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no completion within " + WAIT, e);
+        }
+    }
+
+    /** Everything readable from {@code from}, without waiting; empty if nothing is. */
+    protected static List<Message> readAll(MessageStream stream, long from) {
+        try {
+            return await(stream.read(ReadRequest.upTo(from, Integer.MAX_VALUE)));
+        } catch (NotEnoughMessagesException none) {
+            return List.of();
+        }
+    }
+
+    protected static List<Long> sequences(List<Message> messages) {
+        return messages.stream().map(Message::sequenceNumber).toList();
+    }
+
+    protected static List<Long> range(long first, long last) {
+        return Stream.iterate(first, s -> s <= last, s -> s + 1).toList();
+    }
+
+    // ------------------------------------------------------------------------------------------------ sequence
+
+    @Test
+    void sequenceNumbersStartAtZeroAndRiseByOne() {
+        MessageStream stream = create(definition("seq", StrategyOnFull.REJECT_NEW_DATA));
+
+        assertThat(stream.append(bytes("a"))).isZero();
+        assertThat(stream.append(bytes("b"))).isEqualTo(1);
+        assertThat(stream.append(bytes("c"))).isEqualTo(2);
+
+        List<Message> messages = readAll(stream, 0);
+        assertThat(sequences(messages)).containsExactly(0L, 1L, 2L);
+        assertThat(messages).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+                .containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void eachMessageKeepsItsIngestTime() {
+        MessageStream stream = create(definition("times", StrategyOnFull.REJECT_NEW_DATA));
+        long t0 = clock.millis();
+        stream.append(bytes("first"));
+        clock.advance(Duration.ofMillis(1500));
+        stream.append(bytes("second"));
+
+        assertThat(readAll(stream, 0)).extracting(Message::ingestTimeEpochMillis).containsExactly(t0, t0 + 1500);
+    }
+
+    @Test
+    void aNeverWrittenStreamReportsOldestZeroNewestMinusOneAndNoBytes() {
+        MessageStream stream = create(definition("empty", StrategyOnFull.REJECT_NEW_DATA));
+
+        StreamInfo info = stream.info();
+        assertThat(info.oldestSequenceNumber()).isZero();
+        assertThat(info.newestSequenceNumber()).isEqualTo(-1);
+        assertThat(info.totalSize()).isEqualTo(DataSize.ZERO);
+    }
+
+    @Test
+    void totalBytesCountEveryPayloadPlusAFixedOverhead() {
+        MessageStream stream = create(definition("bytes", StrategyOnFull.REJECT_NEW_DATA));
+        stream.append(payload(100, 1));
+        stream.append(payload(1, 2));
+        stream.append(payload(5000, 3));
+
+        StreamInfo info = stream.info();
+        assertThat(info.totalSize().bytes()).isEqualTo(100 + 1 + 5000 + 3 * OVERHEAD);
+        assertThat(info.oldestSequenceNumber()).isZero();
+        assertThat(info.newestSequenceNumber()).isEqualTo(2);
+    }
+
+    @Test
+    void emptyPayloadIsRejected() {
+        MessageStream stream = create(definition("no-empty", StrategyOnFull.REJECT_NEW_DATA));
+
+        assertThatThrownBy(() -> stream.append(new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        assertThat(stream.info().newestSequenceNumber()).isEqualTo(-1);
+    }
+
+    @Test
+    void appendReadsThePayloadWithoutConsumingIt() {
+        MessageStream stream = create(definition("buffers", StrategyOnFull.REJECT_NEW_DATA));
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(3).put(bytes("xyz")).flip();
+        java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(bytes("..abc..")).position(2).limit(5);
+
+        stream.append(direct);
+        stream.append(slice);
+
+        assertThat(direct.remaining()).isEqualTo(3);
+        assertThat(slice.position()).isEqualTo(2);
+        assertThat(readAll(stream, 0)).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+                .containsExactly("xyz", "abc");
+    }
+
+    // ------------------------------------------------------------------------------------------------ size limit
+
+    /** 224 accounted bytes per message: four fit in a 1 KiB segment, eighteen under 4 KiB. */
+    private StreamDefinition.Builder small(String name, StrategyOnFull strategy) {
+        return definition(name, strategy).maxSize(DataSize.ofKibibytes(4)).segmentSize(DataSize.ofKibibytes(1));
+    }
+
+    @Test
+    void rejectNewDataFailsWithStreamFullAndTouchesNothing() {
+        MessageStream stream = create(small("reject", StrategyOnFull.REJECT_NEW_DATA));
+        for (int i = 0; i < 18; i++) {
+            stream.append(payload(200, i));
+        }
+        StreamInfo before = stream.info();
+
+        assertThatThrownBy(() -> stream.append(payload(200, 99)))
+                .isInstanceOf(StreamFullException.class)
+                .hasMessageContaining("\"reject\"")
+                .hasMessageContaining("4032 bytes")
+                .hasMessageContaining("4 KiB");
+
+        assertThat(stream.info()).isEqualTo(before);
+        List<Message> stored = readAll(stream, 0);
+        assertThat(sequences(stored)).isEqualTo(range(0, 17));
+        assertThat(stored.get(17).payload()).isEqualTo(payload(200, 17));
+        assertThat(listener.evictions()).isEmpty();
+    }
+
+    @Test
+    void rejectNewDataAcceptsAMessageThatStillFitsExactly() {
+        MessageStream stream = create(small("fits", StrategyOnFull.REJECT_NEW_DATA));
+        for (int i = 0; i < 18; i++) {
+            stream.append(payload(200, i));
+        }
+        int remaining = 4096 - 18 * 224 - OVERHEAD;
+
+        assertThat(stream.append(payload(remaining, 1))).isEqualTo(18);
+        assertThat(stream.info().totalSize().bytes()).isEqualTo(4096);
+        assertThatThrownBy(() -> stream.append(payload(1, 2))).isInstanceOf(StreamFullException.class);
+    }
+
+    @Test
+    void overwriteOldestDropsWholeSegmentsAndMovesTheOldestUp() {
+        MessageStream stream = create(small("overwrite", StrategyOnFull.OVERWRITE_OLDEST_DATA));
+        for (int i = 0; i < 100; i++) {
+            assertThat(stream.append(payload(200, i))).isEqualTo(i);
+            assertThat(stream.info().totalSize().bytes()).isLessThanOrEqualTo(4096);
+        }
+
+        StreamInfo info = stream.info();
+        assertThat(info.newestSequenceNumber()).isEqualTo(99);
+        assertThat(info.oldestSequenceNumber()).isPositive();
+        assertThat(info.oldestSequenceNumber() % 4).as("oldest is a segment boundary").isZero();
+        List<Message> kept = readAll(stream, 0);
+        assertThat(sequences(kept)).isEqualTo(range(info.oldestSequenceNumber(), 99));
+        assertThat(kept.get(0).payload()).isEqualTo(payload(200, info.oldestSequenceNumber()));
+
+        List<RecordingStoreListener.Eviction> evictions = listener.evictions();
+        assertThat(evictions).allSatisfy(e -> {
+            assertThat(e.reason()).isEqualTo(EvictionReason.SIZE);
+            assertThat(e.last() - e.first() + 1).as("one whole segment").isEqualTo(4);
+        });
+        assertThat(evictions.get(0).first()).isZero();
+        assertThat(evictions.get(evictions.size() - 1).last()).isEqualTo(info.oldestSequenceNumber() - 1);
+    }
+
+    @Test
+    void overwriteOldestMayDropTheWholeStreamWhenOneSegmentHoldsEverything() {
+        // segment size above maxSize: the stream is a single segment, so making room empties it
+        MessageStream stream = create(definition("one-segment", StrategyOnFull.OVERWRITE_OLDEST_DATA)
+                .maxSize(DataSize.ofKibibytes(2)).segmentSize(DataSize.ofMebibytes(16)));
+        for (int i = 0; i < 9; i++) {
+            stream.append(payload(200, i));
+        }
+
+        long sequence = stream.append(payload(200, 9));
+
+        assertThat(sequence).isEqualTo(9);
+        assertThat(sequences(readAll(stream, 0))).containsExactly(9L);
+        assertThat(stream.info().oldestSequenceNumber()).isEqualTo(9);
+    }
+
+    @Test
+    void aMessageLargerThanMaxSizeFailsWithPayloadTooLargeUnderEitherStrategy() {
+        for (StrategyOnFull strategy : StrategyOnFull.values()) {
+            MessageStream stream = create(definition("huge-" + strategy.code(), strategy)
+                    .maxSize(DataSize.ofKibibytes(1)).segmentSize(DataSize.ofKibibytes(1)));
+            stream.append(payload(100, 1));
+
+            assertThatThrownBy(() -> stream.append(payload(1024, 2)))
+                    .isInstanceOf(PayloadTooLargeException.class)
+                    .hasMessageContaining("maxSize")
+                    .hasMessageContaining("1 KiB");
+            assertThat(sequences(readAll(stream, 0))).containsExactly(0L);
+        }
+    }
+
+    @Test
+    void aMessageLargerThanTheStoreLimitFailsWithPayloadTooLarge() {
+        store.close();
+        store = StreamStore.open(settings().withMaxMessageSize(DataSize.ofKibibytes(64)), services());
+        MessageStream stream = create(definition("limit", StrategyOnFull.REJECT_NEW_DATA));
+
+        assertThatThrownBy(() -> stream.append(new byte[64 * 1024 + 1]))
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining("maxMessageSize").hasMessageContaining("64 KiB");
+        assertThat(stream.append(new byte[64 * 1024])).isZero();
+    }
+
+    @Test
+    void aMessageLargerThanASegmentGetsASegmentOfItsOwn() {
+        MessageStream stream = create(definition("big", StrategyOnFull.OVERWRITE_OLDEST_DATA)
+                .maxSize(DataSize.ofKibibytes(64)).segmentSize(DataSize.ofKibibytes(1)));
+        stream.append(payload(10, 0));
+        stream.append(payload(5000, 1));
+        stream.append(payload(10, 2));
+
+        assertThat(readAll(stream, 0)).extracting(m -> m.payload().length).containsExactly(10, 5000, 10);
+        assertThat(stream.info().segmentCount()).isEqualTo(3);
+    }
+
+    // ------------------------------------------------------------------------------------------------ TTL
+
+    @Test
+    void ttlRemovesSegmentsWhoseNewestMessageExpired() {
+        MessageStream stream = create(small("ttl", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofKibibytes(64)).timeToLive(Duration.ofSeconds(60)));
+        for (int i = 0; i < 6; i++) {
+            stream.append(payload(200, i)); // segment [0..3] full, [4..5] active
+        }
+        clock.advance(Duration.ofSeconds(30));
+        for (int i = 6; i < 12; i++) {
+            stream.append(payload(200, i)); // [4..7] newest at +30 s, [8..11] at +30 s
+        }
+
+        clock.advance(Duration.ofSeconds(31)); // +61 s: only the first segment is entirely expired
+        assertThat(stream.info().oldestSequenceNumber()).isEqualTo(4);
+        assertThat(sequences(readAll(stream, 0))).isEqualTo(range(4, 11));
+
+        clock.advance(Duration.ofSeconds(30)); // +91 s: everything is older than 60 s
+        StreamInfo info = stream.info();
+        assertThat(info.oldestSequenceNumber()).isEqualTo(12);
+        assertThat(info.newestSequenceNumber()).isEqualTo(11);
+        assertThat(info.totalSize()).isEqualTo(DataSize.ZERO);
+        assertThat(readAll(stream, 0)).isEmpty();
+        assertThat(listener.evictions()).extracting(RecordingStoreListener.Eviction::reason)
+                .containsOnly(EvictionReason.TTL);
+        assertThat(listener.evictions()).extracting(e -> e.first() + ".." + e.last())
+                .containsExactly("0..3", "4..7", "8..11");
+
+        assertThat(stream.append(payload(10, 12))).as("numbers are never reused").isEqualTo(12);
+    }
+
+    @Test
+    void withoutTtlNothingExpires() {
+        MessageStream stream = create(small("no-ttl", StrategyOnFull.REJECT_NEW_DATA));
+        stream.append(payload(200, 0));
+        clock.advance(Duration.ofDays(400));
+
+        assertThat(sequences(readAll(stream, 0))).containsExactly(0L);
+    }
+
+    // ------------------------------------------------------------------------------------------------ flush
+
+    @Test
+    void flushOnWriteAppendsAreReadableAndAccounted() {
+        MessageStream stream = create(definition("durable", StrategyOnFull.REJECT_NEW_DATA).flushOnWrite(true)
+                .segmentSize(DataSize.ofKibibytes(4)));
+        for (int i = 0; i < 50; i++) {
+            assertThat(stream.append(payload(300, i))).isEqualTo(i);
+        }
+
+        List<Message> messages = readAll(stream, 0);
+        assertThat(sequences(messages)).isEqualTo(range(0, 49));
+        assertThat(messages.get(49).payload()).isEqualTo(payload(300, 49));
+        assertThat(stream.info().totalSize().bytes()).isEqualTo(50L * (300 + OVERHEAD));
+    }
+
+    // ------------------------------------------------------------------------------------------------ reads
+
+    @Nested
+    class Reads {
+
+        MessageStream stream;
+
+        @BeforeEach
+        void fiveMessages() {
+            stream = create(definition("reads", StrategyOnFull.REJECT_NEW_DATA));
+            for (int i = 0; i < 5; i++) {
+                stream.append(bytes("m" + i));
+            }
+        }
+
+        @Test
+        void returnsEverythingAvailableUpToMax() {
+            List<Message> messages = await(stream.read(ReadRequest.of(0, 1, 10, Duration.ZERO)));
+            assertThat(sequences(messages)).isEqualTo(range(0, 4));
+        }
+
+        @Test
+        void stopsAtMax() {
+            assertThat(sequences(await(stream.read(ReadRequest.of(1, 1, 3, Duration.ZERO))))).containsExactly(1L, 2L, 3L);
+        }
+
+        @Test
+        void startsAtTheDesiredSequenceNumber() {
+            assertThat(sequences(await(stream.read(ReadRequest.of(3, 2, 2, Duration.ZERO))))).containsExactly(3L, 4L);
+        }
+
+        @Test
+        void failsWithNotEnoughMessagesWhenFewerThanMinAndNoTimeout() {
+            assertThatThrownBy(() -> await(stream.read(ReadRequest.of(3, 3, 5, Duration.ZERO))))
+                    .isInstanceOf(NotEnoughMessagesException.class)
+                    .hasMessageContaining("\"reads\"")
+                    .hasMessageContaining("2 messages")
+                    .hasMessageContaining("3");
+        }
+
+        @Test
+        void readingPastTheEndFailsWithNotEnoughMessages() {
+            assertThatThrownBy(() -> await(stream.read(ReadRequest.of(5, 1, 1, Duration.ZERO))))
+                    .isInstanceOf(NotEnoughMessagesException.class);
+            assertThatThrownBy(() -> await(stream.read(ReadRequest.of(1_000_000, 1, 1, Duration.ZERO))))
+                    .isInstanceOf(NotEnoughMessagesException.class);
+        }
+
+        @Test
+        void waitsForTheMinimumAndCompletesWhenAnAppendBringsIt() {
+            CompletableFuture<List<Message>> read =
+                    stream.read(ReadRequest.of(5, 3, 10, Duration.ofSeconds(10))).toCompletableFuture();
+            stream.append(bytes("m5"));
+            stream.append(bytes("m6"));
+            assertThat(read).isNotDone();
+
+            stream.append(bytes("m7"));
+
+            assertThat(sequences(await(read))).containsExactly(5L, 6L, 7L);
+        }
+
+        @Test
+        void aWaitingReadTimesOutWithNotEnoughMessages() {
+            CompletableFuture<List<Message>> read =
+                    stream.read(ReadRequest.of(5, 2, 2, Duration.ofSeconds(10))).toCompletableFuture();
+            stream.append(bytes("m5"));
+            clock.advance(Duration.ofMillis(9_999));
+            assertThat(read).isNotDone();
+
+            clock.advance(Duration.ofMillis(1));
+
+            assertThatThrownBy(() -> await(read)).isInstanceOf(NotEnoughMessagesException.class)
+                    .hasMessageContaining("1 message from sequence number 5");
+        }
+
+        @Test
+        void aWaitingReadIsWokenByAnAppendOnAnotherThread() throws Exception {
+            CompletableFuture<List<Message>> read =
+                    stream.read(ReadRequest.of(5, 1, 1, Duration.ofMinutes(1))).toCompletableFuture();
+            Thread appender = new Thread(() -> stream.append(bytes("from another thread")));
+            appender.start();
+            appender.join(WAIT.toMillis());
+
+            assertThat(await(read)).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+                    .containsExactly("from another thread");
+        }
+
+        @Test
+        void waitingReadsHoldNoThreads() {
+            int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+            List<CompletableFuture<List<Message>>> reads = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                reads.add(stream.read(ReadRequest.of(5, 1, 1, Duration.ofMinutes(1))).toCompletableFuture());
+            }
+            assertThat(ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore).isLessThan(3);
+            assertThat(reads).noneMatch(CompletableFuture::isDone);
+
+            stream.append(bytes("for everyone"));
+
+            assertThat(reads).allSatisfy(read -> assertThat(sequences(await(read))).containsExactly(5L));
+        }
+
+        @Test
+        void deletingTheStreamFailsItsWaitingReads() {
+            CompletableFuture<List<Message>> read =
+                    stream.read(ReadRequest.of(5, 1, 1, Duration.ofMinutes(1))).toCompletableFuture();
+
+            store.delete(StreamName.of("reads"));
+
+            assertThatThrownBy(() -> await(read)).isInstanceOf(StreamNotFoundException.class)
+                    .hasMessageContaining("\"reads\"");
+        }
+
+        @Test
+        void closingTheStoreFailsWaitingReads() {
+            CompletableFuture<List<Message>> read =
+                    stream.read(ReadRequest.of(5, 1, 1, Duration.ofMinutes(1))).toCompletableFuture();
+
+            store.close();
+
+            assertThatThrownBy(() -> await(read)).isInstanceOf(StoreClosedException.class);
+            store = StreamStore.open(settings(), services()); // for closeStore()
+        }
+
+        @Test
+        void aByteBudgetLimitsTheResponseButNeverBelowTheMinimum() {
+            DataSize twoMessages = DataSize.ofBytes(2 * (2 + OVERHEAD));
+            assertThat(sequences(await(stream.read(new ReadRequest(0, 1, 5, Duration.ZERO, twoMessages)))))
+                    .containsExactly(0L, 1L);
+            assertThatThrownBy(() -> await(stream.read(new ReadRequest(0, 3, 5, Duration.ZERO, twoMessages))))
+                    .isInstanceOf(ResponseTooLargeException.class)
+                    .hasMessageContaining("minMessageCount");
+        }
+    }
+
+    @Test
+    void readsStartAtTheOldestWhenTheDesiredStartWasEvicted() {
+        MessageStream stream = create(small("clamped", StrategyOnFull.OVERWRITE_OLDEST_DATA));
+        for (int i = 0; i < 40; i++) {
+            stream.append(payload(200, i));
+        }
+        long oldest = stream.info().oldestSequenceNumber();
+
+        List<Message> messages = await(stream.read(ReadRequest.of(0, 2, 2, Duration.ZERO)));
+
+        assertThat(sequences(messages)).containsExactly(oldest, oldest + 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ update
+
+    @Test
+    void updateCannotChangePersistence() {
+        create(definition("keep", StrategyOnFull.REJECT_NEW_DATA));
+        Persistence other = persistence() == Persistence.FILE ? Persistence.MEMORY : Persistence.FILE;
+
+        assertThatThrownBy(() -> store.update(definition("keep", StrategyOnFull.REJECT_NEW_DATA)
+                .persistence(other).build()))
+                .isInstanceOf(UpdateNotAllowedException.class)
+                .hasMessageContaining("persistence")
+                .hasMessageContaining(persistence().protocolName());
+        assertThat(store.get(StreamName.of("keep")).definition().persistence()).isEqualTo(persistence());
+    }
+
+    @Test
+    void updateCannotShrinkMaxSizeBelowWhatIsStoredOrBelowTheSegmentSize() {
+        MessageStream stream = create(small("shrink", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofKibibytes(8)));
+        for (int i = 0; i < 10; i++) {
+            stream.append(payload(200, i)); // 2240 bytes
+        }
+
+        assertThatThrownBy(() -> store.update(small("shrink", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofBytes(2239)).build()))
+                .isInstanceOf(UpdateNotAllowedException.class)
+                .hasMessageContaining("maxSize").hasMessageContaining("2240 bytes");
+        assertThatThrownBy(() -> store.update(small("shrink", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofKibibytes(4)).segmentSize(DataSize.ofKibibytes(8)).build()))
+                .isInstanceOf(UpdateNotAllowedException.class).hasMessageContaining("streamSegmentSize");
+
+        store.update(small("shrink", StrategyOnFull.REJECT_NEW_DATA).maxSize(DataSize.ofBytes(2240)).build());
+        assertThat(stream.definition().maxSize()).isEqualTo(DataSize.ofBytes(2240));
+        assertThatThrownBy(() -> stream.append(payload(1, 0))).isInstanceOf(StreamFullException.class);
+    }
+
+    @Test
+    void aShorterTtlEvictsAtOnce() {
+        MessageStream stream = create(small("shorter", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofKibibytes(64)).timeToLive(Duration.ofHours(1)));
+        for (int i = 0; i < 8; i++) {
+            stream.append(payload(200, i));
+        }
+        clock.advance(Duration.ofMinutes(5));
+
+        store.update(small("shorter", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofKibibytes(64)).timeToLive(Duration.ofMinutes(2)).build());
+
+        assertThat(stream.info().oldestSequenceNumber()).isEqualTo(8);
+        assertThat(readAll(stream, 0)).isEmpty();
+    }
+
+    @Test
+    void switchingToOverwriteLetsAFullStreamTakeAppendsAgain() {
+        MessageStream stream = create(small("switch", StrategyOnFull.REJECT_NEW_DATA));
+        for (int i = 0; i < 18; i++) {
+            stream.append(payload(200, i));
+        }
+        assertThatThrownBy(() -> stream.append(payload(200, 18))).isInstanceOf(StreamFullException.class);
+
+        store.update(small("switch", StrategyOnFull.OVERWRITE_OLDEST_DATA).build());
+
+        assertThat(stream.append(payload(200, 18))).isEqualTo(18);
+        assertThat(stream.info().oldestSequenceNumber()).isEqualTo(4);
+    }
+
+    @Test
+    void updatesAndDefinitionsSurviveARestart() {
+        StreamDefinition original = definition("kept", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofMebibytes(3)).segmentSize(DataSize.ofKibibytes(512)).build();
+        store.create(original);
+        StreamDefinition updated = original.toBuilder().strategyOnFull(StrategyOnFull.OVERWRITE_OLDEST_DATA)
+                .timeToLive(Duration.ofMinutes(7)).flushOnWrite(true).build();
+        store.update(updated);
+        StreamDefinition other = definition("other name, with spaces.and-dots_", StrategyOnFull.REJECT_NEW_DATA)
+                .build();
+        store.create(other);
+
+        reopen();
+
+        assertThat(store.list()).containsExactly(updated.name(), other.name());
+        assertThat(store.get(updated.name()).definition()).isEqualTo(updated);
+        assertThat(store.get(other.name()).definition()).isEqualTo(other);
+    }
+
+    // ------------------------------------------------------------------------------------------------ restart
+
+    @Test
+    void dataSurvivesARestartOnlyForFileStreamsAndNumbersContinue() {
+        MessageStream stream = create(small("restart", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofKibibytes(64)));
+        for (int i = 0; i < 10; i++) {
+            stream.append(payload(200, i));
+        }
+
+        reopen();
+
+        MessageStream reopened = store.get(StreamName.of("restart"));
+        if (persistence() == Persistence.FILE) {
+            assertThat(reopened.info().newestSequenceNumber()).isEqualTo(9);
+            assertThat(reopened.info().totalSize().bytes()).isEqualTo(10L * 224);
+            List<Message> messages = readAll(reopened, 0);
+            assertThat(sequences(messages)).isEqualTo(range(0, 9));
+            assertThat(messages.get(9).payload()).isEqualTo(payload(200, 9));
+            assertThat(reopened.append(payload(200, 10))).isEqualTo(10);
+        } else {
+            assertThat(reopened.info().newestSequenceNumber()).isEqualTo(-1);
+            assertThat(reopened.info().totalSize()).isEqualTo(DataSize.ZERO);
+            assertThat(reopened.append(payload(200, 10))).isZero();
+        }
+    }
+
+    @Test
+    void ttlKeepsWorkingAfterARestart() {
+        MessageStream stream = create(small("ttl-restart", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofKibibytes(64)).timeToLive(Duration.ofMinutes(1)));
+        for (int i = 0; i < 6; i++) {
+            stream.append(payload(200, i));
+        }
+        reopen();
+        MessageStream reopened = store.get(StreamName.of("ttl-restart"));
+        reopened.append(payload(200, 6));
+
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(readAll(reopened, 0)).isEmpty();
+        assertThat(reopened.append(payload(200, 7)))
+                .isEqualTo(persistence() == Persistence.FILE ? 7 : 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ delete
+
+    @Test
+    void deleteRemovesEveryFileAndRecreatingStartsAtZero() throws Exception {
+        MessageStream stream = create(small("gone", StrategyOnFull.OVERWRITE_OLDEST_DATA));
+        for (int i = 0; i < 30; i++) {
+            stream.append(payload(200, i));
+        }
+
+        store.delete(StreamName.of("gone"));
+
+        try (Stream<Path> left = Files.list(root.resolve("streams"))) {
+            assertThat(left).isEmpty();
+        }
+        assertThat(store.list()).isEmpty();
+        assertThat(store.find(StreamName.of("gone"))).isEmpty();
+        assertThatThrownBy(() -> stream.append(bytes("late"))).isInstanceOf(StreamNotFoundException.class);
+        assertThatThrownBy(stream::info).isInstanceOf(StreamNotFoundException.class);
+
+        MessageStream again = create(small("gone", StrategyOnFull.OVERWRITE_OLDEST_DATA));
+        assertThat(again.info().newestSequenceNumber()).isEqualTo(-1);
+        assertThat(again.append(bytes("new life"))).isZero();
+        reopen();
+        assertThat(sequences(readAll(store.get(StreamName.of("gone")), 0)))
+                .isEqualTo(persistence() == Persistence.FILE ? List.of(0L) : List.of());
+    }
+
+    @Test
+    void catalogueErrorsNameTheStream() {
+        create(definition("exists", StrategyOnFull.REJECT_NEW_DATA));
+
+        assertThatThrownBy(() -> create(definition("exists", StrategyOnFull.REJECT_NEW_DATA)))
+                .isInstanceOf(StreamAlreadyExistsException.class).hasMessageContaining("\"exists\"");
+        assertThatThrownBy(() -> store.delete(StreamName.of("missing")))
+                .isInstanceOf(StreamNotFoundException.class).hasMessageContaining("\"missing\"");
+        assertThatThrownBy(() -> store.update(definition("missing", StrategyOnFull.REJECT_NEW_DATA).build()))
+                .isInstanceOf(StreamNotFoundException.class);
+        assertThatThrownBy(() -> store.get(StreamName.of("missing"))).isInstanceOf(StreamNotFoundException.class);
+    }
+
+    @Test
+    void aClosedStoreRefusesWork() {
+        store.close();
+        store.close(); // idempotent
+
+        assertThatThrownBy(() -> store.list()).isInstanceOf(StoreClosedException.class);
+        assertThatThrownBy(() -> create(definition("late", StrategyOnFull.REJECT_NEW_DATA)))
+                .isInstanceOf(StoreClosedException.class);
+        store = StreamStore.open(settings(), services());
+    }
+}
