@@ -15,11 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -192,8 +197,8 @@ public abstract class StreamStoreContractTest {
     @Test
     void appendReadsThePayloadWithoutConsumingIt() {
         MessageStream stream = create(definition("buffers", StrategyOnFull.REJECT_NEW_DATA));
-        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(3).put(bytes("xyz")).flip();
-        java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(bytes("..abc..")).position(2).limit(5);
+        ByteBuffer direct = ByteBuffer.allocateDirect(3).put(bytes("xyz")).flip();
+        ByteBuffer slice = ByteBuffer.wrap(bytes("..abc..")).position(2).limit(5);
 
         stream.append(direct);
         stream.append(slice);
@@ -528,6 +533,117 @@ public abstract class StreamStoreContractTest {
         List<Message> messages = await(stream.read(ReadRequest.of(0, 2, 2, Duration.ZERO)));
 
         assertThat(sequences(messages)).containsExactly(oldest, oldest + 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ threads
+
+    @Test
+    void eightThreadsAppendingAndTwoReadingLoseAndDuplicateNothing() throws Exception {
+        int threads = 8;
+        int perThread = 2_000;
+        create(definition("shared", StrategyOnFull.REJECT_NEW_DATA).segmentSize(DataSize.ofKibibytes(64)));
+        for (int s = 0; s < 4; s++) {
+            create(definition("own-" + s, StrategyOnFull.REJECT_NEW_DATA).segmentSize(DataSize.ofKibibytes(16)));
+        }
+        // every appender records which sequence number each of its messages got
+        long[][] sharedSequences = new long[threads][perThread];
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 2);
+        try {
+            List<Future<?>> appenders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                appenders.add(pool.submit(() -> {
+                    MessageStream shared = store.get(StreamName.of("shared"));
+                    MessageStream own = store.get(StreamName.of("own-" + thread % 4));
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        sharedSequences[thread][i] = shared.append(bytes(thread + ":" + i));
+                        own.append(bytes(thread + ":" + i));
+                    }
+                    return null;
+                }));
+            }
+            List<Future<List<Message>>> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                readers.add(pool.submit(() -> {
+                    MessageStream shared = store.get(StreamName.of("shared"));
+                    List<Message> seen = new ArrayList<>();
+                    start.await();
+                    while (seen.size() < threads * perThread) {
+                        seen.addAll(await(shared.read(ReadRequest.of(seen.size(), 1, 500, Duration.ofHours(1)))));
+                    }
+                    return seen;
+                }));
+            }
+            start.countDown();
+            for (Future<?> appender : appenders) {
+                appender.get(60, TimeUnit.SECONDS);
+            }
+            List<Message> expected = readAll(store.get(StreamName.of("shared")), 0);
+            assertThat(sequences(expected)).isEqualTo(range(0, threads * perThread - 1));
+            for (Future<List<Message>> reader : readers) {
+                assertThat(reader.get(60, TimeUnit.SECONDS)).as("a concurrent reader saw the same").isEqualTo(expected);
+            }
+            for (int t = 0; t < threads; t++) {
+                for (int i = 0; i < perThread; i++) {
+                    Message message = expected.get((int) sharedSequences[t][i]);
+                    assertThat(new String(message.payload(), StandardCharsets.UTF_8)).isEqualTo(t + ":" + i);
+                    if (i > 0) {
+                        assertThat(sharedSequences[t][i]).as("one thread's appends keep their order")
+                                .isGreaterThan(sharedSequences[t][i - 1]);
+                    }
+                }
+            }
+            for (int s = 0; s < 4; s++) {
+                MessageStream own = store.get(StreamName.of("own-" + s));
+                assertThat(sequences(readAll(own, 0))).isEqualTo(range(0, 2L * perThread - 1));
+                assertThat(own.info().totalSize().bytes())
+                        .isEqualTo(readAll(own, 0).stream().mapToLong(m -> m.payload().length + OVERHEAD).sum());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void readersKeepUpWhileOverwriteEvictsUnderThem() throws Exception {
+        MessageStream stream = create(small("churn", StrategyOnFull.OVERWRITE_OLDEST_DATA));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            int total = 1_500; // about 370 segments created and evicted
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 0; i < total; i++) {
+                    stream.append(payload(200, i));
+                }
+            });
+            List<Future<Long>> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                readers.add(pool.submit(() -> {
+                    long next = 0;
+                    long reads = 0;
+                    while (next < total) {
+                        List<Message> batch = await(stream.read(ReadRequest.of(next, 1, 50, Duration.ofHours(1))));
+                        assertThat(batch.get(0).sequenceNumber()).isGreaterThanOrEqualTo(next);
+                        for (int i = 0; i < batch.size(); i++) {
+                            Message message = batch.get(i);
+                            assertThat(message.sequenceNumber()).isEqualTo(batch.get(0).sequenceNumber() + i);
+                            assertThat(message.payload()).isEqualTo(payload(200, message.sequenceNumber()));
+                        }
+                        next = batch.get(batch.size() - 1).sequenceNumber() + 1;
+                        reads++;
+                    }
+                    return reads;
+                }));
+            }
+            writer.get(60, TimeUnit.SECONDS);
+            for (Future<Long> reader : readers) {
+                assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();
+            }
+            assertThat(stream.info().totalSize().bytes()).isLessThanOrEqualTo(4096);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ update

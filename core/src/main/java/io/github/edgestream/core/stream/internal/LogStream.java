@@ -302,31 +302,20 @@ final class LogStream implements MessageStream {
                 return null;
             }
             List<Message> out = new ArrayList<>(Math.min(request.maxMessageCount(), 1024));
-            long budget = request.maxResponseSize().bytes();
-            int overhead = RecordFormat.OVERHEAD;
-            boolean budgetExhausted = false;
+            ReadBudget budget = new ReadBudget(request.maxResponseSize().bytes(), RecordFormat.OVERHEAD);
             for (Segment segment : current.segments()) {
                 int wanted = request.maxMessageCount() - out.size();
-                long from = Math.max(start, segment.baseSequence());
-                long to = Math.min(Math.min(segment.readableEnd(), current.next()) - 1, last);
-                if (wanted == 0 || budgetExhausted) {
+                if (wanted == 0 || budget.exhausted()) {
                     break;
                 }
-                if (from > to) {
-                    continue;
-                }
-                to = Math.min(to, from + wanted - 1);
-                int sizeBefore = out.size();
-                int added = segment.read(from, to, budget, overhead, out);
-                for (int i = sizeBefore; i < out.size(); i++) {
-                    budget -= out.get(i).payload().length + (long) overhead;
-                }
-                if (added < to - from + 1 && segment.readableEnd() > from + added) {
-                    budgetExhausted = true;
+                long from = Math.max(start, segment.baseSequence());
+                long to = Math.min(Math.min(segment.readableEnd(), current.next()) - 1, last);
+                if (from <= to) {
+                    segment.read(from, Math.min(to, from + wanted - 1), budget, out);
                 }
             }
             if (out.size() < request.minMessageCount()) {
-                if (budgetExhausted) {
+                if (budget.exhausted()) {
                     throw new ResponseTooLargeException(name, request.minMessageCount(), start,
                             request.maxResponseSize());
                 }
@@ -491,12 +480,16 @@ final class LogStream implements MessageStream {
         }
     }
 
-    /** Deletes the segments whose newest message is older than the TTL. Called by the store's retention pass. */
+    /**
+     * The store's periodic pass: deletes the segments whose newest message is older than the TTL, and checkpoints the
+     * active segment's progress.
+     */
     void enforceRetention(long nowMillis) {
         appendLock.lock();
         try {
             if (closedBy == null) {
                 enforceTimeToLive(nowMillis);
+                state.active().checkpoint();
             }
         } finally {
             appendLock.unlock();

@@ -51,16 +51,20 @@ public interface Segment {
     /** Makes every appended message durable. No-op for memory. */
     void flush();
 
+    /**
+     * Records progress (how far the sequence numbers went) where a crash cannot erase it together with the data.
+     * Called now and then under the append lock; no-op for memory.
+     */
+    default void checkpoint() {
+    }
+
     /** Takes no more appends from now on; records the final metadata. */
     void seal();
 
     /**
      * Appends messages {@code from..to} (inclusive, within {@code [baseSequence, readableEnd)}) to {@code sink}, in
-     * order, stopping early before a message whose payload plus {@code overheadPerMessage} would exceed
-     * {@code budgetBytes}, or where damage is found (then {@link #readableEnd()} has moved down to that point and the
-     * loss has been reported).
-     *
-     * @return how many messages were added
+     * order, stopping early before a message the budget cannot pay for, or where damage is found (then
+     * {@link #readableEnd()} has moved down to that point and the loss has been reported).
      */
-    int read(long from, long to, long budgetBytes, int overheadPerMessage, List<Message> sink);
+    void read(long from, long to, ReadBudget budget, List<Message> sink);
 }

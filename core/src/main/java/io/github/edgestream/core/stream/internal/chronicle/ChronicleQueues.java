@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycles;
@@ -36,6 +37,9 @@ final class ChronicleQueues {
         System.setProperty("chronicle.disk.monitor.disable", "true");
     }
 
+    /** Queues opened by this process; lets tests prove that opening a store opens none. */
+    private static final AtomicLong OPENED = new AtomicLong();
+
     private final long blockSize;
 
     ChronicleQueues(long maxMessageBytes) {
@@ -44,6 +48,7 @@ final class ChronicleQueues {
     }
 
     SingleChronicleQueue open(Path directory) {
+        OPENED.incrementAndGet();
         return SingleChronicleQueueBuilder.binary(directory)
                 .rollCycle(RollCycles.FAST_DAILY)
                 .timeProvider(FROZEN_CLOCK)
@@ -53,6 +58,10 @@ final class ChronicleQueues {
 
     long blockSize() {
         return blockSize;
+    }
+
+    static long openedQueues() {
+        return OPENED.get();
     }
 
     /** The segment's Chronicle data file, if one was created. */

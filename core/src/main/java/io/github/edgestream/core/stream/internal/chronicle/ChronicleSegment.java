@@ -3,6 +3,7 @@ package io.github.edgestream.core.stream.internal.chronicle;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.stream.StoreReadException;
 import io.github.edgestream.core.stream.StoreWriteException;
+import io.github.edgestream.core.stream.internal.ReadBudget;
 import io.github.edgestream.core.stream.internal.RecordFormat;
 import io.github.edgestream.core.stream.internal.Segment;
 import io.github.edgestream.core.stream.internal.SegmentStorage.DamageReport;
@@ -62,6 +63,8 @@ final class ChronicleSegment implements Segment {
     private volatile boolean sealed;
     /** The metadata on disk says CLEAN; the first append must downgrade it to ACTIVE before writing. */
     private boolean metaIsClean;
+    /** The {@code next} last written to the ACTIVE metadata. */
+    private long checkpointed;
 
     private volatile SingleChronicleQueue queue;
     private ExcerptAppender appender;
@@ -74,6 +77,7 @@ final class ChronicleSegment implements Segment {
         this.queues = queues;
         this.damage = damage;
         this.next = base;
+        this.checkpointed = base;
         this.readableEnd = base;
         this.newestIngestTime = Long.MIN_VALUE;
     }
@@ -112,7 +116,7 @@ final class ChronicleSegment implements Segment {
      * have reached) is reported, and the segment keeps the claimed end so that no sequence number is reused.
      *
      * @param base        the segment's first sequence number (from its metadata), or -1 if unknown
-     * @param claimedNext the end recorded in metadata, or -1 if unknown
+     * @param claimedNext the end recorded in metadata (exact after a clean close, a checkpoint otherwise), or -1
      * @return the recovered segment, or {@code null} if the directory holds no record and its base is unknown
      */
     static ChronicleSegment recover(Path directory, long ordinal, long base, long claimedNext,
@@ -123,7 +127,6 @@ final class ChronicleSegment implements Segment {
         long newest = Long.MIN_VALUE;
         long first = base;
         String problem = null;
-        long chronicleClaim = -1;
         try (ExcerptTailer tailer = queue.createTailer()) {
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
@@ -156,23 +159,16 @@ final class ChronicleSegment implements Segment {
                     newest = ingestTime;
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
+            // Chronicle asserts on some shapes of damage when assertions are on; either way the record is unreadable.
             problem = "unreadable record: " + e;
-        }
-        try {
-            long lastIndex = queue.lastIndex();
-            if (lastIndex >= 0) {
-                chronicleClaim = queue.rollCycle().toSequenceNumber(lastIndex) + 1;
-            }
-        } catch (RuntimeException ignored) {
-            // Chronicle's own bookkeeping is damaged as well; the metadata and the scan decide.
         }
         if (first < 0) {
             queue.close();
             return null;
         }
         long readable = first + count;
-        long claimed = Math.max(readable, Math.max(claimedNext, chronicleClaim < 0 ? -1 : first + chronicleClaim));
+        long claimed = Math.max(readable, claimedNext);
         ChronicleSegment segment = new ChronicleSegment(directory, ordinal, first, queues, damage);
         segment.queue = queue;
         segment.next = claimed;
@@ -257,8 +253,9 @@ final class ChronicleSegment implements Segment {
         try {
             if (metaIsClean) {
                 // From now on a crash must lead to a recovery scan; the CLEAN counts would soon be stale.
-                SegmentMeta.active(base).write(directory);
+                SegmentMeta.active(base, next).write(directory);
                 metaIsClean = false;
+                checkpointed = next;
             }
             if (appender == null) {
                 appender = queue().createAppender();
@@ -314,6 +311,24 @@ final class ChronicleSegment implements Segment {
         }
     }
 
+    /**
+     * Records how far the segment got, if it moved since the last checkpoint, so that after a crash that also damages
+     * the file the store still knows which sequence numbers were handed out. Cheap: one small file write.
+     */
+    @Override
+    public void checkpoint() {
+        if (sealed || metaIsClean || next == checkpointed) {
+            return;
+        }
+        long reached = next;
+        try {
+            SegmentMeta.active(base, reached).write(directory);
+            checkpointed = reached;
+        } catch (IOException e) {
+            LOG.warn("cannot checkpoint segment {}: {}", directory, e.toString());
+        }
+    }
+
     @Override
     public void seal() {
         if (sealed) {
@@ -325,55 +340,48 @@ final class ChronicleSegment implements Segment {
     }
 
     @Override
-    public int read(long from, long to, long budgetBytes, int overheadPerMessage, List<Message> sink) {
+    public void read(long from, long to, ReadBudget budget, List<Message> sink) {
         PooledTailer pooled = acquireTailer();
         boolean reusable = false;
-        long budget = budgetBytes;
-        int added = 0;
         long sequence = from;
         try {
             if (pooled.nextSequence != from && !pooled.tailer.moveToIndex(toIndex(from))) {
                 markDamaged(from, "Chronicle cannot find record " + from);
-                return 0;
+                return;
             }
             for (; sequence <= to; sequence++) {
                 try (DocumentContext dc = pooled.tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         markDamaged(sequence, "record " + sequence + " is missing");
-                        return added;
+                        return;
                     }
                     Bytes<?> in = dc.wire().bytes();
                     long stored = in.readRemaining() >= RecordFormat.HEADER ? in.readLong() : -1;
                     if (stored != sequence) {
                         markDamaged(sequence, "record " + sequence + " is misplaced (found " + stored + ")");
-                        return added;
+                        return;
                     }
                     long ingestTime = in.readLong();
                     in.readInt(); // checksum: verified by recovery, not on every read
                     int length = (int) in.readRemaining();
-                    long cost = (long) length + overheadPerMessage;
-                    if (cost > budget) {
+                    if (!budget.take(length)) {
                         dc.rollbackOnClose();
                         pooled.nextSequence = -1; // re-position next time rather than trust the rollback
                         reusable = true;
-                        return added;
+                        return;
                     }
                     byte[] payload = new byte[length];
                     in.read(payload);
                     sink.add(new Message(sequence, ingestTime, payload));
-                    budget -= cost;
-                    added++;
                 }
             }
             pooled.nextSequence = sequence;
             reusable = true;
-            return added;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             if (closed) {
                 throw new StoreReadException("segment " + directory + " was closed during a read", e);
             }
             markDamaged(sequence, "reading record " + sequence + " failed: " + e);
-            return added;
         } finally {
             releaseTailer(pooled, reusable);
         }

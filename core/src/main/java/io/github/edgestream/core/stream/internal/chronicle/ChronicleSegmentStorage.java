@@ -115,14 +115,15 @@ public final class ChronicleSegmentStorage implements SegmentStorage {
             return ChronicleSegment.recover(dir, ordinal, m.base(), m.next(), queues, damage);
         }
         long base = meta.map(SegmentMeta::base).orElse(expectedBase);
-        if (dataFile == null) {
+        long checkpoint = meta.map(SegmentMeta::next).orElse(-1L);
+        if (dataFile == null && checkpoint <= base) {
             if (base < 0) {
                 return null; // never written and nothing says where it starts: an abandoned directory
             }
             return last ? ChronicleSegment.emptyActive(dir, ordinal, base, queues, damage) : null;
         }
         LOG.warn("segment {} was not closed cleanly; checking every record", dir);
-        return ChronicleSegment.recover(dir, ordinal, base, -1, queues, damage);
+        return ChronicleSegment.recover(dir, ordinal, base, checkpoint, queues, damage);
     }
 
     @Override

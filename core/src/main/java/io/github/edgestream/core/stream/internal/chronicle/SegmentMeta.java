@@ -18,7 +18,9 @@ import java.util.Properties;
  * base=0                      first sequence number of the segment (always present)
  * state=ACTIVE|CLEAN|SEALED   ACTIVE: being written, counts unknown; CLEAN: closed by a clean shutdown;
  *                             SEALED: rolled over (or found damaged), takes no more appends
- * next=1200                   one past the last message (CLEAN, SEALED)
+ * next=1200                   one past the last message (CLEAN, SEALED); for ACTIVE, a checkpoint the
+ *                             segment had reached at some point (written now and then), so that a crash
+ *                             that also damages the file cannot make the store reuse those numbers
  * readableEnd=1200            first unreadable sequence number, if damage was found (else = next)
  * bytes=1257600               accounted size of the readable messages
  * newestIngestTime=1700000000000
@@ -36,7 +38,11 @@ record SegmentMeta(long base, State state, long next, long readableEnd, long byt
     enum State { ACTIVE, CLEAN, SEALED }
 
     static SegmentMeta active(long base) {
-        return new SegmentMeta(base, State.ACTIVE, base, base, 0, Long.MIN_VALUE, 0);
+        return active(base, base);
+    }
+
+    static SegmentMeta active(long base, long checkpointNext) {
+        return new SegmentMeta(base, State.ACTIVE, checkpointNext, base, 0, Long.MIN_VALUE, 0);
     }
 
     boolean hasCounts() {
@@ -48,8 +54,8 @@ record SegmentMeta(long base, State state, long next, long readableEnd, long byt
         p.setProperty("format", FORMAT);
         p.setProperty("base", Long.toString(base));
         p.setProperty("state", state.name());
+        p.setProperty("next", Long.toString(next));
         if (hasCounts()) {
-            p.setProperty("next", Long.toString(next));
             p.setProperty("readableEnd", Long.toString(readableEnd));
             p.setProperty("bytes", Long.toString(bytes));
             p.setProperty("newestIngestTime", Long.toString(newestIngestTime));
@@ -75,7 +81,8 @@ record SegmentMeta(long base, State state, long next, long readableEnd, long byt
             long base = Long.parseLong(p.getProperty("base"));
             State state = State.valueOf(p.getProperty("state"));
             if (state == State.ACTIVE) {
-                return Optional.of(active(base));
+                String checkpoint = p.getProperty("next");
+                return Optional.of(active(base, checkpoint == null ? base : Long.parseLong(checkpoint)));
             }
             return Optional.of(new SegmentMeta(base, state,
                     Long.parseLong(p.getProperty("next")),

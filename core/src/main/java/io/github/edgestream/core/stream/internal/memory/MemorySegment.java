@@ -1,6 +1,7 @@
 package io.github.edgestream.core.stream.internal.memory;
 
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.stream.internal.ReadBudget;
 import io.github.edgestream.core.stream.internal.RecordFormat;
 import io.github.edgestream.core.stream.internal.Segment;
 import java.nio.ByteBuffer;
@@ -100,24 +101,18 @@ final class MemorySegment implements Segment {
     }
 
     @Override
-    public int read(long from, long to, long budgetBytes, int overheadPerMessage, List<Message> sink) {
+    public void read(long from, long to, ReadBudget budget, List<Message> sink) {
         int available = count;
         Message[][] current = chunks;
         long last = Math.min(to, base + available - 1);
-        long budget = budgetBytes;
-        int added = 0;
         for (long sequence = from; sequence <= last; sequence++) {
             int index = (int) (sequence - base);
             Message message = current[index >>> CHUNK_SHIFT][index & CHUNK_MASK];
-            long cost = (long) message.payload().length + overheadPerMessage;
-            if (cost > budget) {
-                break;
+            if (!budget.take(message.payload().length)) {
+                return;
             }
-            budget -= cost;
             sink.add(message);
-            added++;
         }
-        return added;
     }
 
     @Override

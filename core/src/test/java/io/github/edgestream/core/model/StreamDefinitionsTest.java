@@ -1,0 +1,151 @@
+package io.github.edgestream.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class StreamDefinitionsTest {
+
+    private static StreamDefinitionDraft valid() {
+        return new StreamDefinitionDraft("telemetry", null, null, null, 0, null, null);
+    }
+
+    private static StreamDefinitionDraft with(String field, Object value) {
+        StreamDefinitionDraft d = valid();
+        return new StreamDefinitionDraft(
+                field.equals("name") ? (String) value : d.name(),
+                field.equals("maxSize") ? (Long) value : d.maxSize(),
+                field.equals("streamSegmentSize") ? (Long) value : d.streamSegmentSize(),
+                field.equals("timeToLiveMillis") ? (Long) value : d.timeToLiveMillis(),
+                field.equals("strategyOnFull") ? (Integer) value : d.strategyOnFull(),
+                field.equals("persistence") ? (Integer) value : d.persistence(),
+                d.flushOnWrite());
+    }
+
+    @Test
+    void absentOptionalFieldsGetTheProtocolDefaults() {
+        StreamDefinition definition = StreamDefinitions.toDefinition(valid());
+
+        assertThat(definition.maxSize()).isEqualTo(DataSize.ofMebibytes(256));
+        assertThat(definition.segmentSize()).isEqualTo(DataSize.ofMebibytes(16));
+        assertThat(definition.timeToLive()).isEmpty();
+        assertThat(definition.persistence()).isEqualTo(Persistence.FILE);
+        assertThat(definition.flushOnWrite()).isFalse();
+        assertThat(definition.strategyOnFull()).isEqualTo(StrategyOnFull.REJECT_NEW_DATA);
+    }
+
+    @Test
+    void everyFieldIsCarriedOver() {
+        StreamDefinition definition = StreamDefinitions.toDefinition(
+                new StreamDefinitionDraft("a b,c.d-e_f", 5000L, 2048L, 61_000L, 1, 1, true));
+
+        assertThat(definition).isEqualTo(new StreamDefinition(StreamName.of("a b,c.d-e_f"), DataSize.ofBytes(5000),
+                DataSize.ofBytes(2048), Optional.of(Duration.ofMillis(61_000)), StrategyOnFull.OVERWRITE_OLDEST_DATA,
+                Persistence.MEMORY, true));
+        assertThat(StreamDefinitionDraft.of(definition))
+                .isEqualTo(new StreamDefinitionDraft("a b,c.d-e_f", 5000L, 2048L, 61_000L, 1, 1, true));
+    }
+
+    @ParameterizedTest(name = "{0} = {1} is valid: {2}")
+    @CsvSource({
+            "maxSize, 1023, false",
+            "maxSize, 1024, true",
+            "maxSize, 9223372036854775807, true",
+            "maxSize, -1, false",
+            "streamSegmentSize, 1023, false",
+            "streamSegmentSize, 1024, true",
+            "streamSegmentSize, 2147483647, true",
+            "streamSegmentSize, 2147483648, false",
+            "timeToLiveMillis, 59999, false",
+            "timeToLiveMillis, 60000, true",
+            "timeToLiveMillis, 9223372036854, true",
+            "timeToLiveMillis, 9223372036855, false",
+    })
+    void numericRangesAreThoseOfTheProtocol(String field, long value, boolean valid) {
+        List<ValidationProblem> problems = StreamDefinitions.validate(with(field, value));
+
+        if (valid) {
+            assertThat(problems).isEmpty();
+        } else {
+            assertThat(problems).singleElement().satisfies(p -> {
+                assertThat(p.field()).isEqualTo(field);
+                assertThat(p.value()).isEqualTo(Long.toString(value));
+                assertThat(p.message()).startsWith(field + " is " + value + " but must be between");
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 2, 7})
+    void enumCodesOutsideTheirRangeAreRejected(int code) {
+        assertThat(StreamDefinitions.validate(with("strategyOnFull", code)))
+                .singleElement().extracting(ValidationProblem::message)
+                .isEqualTo("strategyOnFull is " + code + " but must be 0 (RejectNewData) or 1 (OverwriteOldestData)");
+        assertThat(StreamDefinitions.validate(with("persistence", code)))
+                .singleElement().extracting(ValidationProblem::field).isEqualTo("persistence");
+    }
+
+    @Test
+    void strategyOnFullIsRequired() {
+        assertThat(StreamDefinitions.validate(with("strategyOnFull", null)))
+                .singleElement().extracting(ValidationProblem::message)
+                .isEqualTo("strategyOnFull is missing but must be present");
+    }
+
+    @ParameterizedTest
+    @MethodSource("badNames")
+    void namesOutsideTheAllowedAlphabetOrLengthAreRejected(String name) {
+        assertThat(StreamDefinitions.validate(with("name", name)))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.field()).isEqualTo("name");
+                    assertThat(p.rule()).isEqualTo(StreamName.RULE);
+                });
+    }
+
+    static Stream<String> badNames() {
+        return Stream.of("", "café", "a/b", "tab\there", "semi;colon", "quote\"", "new\nline", "x".repeat(256));
+    }
+
+    @Test
+    void longNamesAreShortenedInMessagesButTheirLengthIsShown() {
+        ValidationProblem problem = StreamDefinitions.validate(with("name", "y".repeat(300))).get(0);
+
+        assertThat(problem.value()).hasSizeLessThan(100).contains("300 characters");
+    }
+
+    @Test
+    void aNameOf255AllowedCharactersIsValid() {
+        assertThat(StreamDefinitions.validate(with("name", "Az09_-., ".repeat(28) + "abc"))).isEmpty();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceInFieldOrder() {
+        StreamDefinitionDraft bad = new StreamDefinitionDraft("bad/name", 10L, 10L, 10L, null, 9, true);
+
+        List<ValidationProblem> problems = StreamDefinitions.validate(bad);
+
+        assertThat(problems).extracting(ValidationProblem::field).containsExactly(
+                "name", "maxSize", "streamSegmentSize", "timeToLiveMillis", "strategyOnFull", "persistence");
+        assertThatThrownBy(() -> StreamDefinitions.toDefinition(bad))
+                .isInstanceOf(InvalidStreamDefinitionException.class)
+                .hasMessageContaining("maxSize is 10 but must be between 1024 and 9223372036854775807")
+                .hasMessageContaining("name is \"bad/name\" but must be 1 to 255 characters")
+                .satisfies(e -> assertThat(((InvalidStreamDefinitionException) e).problems()).hasSize(6));
+    }
+
+    @Test
+    void theRecordRefusesValuesThatSkippedValidation() {
+        assertThatThrownBy(() -> StreamDefinition.builder("x", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(DataSize.ofBytes(5)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSize is 5");
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.edgestream.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.github.edgestream.core.archfixture.CoreReachingIntoIpc;
+import io.github.edgestream.exporter.kinesis.archfixture.ExporterReachingIntoTheStore;
+import io.github.edgestream.ipc.archfixture.IpcEndpoint;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Enforces the module rules of {@link ModuleRules} on the production classes of every module, so that a forbidden
+ * import fails {@code mvn verify}; and checks, on deliberately bad fixture classes, that the rules do catch what
+ * they claim to catch.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.github.edgestream");
+
+    @TestFactory
+    Stream<DynamicTest> productionCodeFollowsEveryModuleRule() {
+        assertThat(PRODUCTION.containPackage("io.github.edgestream.core.stream")).as("core was imported").isTrue();
+        return ModuleRules.all().stream().map(rule -> DynamicTest.dynamicTest(rule.getDescription(),
+                () -> rule.check(PRODUCTION)));
+    }
+
+    private static boolean violates(ArchRule rule, Class<?>... classes) {
+        return rule.evaluate(new ClassFileImporter().importClasses(classes)).hasViolation();
+    }
+
+    @Test
+    void coreReachingIntoAnotherModuleIsCaught() {
+        assertThat(violates(ModuleRules.CORE_USES_NO_OTHER_MODULE_AND_NO_INFRASTRUCTURE,
+                CoreReachingIntoIpc.class, IpcEndpoint.class)).isTrue();
+        assertThat(violates(ModuleRules.CORE_USES_NO_OTHER_MODULE_AND_NO_INFRASTRUCTURE, IpcEndpoint.class))
+                .isFalse();
+    }
+
+    @Test
+    void anExporterReachingPastTheSpiIsCaught() {
+        assertThat(violates(ModuleRules.EXPORTERS_USE_ONLY_THE_EXPORT_SPI_THE_MODEL_AND_COMMON,
+                ExporterReachingIntoTheStore.class)).isTrue();
+        assertThat(violates(ModuleRules.INTERNAL_PACKAGES_ARE_PRIVATE_TO_THEIR_MODULE,
+                ExporterReachingIntoTheStore.class)).as("it also uses core's internals").isTrue();
+    }
+
+    @Test
+    void modulesAreNamedByTheirPackages() {
+        assertThat(ModuleRules.moduleOf("io.github.edgestream.core.stream.internal.chronicle")).isEqualTo("core");
+        assertThat(ModuleRules.moduleOf("io.github.edgestream.exporter.kinesis")).isEqualTo("exporter.kinesis");
+        assertThat(ModuleRules.moduleOf("io.github.edgestream.exporter.common.aws")).isEqualTo("exporter.common");
+    }
+}
