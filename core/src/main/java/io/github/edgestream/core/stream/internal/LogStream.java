@@ -88,7 +88,7 @@ final class LogStream implements MessageStream {
         LogStream stream = new LogStream(definition, storage, context);
         List<Segment> segments = new ArrayList<>(storage.recover(stream::reportLoss));
         long next = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).nextSequence();
-        if (segments.isEmpty() || segments.get(segments.size() - 1).isSealed()) {
+        if (segments.isEmpty() || !acceptsAppends(segments.get(segments.size() - 1))) {
             segments.add(storage.create(next));
         }
         long total = segments.stream().mapToLong(Segment::sizeBytes).sum();
@@ -151,8 +151,8 @@ final class LogStream implements MessageStream {
                 current = evictForSpace(current, recordSize, maxSize);
             }
             Segment active = current.active();
-            if (active.isSealed() || (!active.isEmpty()
-                    && active.sizeBytes() + recordSize > def.segmentSize().bytes())) {
+            if (!acceptsAppends(active)
+                    || (!active.isEmpty() && active.sizeBytes() + recordSize > def.segmentSize().bytes())) {
                 current = roll(current);
                 active = current.active();
             }
@@ -176,6 +176,11 @@ final class LogStream implements MessageStream {
         }
         wakeWaiters(sequence);
         return sequence;
+    }
+
+    /** A segment that was sealed, or in which a read found damage, takes no more appends. */
+    private static boolean acceptsAppends(Segment segment) {
+        return !segment.isSealed() && segment.readableEnd() == segment.nextSequence();
     }
 
     /** Drops the oldest segments until {@code recordSize} more bytes fit under {@code maxSize}. Holds appendLock. */

@@ -98,7 +98,7 @@ final class ChronicleSegment implements Segment {
         segment.readableEnd = meta.readableEnd();
         segment.sizeBytes = meta.bytes();
         segment.newestIngestTime = meta.newestIngestTime();
-        segment.sealed = meta.state() == SegmentMeta.State.SEALED;
+        segment.sealed = meta.state() == SegmentMeta.State.SEALED || meta.readableEnd() < meta.next();
         segment.metaIsClean = meta.state() == SegmentMeta.State.CLEAN;
         return segment;
     }
