@@ -4,7 +4,7 @@ package io.github.edgestream.core.model;
  * Where a stream keeps its messages. The codes are the integers of the Greengrass wire protocol and of our on-disk
  * definitions; they never change.
  */
-public enum Persistence {
+public enum Persistence implements ProtocolCode {
     /** Messages are written to disk (Chronicle Queue) and survive restarts. */
     FILE(0, "File"),
     /** Messages live in the heap only; after a restart the stream exists again, empty. */
@@ -18,22 +18,18 @@ public enum Persistence {
         this.protocolName = protocolName;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
-    /** The name the Greengrass SDKs use, e.g. {@code File}. */
+    @Override
     public String protocolName() {
         return protocolName;
     }
 
     /** @throws IllegalArgumentException for a code that is not 0 or 1 */
     public static Persistence fromCode(int code) {
-        for (Persistence value : values()) {
-            if (value.code == code) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("unknown persistence code " + code);
+        return ProtocolCode.fromCode(Persistence.class, code);
     }
 }

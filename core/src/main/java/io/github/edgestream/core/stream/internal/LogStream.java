@@ -385,17 +385,7 @@ final class LogStream implements MessageStream {
 
     /** Runs on the executor: an append reached the waiter's threshold. */
     private void retry(ReadWaiters.Waiter waiter) {
-        if (waiter.future.isDone()) {
-            return;
-        }
-        try {
-            List<Message> messages = tryRead(waiter.request);
-            if (messages != null) {
-                finish(waiter, messages);
-                return;
-            }
-        } catch (StreamStoreException e) {
-            finish(waiter, e);
+        if (waiter.future.isDone() || tryComplete(waiter)) {
             return;
         }
         // Not enough after all: eviction moved the oldest up, or damage was found. Wait for at least one more append
@@ -412,19 +402,23 @@ final class LogStream implements MessageStream {
     /** Runs on the scheduler when a waiter's timeout ends: one last look, then NotEnoughMessages. */
     private void expire(ReadWaiters.Waiter waiter) {
         waiters.remove(waiter);
-        if (waiter.future.isDone()) {
-            return;
+        if (!waiter.future.isDone() && !tryComplete(waiter)) {
+            finish(waiter, notEnough(waiter.request));
         }
+    }
+
+    /** Completes the waiter with its messages, or with the failure of reading them; false if there are too few. */
+    private boolean tryComplete(ReadWaiters.Waiter waiter) {
         try {
             List<Message> messages = tryRead(waiter.request);
-            if (messages != null) {
-                finish(waiter, messages);
-            } else {
-                finish(waiter, notEnough(waiter.request));
+            if (messages == null) {
+                return false;
             }
+            finish(waiter, messages);
         } catch (StreamStoreException e) {
             finish(waiter, e);
         }
+        return true;
     }
 
     private static void finish(ReadWaiters.Waiter waiter, List<Message> messages) {

@@ -435,29 +435,27 @@ final class ChronicleSegment implements Segment {
     }
 
     private void closeAppender() {
-        if (appender != null) {
-            try {
-                appender.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing the appender of {} failed", directory, e);
-            }
-            appender = null;
-        }
+        closeQuietly(appender, "appender");
+        appender = null;
     }
 
     private synchronized void closeQueue() {
         closed = true;
         PooledTailer pooled;
         while ((pooled = tailers.pollFirst()) != null) {
-            pooled.tailer.close();
+            closeQuietly(pooled.tailer, "tailer");
         }
-        if (queue != null) {
+        closeQuietly(queue, "Chronicle queue");
+        queue = null;
+    }
+
+    private void closeQuietly(AutoCloseable closeable, String what) {
+        if (closeable != null) {
             try {
-                queue.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing the Chronicle queue of {} failed", directory, e);
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("closing the {} of {} failed", what, directory, e);
             }
-            queue = null;
         }
     }
 
