@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param strategyOnFull reject new appends or overwrite the oldest segments when full
  * @param persistence    file (survives restarts) or memory
  * @param flushOnWrite   an append returns only once the message is on disk (file streams only)
+ * @param exports        where the stream's messages are exported, in definition order; identifiers are unique
  */
 public record StreamDefinition(
         StreamName name,
@@ -29,7 +30,8 @@ public record StreamDefinition(
         Optional<Duration> timeToLive,
         StrategyOnFull strategyOnFull,
         Persistence persistence,
-        boolean flushOnWrite) {
+        boolean flushOnWrite,
+        List<ExportConfig> exports) {
 
     public static final DataSize MIN_MAX_SIZE = DataSize.ofBytes(1024);
     public static final DataSize DEFAULT_MAX_SIZE = DataSize.ofMebibytes(256);
@@ -46,8 +48,9 @@ public record StreamDefinition(
         Objects.requireNonNull(timeToLive, "timeToLive");
         Objects.requireNonNull(strategyOnFull, "strategyOnFull");
         Objects.requireNonNull(persistence, "persistence");
+        exports = List.copyOf(exports);
         List<ValidationProblem> problems = StreamDefinitions.validate(StreamDefinitionDraft.of(
-                name, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite));
+                name, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite, exports));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid stream definition: " + problems);
         }
@@ -64,7 +67,8 @@ public record StreamDefinition(
                 .segmentSize(segmentSize)
                 .timeToLive(timeToLive.orElse(null))
                 .persistence(persistence)
-                .flushOnWrite(flushOnWrite);
+                .flushOnWrite(flushOnWrite)
+                .exports(exports);
     }
 
     /** Whether the messages are on disk, durably ({@code flushOnWrite}) or not. */
@@ -81,6 +85,7 @@ public record StreamDefinition(
         private Duration timeToLive;
         private Persistence persistence = Persistence.FILE;
         private boolean flushOnWrite;
+        private List<ExportConfig> exports = List.of();
 
         private Builder(StreamName name, StrategyOnFull strategyOnFull) {
             this.name = name;
@@ -113,15 +118,20 @@ public record StreamDefinition(
             return this;
         }
 
+        public Builder exports(List<ExportConfig> value) {
+            this.exports = List.copyOf(value);
+            return this;
+        }
+
         public Builder strategyOnFull(StrategyOnFull value) {
             return new Builder(name, value)
                     .maxSize(maxSize).segmentSize(segmentSize).timeToLive(timeToLive)
-                    .persistence(persistence).flushOnWrite(flushOnWrite);
+                    .persistence(persistence).flushOnWrite(flushOnWrite).exports(exports);
         }
 
         public StreamDefinition build() {
             return new StreamDefinition(name, maxSize, segmentSize, Optional.ofNullable(timeToLive),
-                    strategyOnFull, persistence, flushOnWrite);
+                    strategyOnFull, persistence, flushOnWrite, exports);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.edgestream.core.model;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,32 +18,43 @@ import java.util.Optional;
  * @param strategyOnFull    0 RejectNewData or 1 OverwriteOldestData; required
  * @param persistence       0 File or 1 Memory; absent means File
  * @param flushOnWrite      absent means false
+ * @param exports           the export configs of {@code exportDefinition}, in wire order; absent means none
  */
 public record StreamDefinitionDraft(
         String name,
         Long maxSize,
         Long streamSegmentSize,
         Long timeToLiveMillis,
-        Integer strategyOnFull,
-        Integer persistence,
-        Boolean flushOnWrite) {
+        Long strategyOnFull,
+        Long persistence,
+        Boolean flushOnWrite,
+        List<ExportDraft> exports) {
+
+    /** A draft without exports. */
+    public StreamDefinitionDraft(String name, Long maxSize, Long streamSegmentSize, Long timeToLiveMillis,
+            Long strategyOnFull, Long persistence, Boolean flushOnWrite) {
+        this(name, maxSize, streamSegmentSize, timeToLiveMillis, strategyOnFull, persistence, flushOnWrite, null);
+    }
 
     /** The draft that describes an existing definition exactly. */
     public static StreamDefinitionDraft of(StreamDefinition definition) {
         return of(definition.name(), definition.maxSize(), definition.segmentSize(), definition.timeToLive(),
-                definition.strategyOnFull(), definition.persistence(), definition.flushOnWrite());
+                definition.strategyOnFull(), definition.persistence(), definition.flushOnWrite(),
+                definition.exports());
     }
 
     static StreamDefinitionDraft of(StreamName name, DataSize maxSize, DataSize segmentSize,
-            Optional<Duration> timeToLive, StrategyOnFull strategy, Persistence persistence, boolean flush) {
+            Optional<Duration> timeToLive, StrategyOnFull strategy, Persistence persistence, boolean flush,
+            List<ExportConfig> exports) {
         return new StreamDefinitionDraft(
                 name.value(),
                 maxSize.bytes(),
                 segmentSize.bytes(),
                 timeToLive.map(StreamDefinitionDraft::millisOrOverflow).orElse(null),
-                strategy.code(),
-                persistence.code(),
-                flush);
+                (long) strategy.code(),
+                (long) persistence.code(),
+                flush,
+                exports.isEmpty() ? null : exports.stream().map(ExportRules::toDraft).toList());
     }
 
     private static long millisOrOverflow(Duration duration) {

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * Validation of stream definitions: pure functions, no I/O, every problem reported at once.
  *
- * <p>The ranges are those of the protocol (section 7.2), the same numbers the official SDKs check on the client.
+ * <p>The ranges are those of the protocol (sections 7.2 and 7.6), the same numbers the official SDKs check on the
+ * client, plus a few the SDKs leave to the server: export identifiers are unique within a stream, and an HTTP
+ * export's {@code uri} is an absolute http(s) URL.
  * The server checks them again because raw or old clients skip the SDK.
  */
 public final class StreamDefinitions {
@@ -35,6 +37,9 @@ public final class StreamDefinitions {
         if (draft.persistence() != null && !isCode(draft.persistence(), Persistence.values().length)) {
             problems.add(ValidationProblem.of("persistence", draft.persistence(), "be 0 (File) or 1 (Memory)"));
         }
+        if (draft.exports() != null) {
+            ExportRules.validate(draft.exports(), problems);
+        }
         return List.copyOf(problems);
     }
 
@@ -54,9 +59,10 @@ public final class StreamDefinitions {
                 draft.streamSegmentSize() == null
                         ? StreamDefinition.DEFAULT_SEGMENT_SIZE : DataSize.ofBytes(draft.streamSegmentSize()),
                 Optional.ofNullable(draft.timeToLiveMillis()).map(Duration::ofMillis),
-                StrategyOnFull.fromCode(draft.strategyOnFull()),
-                draft.persistence() == null ? Persistence.FILE : Persistence.fromCode(draft.persistence()),
-                Boolean.TRUE.equals(draft.flushOnWrite()));
+                StrategyOnFull.fromCode(draft.strategyOnFull().intValue()),
+                draft.persistence() == null ? Persistence.FILE : Persistence.fromCode(draft.persistence().intValue()),
+                Boolean.TRUE.equals(draft.flushOnWrite()),
+                draft.exports() == null ? List.of() : draft.exports().stream().map(ExportRules::toConfig).toList());
     }
 
     private static void checkRange(List<ValidationProblem> problems, String field, Long value, long min, long max) {
@@ -65,7 +71,7 @@ public final class StreamDefinitions {
         }
     }
 
-    private static boolean isCode(int code, int count) {
+    private static boolean isCode(long code, int count) {
         return code >= 0 && code < count;
     }
 }

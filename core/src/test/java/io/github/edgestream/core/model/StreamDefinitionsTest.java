@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class StreamDefinitionsTest {
 
     private static StreamDefinitionDraft valid() {
-        return new StreamDefinitionDraft("telemetry", null, null, null, 0, null, null);
+        return new StreamDefinitionDraft("telemetry", null, null, null, 0L, null, null);
     }
 
     private static StreamDefinitionDraft with(String field, Object value) {
@@ -26,9 +26,13 @@ class StreamDefinitionsTest {
                 field.equals("maxSize") ? (Long) value : d.maxSize(),
                 field.equals("streamSegmentSize") ? (Long) value : d.streamSegmentSize(),
                 field.equals("timeToLiveMillis") ? (Long) value : d.timeToLiveMillis(),
-                field.equals("strategyOnFull") ? (Integer) value : d.strategyOnFull(),
-                field.equals("persistence") ? (Integer) value : d.persistence(),
+                field.equals("strategyOnFull") ? toLong(value) : d.strategyOnFull(),
+                field.equals("persistence") ? toLong(value) : d.persistence(),
                 d.flushOnWrite());
+    }
+
+    private static Long toLong(Object value) {
+        return value == null ? null : ((Number) value).longValue();
     }
 
     @Test
@@ -46,13 +50,13 @@ class StreamDefinitionsTest {
     @Test
     void everyFieldIsCarriedOver() {
         StreamDefinition definition = StreamDefinitions.toDefinition(
-                new StreamDefinitionDraft("a b,c.d-e_f", 5000L, 2048L, 61_000L, 1, 1, true));
+                new StreamDefinitionDraft("a b,c.d-e_f", 5000L, 2048L, 61_000L, 1L, 1L, true));
 
         assertThat(definition).isEqualTo(new StreamDefinition(StreamName.of("a b,c.d-e_f"), DataSize.ofBytes(5000),
                 DataSize.ofBytes(2048), Optional.of(Duration.ofMillis(61_000)), StrategyOnFull.OVERWRITE_OLDEST_DATA,
-                Persistence.MEMORY, true));
+                Persistence.MEMORY, true, List.of()));
         assertThat(StreamDefinitionDraft.of(definition))
-                .isEqualTo(new StreamDefinitionDraft("a b,c.d-e_f", 5000L, 2048L, 61_000L, 1, 1, true));
+                .isEqualTo(new StreamDefinitionDraft("a b,c.d-e_f", 5000L, 2048L, 61_000L, 1L, 1L, true));
     }
 
     @ParameterizedTest(name = "{0} = {1} is valid: {2}")
@@ -129,7 +133,7 @@ class StreamDefinitionsTest {
 
     @Test
     void everyProblemIsReportedAtOnceInFieldOrder() {
-        StreamDefinitionDraft bad = new StreamDefinitionDraft("bad/name", 10L, 10L, 10L, null, 9, true);
+        StreamDefinitionDraft bad = new StreamDefinitionDraft("bad/name", 10L, 10L, 10L, null, 9L, true);
 
         List<ValidationProblem> problems = StreamDefinitions.validate(bad);
 

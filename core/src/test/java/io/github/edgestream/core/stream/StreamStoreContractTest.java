@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.ExportDraft;
+import io.github.edgestream.core.model.ExportKind;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamDefinitionDraft;
+import io.github.edgestream.core.model.StreamDefinitions;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.time.ManualClock;
 import java.lang.management.ManagementFactory;
@@ -718,7 +722,16 @@ public abstract class StreamStoreContractTest {
                 .maxSize(DataSize.ofMebibytes(3)).segmentSize(DataSize.ofKibibytes(512)).build();
         store.create(original);
         StreamDefinition updated = original.toBuilder().strategyOnFull(StrategyOnFull.OVERWRITE_OLDEST_DATA)
-                .timeToLive(Duration.ofMinutes(7)).flushOnWrite(true).build();
+                .timeToLive(Duration.ofMinutes(7)).flushOnWrite(true)
+                .exports(StreamDefinitions.toDefinition(new StreamDefinitionDraft("kept", null, null, null, 0L, null,
+                        null, List.of(
+                                ExportDraft.of(ExportKind.KINESIS, "to-kinesis").withKinesisStreamName("kds")
+                                        .withBatching(100L, 120_000L).withPriority(3L),
+                                ExportDraft.of(ExportKind.HTTP, "to-http").withUri("http://127.0.0.1:9/in"),
+                                ExportDraft.of(ExportKind.S3_TASK_EXECUTOR, "files").withStatusConfig(
+                                        new ExportDraft.StatusConfigDraft(1L, "status stream")))))
+                        .exports())
+                .build();
         store.update(updated);
         StreamDefinition other = definition("other name, with spaces.and-dots_", StrategyOnFull.REJECT_NEW_DATA)
                 .build();
@@ -728,6 +741,7 @@ public abstract class StreamStoreContractTest {
 
         assertThat(store.list()).containsExactly(updated.name(), other.name());
         assertThat(store.get(updated.name()).definition()).isEqualTo(updated);
+        assertThat(updated.exports()).hasSize(3);
         assertThat(store.get(other.name()).definition()).isEqualTo(other);
     }
 

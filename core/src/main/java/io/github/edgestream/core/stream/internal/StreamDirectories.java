@@ -1,5 +1,7 @@
 package io.github.edgestream.core.stream.internal;
 
+import io.github.edgestream.core.model.ExportDraft;
+import io.github.edgestream.core.model.ExportKind;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamDefinitionDraft;
 import io.github.edgestream.core.model.StreamDefinitions;
@@ -11,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -41,6 +46,10 @@ import java.util.Properties;
  * strategyOnFull=0
  * persistence=0
  * flushOnWrite=false
+ * export.0.kind=kinesis           one group per export, in definition order, with the export's protocol fields
+ * export.0.identifier=to-cloud
+ * export.0.kinesisStreamName=plant-telemetry
+ * export.0.batchSize=200
  * </pre>
  *
  * Reading it goes through {@link StreamDefinitions#toDefinition}, the same validation as a client's request.
@@ -88,6 +97,12 @@ final class StreamDirectories {
         p.setProperty("strategyOnFull", Integer.toString(definition.strategyOnFull().code()));
         p.setProperty("persistence", Integer.toString(definition.persistence().code()));
         p.setProperty("flushOnWrite", Boolean.toString(definition.flushOnWrite()));
+        List<ExportDraft> exports = StreamDefinitionDraft.of(definition).exports();
+        if (exports != null) {
+            for (int i = 0; i < exports.size(); i++) {
+                writeExport(p, "export." + i + ".", exports.get(i));
+            }
+        }
         AtomicFiles.writeProperties(streamDirectory.resolve(DEFINITION_FILE), p, "edgestream stream definition", true);
     }
 
@@ -108,9 +123,70 @@ final class StreamDirectories {
                 parseLong(p, "maxSize"),
                 parseLong(p, "streamSegmentSize"),
                 parseLong(p, "timeToLiveMillis"),
-                parseInt(p, "strategyOnFull"),
-                parseInt(p, "persistence"),
-                p.getProperty("flushOnWrite") == null ? null : Boolean.parseBoolean(p.getProperty("flushOnWrite"))));
+                parseLong(p, "strategyOnFull"),
+                parseLong(p, "persistence"),
+                parseBoolean(p, "flushOnWrite"),
+                readExports(p)));
+    }
+
+    private static void writeExport(Properties p, String prefix, ExportDraft d) {
+        put(p, prefix + "kind", d.kind().wireKey());
+        put(p, prefix + "identifier", d.identifier());
+        put(p, prefix + "batchSize", d.batchSize());
+        put(p, prefix + "batchIntervalMillis", d.batchIntervalMillis());
+        put(p, prefix + "priority", d.priority());
+        put(p, prefix + "startSequenceNumber", d.startSequenceNumber());
+        put(p, prefix + "disabled", d.disabled());
+        put(p, prefix + "kinesisStreamName", d.kinesisStreamName());
+        put(p, prefix + "iotChannel", d.iotChannel());
+        put(p, prefix + "iotMsgIdPrefix", d.iotMsgIdPrefix());
+        put(p, prefix + "uri", d.uri());
+        put(p, prefix + "exportFormat", d.exportFormat());
+        put(p, prefix + "sizeThresholdForMultipartUploadBytes", d.sizeThresholdForMultipartUploadBytes());
+        if (d.statusConfig() != null) {
+            put(p, prefix + "statusConfig", "present");
+            put(p, prefix + "statusConfig.statusLevel", d.statusConfig().statusLevel());
+            put(p, prefix + "statusConfig.statusStreamName", d.statusConfig().statusStreamName());
+        }
+    }
+
+    private static List<ExportDraft> readExports(Properties p) {
+        List<ExportDraft> exports = new ArrayList<>();
+        for (int i = 0; p.getProperty("export." + i + ".kind") != null; i++) {
+            String prefix = "export." + i + ".";
+            String kind = p.getProperty(prefix + "kind");
+            ExportKind exportKind = Arrays.stream(ExportKind.values()).filter(k -> k.wireKey().equals(kind))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown export kind " + kind));
+            ExportDraft.StatusConfigDraft status = p.getProperty(prefix + "statusConfig") == null ? null
+                    : new ExportDraft.StatusConfigDraft(parseLong(p, prefix + "statusConfig.statusLevel"),
+                            p.getProperty(prefix + "statusConfig.statusStreamName"));
+            exports.add(new ExportDraft(exportKind,
+                    p.getProperty(prefix + "identifier"),
+                    parseLong(p, prefix + "batchSize"),
+                    parseLong(p, prefix + "batchIntervalMillis"),
+                    parseLong(p, prefix + "priority"),
+                    parseLong(p, prefix + "startSequenceNumber"),
+                    parseBoolean(p, prefix + "disabled"),
+                    p.getProperty(prefix + "kinesisStreamName"),
+                    p.getProperty(prefix + "iotChannel"),
+                    p.getProperty(prefix + "iotMsgIdPrefix"),
+                    p.getProperty(prefix + "uri"),
+                    parseLong(p, prefix + "exportFormat"),
+                    parseLong(p, prefix + "sizeThresholdForMultipartUploadBytes"),
+                    status));
+        }
+        return exports.isEmpty() ? null : exports;
+    }
+
+    private static void put(Properties p, String key, Object value) {
+        if (value != null) {
+            p.setProperty(key, value.toString());
+        }
+    }
+
+    private static Boolean parseBoolean(Properties p, String key) {
+        String value = p.getProperty(key);
+        return value == null ? null : Boolean.parseBoolean(value.trim());
     }
 
     private static Long parseLong(Properties p, String key) {
@@ -118,8 +194,4 @@ final class StreamDirectories {
         return value == null ? null : Long.valueOf(value.trim());
     }
 
-    private static Integer parseInt(Properties p, String key) {
-        String value = p.getProperty(key);
-        return value == null ? null : Integer.valueOf(value.trim());
-    }
 }
