@@ -27,18 +27,36 @@ public interface MessageStream {
     StreamDefinition definition();
 
     /**
-     * Stores one message and returns its sequence number. With {@code flushOnWrite} (file streams), returns only once
-     * the message is durable on disk. May delete the oldest segments first (OverwriteOldestData).
+     * Stores one message; the stage completes with its sequence number once the message is acknowledged: at once,
+     * or with {@code flushOnWrite} (file streams) once it is durable on disk. Concurrent durable appends share one
+     * sync (group commit), so many writers cost about one sync each round. Never blocks on the sync; the write itself
+     * happens before this returns, so appends from one thread keep their order. May delete the oldest segments first
+     * (OverwriteOldestData).
      *
-     * <p>Reads the payload's remaining bytes without changing its position.
-     *
-     * @throws StreamFullException       RejectNewData and the message does not fit under {@code maxSize}
-     * @throws PayloadTooLargeException  the message alone exceeds {@code maxSize} or the store's max message size
-     * @throws IllegalArgumentException  the payload is empty
-     * @throws StoreWriteException       disk full (or below the free-space reserve) or an I/O error; not stored
-     * @throws StreamNotFoundException   the stream was deleted
+     * <p>Reads the payload's remaining bytes without changing its position. The stage fails with:
+     * {@link StreamFullException} (RejectNewData and the message does not fit under {@code maxSize}),
+     * {@link PayloadTooLargeException} (the message alone exceeds {@code maxSize} or the store's max message size),
+     * {@link IllegalArgumentException} (empty payload), {@link StoreWriteException} (disk full, below the free-space
+     * reserve, or an I/O error: not stored; or stored but not flushed, as its message says),
+     * {@link StreamNotFoundException} (deleted) or {@link StoreClosedException}.
      */
-    long append(ByteBuffer payload);
+    CompletionStage<Long> appendAsync(ByteBuffer payload);
+
+    /**
+     * {@link #appendAsync} that waits for the acknowledgement and throws its failure.
+     *
+     * @return the message's sequence number
+     */
+    default long append(ByteBuffer payload) {
+        try {
+            return appendAsync(payload).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
 
     /** Same as {@link #append(ByteBuffer)}. */
     default long append(byte[] payload) {

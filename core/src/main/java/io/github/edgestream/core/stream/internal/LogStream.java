@@ -20,7 +20,9 @@ import io.github.edgestream.core.stream.StreamStoreException;
 import io.github.edgestream.core.stream.UpdateNotAllowedException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,14 +44,24 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * The stream's state (segments, next sequence number, total size) is one immutable {@link State} published through a
  * volatile field after each change: readers and {@link #info()} never take the append lock.
+ *
+ * <p><b>Group commit.</b> A {@code flushOnWrite} append writes its record under the append lock and returns a stage
+ * that completes once a sync covers it. One sync task at a time (on the store's executor, under {@code syncLock})
+ * takes every pending append, syncs the segments they touched, publishes them to readers and acknowledges them; the
+ * appends that arrive meanwhile wait for the next round, so N concurrent writers share one sync instead of N.
  */
 final class LogStream implements MessageStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);
 
+    /** A durable append waiting for the sync that covers it. */
+    private record PendingAppend(long sequence, CompletableFuture<Long> acknowledged) {
+    }
+
     /**
      * @param segments   oldest first, never empty while open; the last one takes appends
-     * @param next       the sequence number the next append gets; every number below it is published
+     * @param next       one past the newest readable message: every number below it is written and, for
+     *                   {@code flushOnWrite} streams, durable
      * @param totalBytes sum of the segments' accounted sizes
      */
     private record State(List<Segment> segments, long next, long totalBytes) {
@@ -67,7 +79,16 @@ final class LogStream implements MessageStream {
     private final StreamContext context;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
+    private final ReentrantLock syncLock = new ReentrantLock();
     private final ReadWaiters waiters = new ReadWaiters();
+    /** The next sequence number to hand out; ahead of {@code state.next} while durable appends await their sync. */
+    private long assignNext;
+    /** Appends written but not yet durable, oldest first; guarded by appendLock. */
+    private final List<PendingAppend> pending = new ArrayList<>();
+    /** Segments holding writes that the next sync must cover; guarded by appendLock. */
+    private final Set<Segment> unsynced = new LinkedHashSet<>();
+    /** A sync task is queued or running; guarded by appendLock. */
+    private boolean syncScheduled;
     private volatile StreamDefinition definition;
     private volatile State state;
     /** Null while open; then the exception every operation fails with. */
@@ -93,6 +114,7 @@ final class LogStream implements MessageStream {
         }
         long total = segments.stream().mapToLong(Segment::sizeBytes).sum();
         stream.state = new State(List.copyOf(segments), next, total);
+        stream.assignNext = next;
         return stream;
     }
 
@@ -117,18 +139,21 @@ final class LogStream implements MessageStream {
     // ------------------------------------------------------------------------------------------------ append
 
     @Override
-    public long append(ByteBuffer payload) {
+    public CompletionStage<Long> appendAsync(ByteBuffer payload) {
         int length = payload.remaining();
         if (length == 0) {
-            throw new IllegalArgumentException("payload of a message for stream \"" + name + "\" is empty");
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "payload of a message for stream \"" + name + "\" is empty"));
         }
         DataSize maxMessage = context.settings().maxMessageSize();
         if (length > maxMessage.bytes()) {
-            throw new PayloadTooLargeException(name, DataSize.ofBytes(length), "payload",
-                    "store's maxMessageSize", maxMessage);
+            return CompletableFuture.failedFuture(new PayloadTooLargeException(name, DataSize.ofBytes(length),
+                    "payload", "store's maxMessageSize", maxMessage));
         }
         long recordSize = RecordFormat.recordSize(length);
         long sequence;
+        CompletableFuture<Long> acknowledged = null;
+        boolean startSync = false;
         appendLock.lock();
         try {
             checkOpen();
@@ -156,26 +181,110 @@ final class LogStream implements MessageStream {
                 current = roll(current);
                 active = current.active();
             }
-            sequence = current.next();
+            sequence = assignNext;
             active.append(sequence, context.services().clock().millis(), payload);
-            StoreWriteException flushFailure = null;
-            if (def.flushOnWrite() && def.isFile()) {
-                try {
-                    active.flush();
-                } catch (StoreWriteException e) {
-                    flushFailure = e;
-                }
+            assignNext = sequence + 1;
+            long total = current.totalBytes() + recordSize;
+            if ((def.flushOnWrite() && def.isFile()) || !pending.isEmpty()) {
+                // readers see it, and the writer hears back, once a sync covers it
+                unsynced.add(active);
+                acknowledged = new CompletableFuture<>();
+                pending.add(new PendingAppend(sequence, acknowledged));
+                state = new State(current.segments(), current.next(), total);
+                startSync = !syncScheduled;
+                syncScheduled = true;
+            } else {
+                state = new State(current.segments(), sequence + 1, total);
             }
-            state = new State(current.segments(), sequence + 1, current.totalBytes() + recordSize);
-            if (flushFailure != null) {
-                throw new StoreWriteException("message " + sequence + " of stream \"" + name
-                        + "\" was stored but could not be flushed to disk: " + flushFailure.getMessage(), flushFailure);
+        } catch (StreamStoreException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            appendLock.unlock();
+        }
+        if (acknowledged == null) {
+            wakeWaiters(sequence);
+            return CompletableFuture.completedFuture(sequence);
+        }
+        if (startSync) {
+            try {
+                context.services().executor().execute(this::syncPending);
+            } catch (RejectedExecutionException shuttingDown) {
+                syncPending();
+            }
+        }
+        return acknowledged;
+    }
+
+    /**
+     * One sync task: while appends are pending, takes them all, syncs the segments they touched, publishes them and
+     * acknowledges them. Runs on the store's executor, one at a time per stream.
+     */
+    private void syncPending() {
+        syncLock.lock();
+        try {
+            while (true) {
+                List<PendingAppend> batch;
+                List<Segment> segments;
+                long upTo;
+                appendLock.lock();
+                try {
+                    if (pending.isEmpty() || closedBy != null) {
+                        syncScheduled = false;
+                        return;
+                    }
+                    batch = List.copyOf(pending);
+                    segments = List.copyOf(unsynced);
+                    pending.clear();
+                    unsynced.clear();
+                    upTo = assignNext; // every number below was written under the lock
+                } finally {
+                    appendLock.unlock();
+                }
+                StoreWriteException failure = flushAll(segments);
+                publishUpTo(upTo);
+                acknowledge(batch, failure);
+            }
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    private static StoreWriteException flushAll(List<Segment> segments) {
+        StoreWriteException failure = null;
+        for (Segment segment : segments) {
+            try {
+                segment.flush();
+            } catch (StoreWriteException e) {
+                failure = e;
+            }
+        }
+        return failure;
+    }
+
+    private void publishUpTo(long upTo) {
+        appendLock.lock();
+        try {
+            State current = state;
+            if (upTo > current.next()) {
+                state = new State(current.segments(), upTo, current.totalBytes());
             }
         } finally {
             appendLock.unlock();
         }
-        wakeWaiters(sequence);
-        return sequence;
+        wakeWaiters(upTo - 1);
+    }
+
+    private void acknowledge(List<PendingAppend> batch, StoreWriteException failure) {
+        for (PendingAppend append : batch) {
+            if (failure == null) {
+                append.acknowledged().complete(append.sequence());
+            } else {
+                // The record is stored and readable; only its durability is in doubt.
+                append.acknowledged().completeExceptionally(new StoreWriteException("message " + append.sequence()
+                        + " of stream \"" + name + "\" was stored but could not be flushed to disk: "
+                        + failure.getMessage(), failure));
+            }
+        }
     }
 
     /** A segment that was sealed, or in which a read found damage, takes no more appends. */
@@ -195,10 +304,10 @@ final class LogStream implements MessageStream {
         return removeOldest(current, drop, EvictionReason.SIZE);
     }
 
-    /** Seals the active segment and starts a new one at the next sequence number. Holds appendLock. */
+    /** Seals the active segment and starts a new one at the next sequence number to hand out. Holds appendLock. */
     private State roll(State current) {
         Segment previous = current.active();
-        Segment fresh = storage.create(current.next());
+        Segment fresh = storage.create(assignNext);
         if (!previous.isSealed()) {
             try {
                 previous.seal();
@@ -231,7 +340,7 @@ final class LogStream implements MessageStream {
         List<Segment> removed = segments.subList(0, count);
         List<Segment> kept = new ArrayList<>(segments.subList(count, segments.size()));
         if (kept.isEmpty()) {
-            kept.add(storage.create(current.next()));
+            kept.add(storage.create(assignNext));
         }
         long removedBytes = removed.stream().mapToLong(Segment::sizeBytes).sum();
         State after = new State(List.copyOf(kept), current.next(), current.totalBytes() - removedBytes);
@@ -521,11 +630,31 @@ final class LogStream implements MessageStream {
     }
 
     private void shutDown(StreamStoreException cause, boolean deleted) {
+        syncLock.lock(); // lets a running sync finish first; lock order: syncLock, then appendLock
+        try {
+            shutDownSynced(cause, deleted);
+        } finally {
+            syncLock.unlock();
+        }
+        for (ReadWaiters.Waiter waiter : waiters.takeAll()) {
+            finish(waiter, cause);
+        }
+    }
+
+    private void shutDownSynced(StreamStoreException cause, boolean deleted) {
         appendLock.lock();
         try {
             if (closedBy != null) {
                 return;
             }
+            List<PendingAppend> batch = List.copyOf(pending);
+            pending.clear();
+            if (deleted) {
+                batch.forEach(append -> append.acknowledged().completeExceptionally(cause));
+            } else {
+                acknowledge(batch, flushAll(List.copyOf(unsynced)));
+            }
+            unsynced.clear();
             segmentsLock.writeLock().lock();
             try {
                 closedBy = cause;
@@ -539,9 +668,6 @@ final class LogStream implements MessageStream {
             }
         } finally {
             appendLock.unlock();
-        }
-        for (ReadWaiters.Waiter waiter : waiters.takeAll()) {
-            finish(waiter, cause);
         }
     }
 

@@ -9,8 +9,8 @@ import java.util.List;
  * segments, oldest first; only the last ("active") one takes appends. Two implementations: Chronicle Queue (one queue
  * directory per segment) and heap arrays.
  *
- * <p><b>Threading.</b> {@link #append}, {@link #flush} and {@link #seal} are called by one thread at a time, holding
- * the stream's append lock. {@link #read} is called concurrently from any number of threads, also while an append
+ * <p><b>Threading.</b> {@link #append} and {@link #seal} are called by one thread at a time, holding the stream's
+ * append lock; {@link #flush} by the stream's one sync task, concurrently with appends. {@link #read} is called concurrently from any number of threads, also while an append
  * runs, but only for sequence numbers whose append has completed. The storage owner guarantees that no read is in
  * progress when the segment is closed or deleted.
  */
@@ -48,7 +48,11 @@ public interface Segment {
      */
     void append(long sequence, long ingestTimeMillis, ByteBuffer payload);
 
-    /** Makes every appended message durable. No-op for memory. */
+    /**
+     * Makes every message appended before the call durable. Unlike the other writer methods it may run concurrently
+     * with {@link #append} (the group-commit task calls it); a flush of a deleted segment does nothing. No-op for
+     * memory.
+     */
     void flush();
 
     /**

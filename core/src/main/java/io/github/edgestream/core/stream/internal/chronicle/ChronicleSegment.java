@@ -10,14 +10,14 @@ import io.github.edgestream.core.stream.internal.SegmentStorage.DamageReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.BytesStore;
-import net.openhft.chronicle.bytes.MappedBytesStore;
-import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -68,6 +68,8 @@ final class ChronicleSegment implements Segment {
 
     private volatile SingleChronicleQueue queue;
     private ExcerptAppender appender;
+    /** Our own descriptor on the data file, for fsync; guarded by {@code this}. */
+    private FileChannel syncChannel;
     private boolean closed;
 
     private ChronicleSegment(Path directory, long ordinal, long base, ChronicleQueues queues, DamageReport damage) {
@@ -295,20 +297,42 @@ final class ChronicleSegment implements Segment {
         readableEnd = sequence + 1;
     }
 
+    /**
+     * fsyncs the segment's data file. Thread-safe, and independent of Chronicle's appender: the group-commit task
+     * calls it while the writer keeps appending. Chronicle writes through a shared mapping, whose dirty pages are the
+     * file's page cache, so {@code fdatasync} on our own descriptor makes them durable.
+     */
     @Override
     public void flush() {
-        if (appender == null) {
-            return;
+        FileChannel channel = syncChannel();
+        if (channel == null) {
+            return; // nothing written yet, or the segment was deleted meanwhile
         }
         try {
-            Bytes<?> bytes = appender.wire().bytes();
-            BytesStore<?, ?> store = bytes.bytesStore();
-            if (store instanceof MappedBytesStore mapped) {
-                mapped.syncUpTo(bytes.writePosition(), SyncMode.SYNC);
-            }
-        } catch (RuntimeException e) {
-            throw new StoreWriteException("cannot flush segment " + directory + ": " + e, e);
+            channel.force(false);
+        } catch (ClosedChannelException deleted) {
+            // evicted while its sync was pending: there is nothing left to make durable
+        } catch (IOException e) {
+            throw new StoreWriteException("cannot sync segment " + directory + ": " + e, e);
         }
+    }
+
+    private synchronized FileChannel syncChannel() {
+        if (closed) {
+            return null;
+        }
+        if (syncChannel == null) {
+            Path dataFile = ChronicleQueues.dataFile(directory);
+            if (dataFile == null) {
+                return null;
+            }
+            try {
+                syncChannel = FileChannel.open(dataFile, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new StoreWriteException("cannot open " + dataFile + " to sync it: " + e, e);
+            }
+        }
+        return syncChannel;
     }
 
     /**
@@ -447,6 +471,8 @@ final class ChronicleSegment implements Segment {
         }
         closeQuietly(queue, "Chronicle queue");
         queue = null;
+        closeQuietly(syncChannel, "sync channel");
+        syncChannel = null;
     }
 
     private void closeQuietly(AutoCloseable closeable, String what) {
