@@ -11,15 +11,18 @@ import java.util.Objects;
  * @param minMessageCount            fewer than this many available means wait (or fail); at least 1
  * @param maxMessageCount            return at most this many; at least {@code minMessageCount}
  * @param timeout                    how long to wait for {@code minMessageCount}; zero answers at once
- * @param maxResponseSize            byte budget for the returned payloads and their per-message overhead; the read
- *                                   returns fewer messages to stay under it (but never fewer than the minimum)
+ * @param maxResponseSize            byte budget for the returned payloads plus {@code overheadPerMessage} each; the
+ *                                   read returns fewer messages to stay under it (but never fewer than the minimum)
+ * @param overheadPerMessage         what each message costs in the response besides its payload (the protocol
+ *                                   layer's encoding of sequence number, time and stream name)
  */
 public record ReadRequest(
         long desiredStartSequenceNumber,
         int minMessageCount,
         int maxMessageCount,
         Duration timeout,
-        DataSize maxResponseSize) {
+        DataSize maxResponseSize,
+        int overheadPerMessage) {
 
     /** No byte budget: {@code Long.MAX_VALUE}. */
     public static final DataSize UNLIMITED = DataSize.ofBytes(Long.MAX_VALUE);
@@ -41,6 +44,15 @@ public record ReadRequest(
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout is " + timeout + " but must not be negative");
         }
+        if (overheadPerMessage < 0) {
+            throw new IllegalArgumentException("overheadPerMessage is " + overheadPerMessage + " but must be >= 0");
+        }
+    }
+
+    /** A read with a byte budget counted as the store accounts messages (payload + 24 bytes). */
+    public ReadRequest(long desiredStartSequenceNumber, int minMessageCount, int maxMessageCount, Duration timeout,
+            DataSize maxResponseSize) {
+        this(desiredStartSequenceNumber, minMessageCount, maxMessageCount, timeout, maxResponseSize, 24);
     }
 
     /** A read without a byte budget. */

@@ -416,7 +416,7 @@ final class LogStream implements MessageStream {
                 return null;
             }
             List<Message> out = new ArrayList<>(Math.min(request.maxMessageCount(), 1024));
-            ReadBudget budget = new ReadBudget(request.maxResponseSize().bytes(), RecordFormat.OVERHEAD);
+            ReadBudget budget = new ReadBudget(request.maxResponseSize().bytes(), request.overheadPerMessage());
             for (Segment segment : current.segments()) {
                 int wanted = request.maxMessageCount() - out.size();
                 if (wanted == 0 || budget.exhausted()) {

@@ -1,0 +1,11 @@
+package io.github.edgestream.ipc.codec;
+
+/** The single byte that opens a connection in each direction, the "connect version"; 1 is the only one defined. */
+public record Preamble(int version) {
+
+    public static final int CONNECT_VERSION = 1;
+
+    public boolean isSupported() {
+        return version == CONNECT_VERSION;
+    }
+}

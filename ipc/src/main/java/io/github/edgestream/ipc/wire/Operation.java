@@ -1,0 +1,67 @@
+package io.github.edgestream.ipc.wire;
+
+/**
+ * The operation byte of a frame (protocol section 6). Requests are client to server; every request has a response
+ * operation, which also carries its errors. The codes never change.
+ */
+public enum Operation {
+    UNKNOWN(0),
+    CONNECT(1),
+    CREATE_MESSAGE_STREAM(2),
+    DELETE_MESSAGE_STREAM(3),
+    APPEND_MESSAGE(4),
+    READ_MESSAGES(5),
+    CONNECT_RESPONSE(6),
+    CREATE_MESSAGE_STREAM_RESPONSE(7),
+    DELETE_MESSAGE_STREAM_RESPONSE(8),
+    APPEND_MESSAGE_RESPONSE(9),
+    READ_MESSAGES_RESPONSE(10),
+    LIST_STREAMS(11),
+    LIST_STREAMS_RESPONSE(12),
+    DESCRIBE_MESSAGE_STREAM(13),
+    DESCRIBE_MESSAGE_STREAM_RESPONSE(14),
+    UPDATE_MESSAGE_STREAM(15),
+    UPDATE_MESSAGE_STREAM_RESPONSE(16),
+    UNKNOWN_OPERATION_ERROR(17);
+
+    private static final Operation[] BY_CODE = values();
+
+    private final int code;
+
+    Operation(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The operation with this code, or empty for a byte the protocol does not define. */
+    public static java.util.Optional<Operation> fromCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? java.util.Optional.of(BY_CODE[code]) : java.util.Optional.empty();
+    }
+
+    /** Whether a client may send this operation after the handshake. */
+    public boolean isRequest() {
+        return switch (this) {
+            case CREATE_MESSAGE_STREAM, DELETE_MESSAGE_STREAM, APPEND_MESSAGE, READ_MESSAGES, LIST_STREAMS,
+                    DESCRIBE_MESSAGE_STREAM, UPDATE_MESSAGE_STREAM -> true;
+            default -> false;
+        };
+    }
+
+    /** The operation that answers this request. */
+    public Operation response() {
+        return switch (this) {
+            case CONNECT -> CONNECT_RESPONSE;
+            case CREATE_MESSAGE_STREAM -> CREATE_MESSAGE_STREAM_RESPONSE;
+            case DELETE_MESSAGE_STREAM -> DELETE_MESSAGE_STREAM_RESPONSE;
+            case APPEND_MESSAGE -> APPEND_MESSAGE_RESPONSE;
+            case READ_MESSAGES -> READ_MESSAGES_RESPONSE;
+            case LIST_STREAMS -> LIST_STREAMS_RESPONSE;
+            case DESCRIBE_MESSAGE_STREAM -> DESCRIBE_MESSAGE_STREAM_RESPONSE;
+            case UPDATE_MESSAGE_STREAM -> UPDATE_MESSAGE_STREAM_RESPONSE;
+            default -> UNKNOWN_OPERATION_ERROR;
+        };
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.edgestream.ipc.wire;
+
+import io.github.edgestream.core.model.StreamDefinitionDraft;
+import java.util.List;
+
+/**
+ * A request as the client sent it (protocol section 7.1), fields absent ({@code null}) where the client left them out.
+ * Decoded and checked by {@link RequestDecoder}; a request that comes with no problems is fully valid.
+ */
+public sealed interface Request {
+
+    /** Echoed verbatim in the response; never null in a decoded request. */
+    String requestId();
+
+    Operation operation();
+
+    record Connect(String requestId, String protocolVersion, List<String> otherSupportedProtocolVersions,
+            String sdkVersion, String authToken) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.CONNECT;
+        }
+    }
+
+    record CreateMessageStream(String requestId, StreamDefinitionDraft definition) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.CREATE_MESSAGE_STREAM;
+        }
+    }
+
+    record UpdateMessageStream(String requestId, StreamDefinitionDraft definition) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.UPDATE_MESSAGE_STREAM;
+        }
+    }
+
+    record DeleteMessageStream(String requestId, String name) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.DELETE_MESSAGE_STREAM;
+        }
+    }
+
+    record DescribeMessageStream(String requestId, String name) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.DESCRIBE_MESSAGE_STREAM;
+        }
+    }
+
+    record AppendMessage(String requestId, String name, byte[] payload) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.APPEND_MESSAGE;
+        }
+    }
+
+    /** {@code options} is null when the client sent none (then start 0, min 1, max 1, no wait). */
+    record ReadMessages(String requestId, String streamName, ReadMessagesOptions options) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.READ_MESSAGES;
+        }
+    }
+
+    record ListStreams(String requestId) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.LIST_STREAMS;
+        }
+    }
+
+    /** Protocol section 7.3; absent values take the defaults of section 12. */
+    record ReadMessagesOptions(Long desiredStartSequenceNumber, Long minMessageCount, Long maxMessageCount,
+            Long readTimeoutMillis) {
+
+        public long start() {
+            return desiredStartSequenceNumber == null ? 0 : desiredStartSequenceNumber;
+        }
+
+        public int min() {
+            return minMessageCount == null ? 1 : minMessageCount.intValue();
+        }
+
+        /** Absent means the same as the minimum. */
+        public int max() {
+            return maxMessageCount == null ? min() : maxMessageCount.intValue();
+        }
+
+        public long timeoutMillis() {
+            return readTimeoutMillis == null ? 0 : readTimeoutMillis;
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.github.edgestream.ipc.wire;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.github.edgestream.core.model.StreamDefinitionDraft;
+import io.github.edgestream.core.model.StreamDefinitions;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.model.ValidationProblem;
+import io.github.edgestream.ipc.codec.RequestIds;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decodes and checks the requests of protocol section 7.1 in every CBOR form the official clients emit. The server
+ * trusts nothing: types, required fields, name patterns and every range of section 7 are checked here, and all
+ * problems of a request are collected. Stateless and thread-safe.
+ */
+public final class RequestDecoder {
+
+    static final long MAX_READ_TIMEOUT_MILLIS = 9_223_372_036_854L;
+
+    private RequestDecoder() {
+    }
+
+    /**
+     * @throws MalformedRequestException if the payload is not a CBOR map with a text {@code requestId} (then nobody
+     *                                   can be answered)
+     */
+    public static DecodedRequest decode(Operation operation, byte[] payload) throws MalformedRequestException {
+        if (operation != Operation.CONNECT && !operation.isRequest()) {
+            throw new IllegalArgumentException(operation + " is not a request");
+        }
+        List<ValidationProblem> problems = new ArrayList<>();
+        Request request;
+        try (JsonParser parser = Cbor.FACTORY.createParser(payload)) {
+            CborIn in = new CborIn(parser, problems);
+            if (!in.start() || parser.currentToken() != JsonToken.START_OBJECT) {
+                throw new MalformedRequestException("the payload of a " + operation + " frame is not a CBOR map");
+            }
+            request = switch (operation) {
+                case CONNECT -> connect(in);
+                case CREATE_MESSAGE_STREAM -> {
+                    Fields f = definitionRequest(in);
+                    yield new Request.CreateMessageStream(f.requestId, f.definition);
+                }
+                case UPDATE_MESSAGE_STREAM -> {
+                    Fields f = definitionRequest(in);
+                    yield new Request.UpdateMessageStream(f.requestId, f.definition);
+                }
+                case DELETE_MESSAGE_STREAM -> {
+                    Fields f = nameRequest(in, "name");
+                    yield new Request.DeleteMessageStream(f.requestId, f.name);
+                }
+                case DESCRIBE_MESSAGE_STREAM -> {
+                    Fields f = nameRequest(in, "name");
+                    yield new Request.DescribeMessageStream(f.requestId, f.name);
+                }
+                case APPEND_MESSAGE -> append(in);
+                case READ_MESSAGES -> read(in);
+                case LIST_STREAMS -> new Request.ListStreams(requestIdOnly(in).requestId);
+                default -> throw new AssertionError(operation);
+            };
+            if (parser.nextToken() != null) {
+                problems.add(new ValidationProblem("payload", "more than one CBOR data item", "be one map"));
+            }
+        } catch (IOException | RuntimeException e) {
+            String requestId = RequestIds.find(payload).orElseThrow(() ->
+                    new MalformedRequestException("cannot decode a " + operation + " payload and find its requestId: "
+                            + e.getMessage(), e));
+            return new DecodedRequest(placeholder(operation, requestId),
+                    List.of(new ValidationProblem("payload", "malformed CBOR",
+                            "be one well-formed CBOR map (" + firstLine(e.getMessage()) + ")")));
+        }
+        if (request.requestId() == null) {
+            throw new MalformedRequestException("a " + operation + " request has no text requestId");
+        }
+        checkRequestId(request.requestId(), problems);
+        return new DecodedRequest(request, List.copyOf(problems));
+    }
+
+    /** Fields common to requests, gathered while reading. */
+    private static final class Fields {
+        String requestId;
+        String name;
+        StreamDefinitionDraft definition;
+        boolean definitionPresent;
+    }
+
+    private static Request.Connect connect(CborIn in) throws IOException {
+        String[] texts = new String[4];
+        List<String> others = new ArrayList<>();
+        in.map("", (field, path) -> {
+            switch (field) {
+                case "requestId" -> texts[0] = in.text(path);
+                case "protocolVersion" -> texts[1] = in.text(path);
+                case "sdkVersion" -> texts[2] = in.text(path);
+                case "authToken" -> texts[3] = in.text(path);
+                case "otherSupportedProtocolVersions" -> others.addAll(in.textList(path));
+                default -> in.skip();
+            }
+        });
+        return new Request.Connect(texts[0], texts[1], List.copyOf(others), texts[2], texts[3]);
+    }
+
+    private static Fields requestIdOnly(CborIn in) throws IOException {
+        Fields f = new Fields();
+        in.map("", (field, path) -> {
+            if (field.equals("requestId")) {
+                f.requestId = in.text(path);
+            } else {
+                in.skip();
+            }
+        });
+        return f;
+    }
+
+    private static Fields nameRequest(CborIn in, String nameField) throws IOException {
+        Fields f = new Fields();
+        in.map("", (field, path) -> {
+            if (field.equals("requestId")) {
+                f.requestId = in.text(path);
+            } else if (field.equals(nameField)) {
+                f.name = in.text(path);
+            } else {
+                in.skip();
+            }
+        });
+        checkName(nameField, f.name, in.problems());
+        return f;
+    }
+
+    private static Fields definitionRequest(CborIn in) throws IOException {
+        Fields f = new Fields();
+        in.map("", (field, path) -> {
+            switch (field) {
+                case "requestId" -> f.requestId = in.text(path);
+                case "definition" -> {
+                    f.definitionPresent = true;
+                    f.definition = DefinitionCodec.read(in, path);
+                }
+                default -> in.skip();
+            }
+        });
+        if (!f.definitionPresent) {
+            in.problems().add(ValidationProblem.missing("definition"));
+        } else if (f.definition != null) {
+            // problems of values that already had the wrong type are not repeated as "missing"
+            Set<String> seen = in.problems().stream().map(ValidationProblem::field).collect(Collectors.toSet());
+            for (ValidationProblem p : StreamDefinitions.validate(f.definition)) {
+                String field = "definition." + p.field();
+                if (!seen.contains(field)) {
+                    in.problems().add(new ValidationProblem(field, p.value(), p.rule()));
+                }
+            }
+        }
+        return f;
+    }
+
+    private static Request.AppendMessage append(CborIn in) throws IOException {
+        String[] texts = new String[2];
+        byte[][] payload = new byte[1][];
+        boolean[] payloadPresent = new boolean[1];
+        in.map("", (field, path) -> {
+            switch (field) {
+                case "requestId" -> texts[0] = in.text(path);
+                case "name" -> texts[1] = in.text(path);
+                case "payload" -> {
+                    payloadPresent[0] = true;
+                    payload[0] = in.bytes(path);
+                }
+                default -> in.skip();
+            }
+        });
+        checkName("name", texts[1], in.problems());
+        if (!payloadPresent[0]) {
+            in.problems().add(ValidationProblem.missing("payload"));
+        } else if (payload[0] != null && payload[0].length == 0) {
+            in.problems().add(new ValidationProblem("payload", "an empty byte string", "hold at least 1 byte"));
+        }
+        return new Request.AppendMessage(texts[0], texts[1], payload[0]);
+    }
+
+    private static Request.ReadMessages read(CborIn in) throws IOException {
+        String[] texts = new String[2];
+        Request.ReadMessagesOptions[] options = new Request.ReadMessagesOptions[1];
+        in.map("", (field, path) -> {
+            switch (field) {
+                case "requestId" -> texts[0] = in.text(path);
+                case "streamName" -> texts[1] = in.text(path);
+                case "readMessagesOptions" -> options[0] = readOptions(in, path);
+                default -> in.skip();
+            }
+        });
+        checkName("streamName", texts[1], in.problems());
+        if (options[0] != null) {
+            checkOptions(options[0], in.problems());
+        }
+        return new Request.ReadMessages(texts[0], texts[1], options[0]);
+    }
+
+    private static Request.ReadMessagesOptions readOptions(CborIn in, String path) throws IOException {
+        Long[] values = new Long[4];
+        boolean isMap = in.map(path, (field, fieldPath) -> {
+            switch (field) {
+                case "desiredStartSequenceNumber" -> values[0] = in.integer(fieldPath);
+                case "minMessageCount" -> values[1] = in.integer(fieldPath);
+                case "maxMessageCount" -> values[2] = in.integer(fieldPath);
+                case "readTimeoutMillis" -> values[3] = in.integer(fieldPath);
+                default -> in.skip();
+            }
+        });
+        return isMap ? new Request.ReadMessagesOptions(values[0], values[1], values[2], values[3]) : null;
+    }
+
+    private static void checkOptions(Request.ReadMessagesOptions o, List<ValidationProblem> problems) {
+        String prefix = "readMessagesOptions.";
+        range(problems, prefix + "desiredStartSequenceNumber", o.desiredStartSequenceNumber(), 0, Long.MAX_VALUE);
+        range(problems, prefix + "minMessageCount", o.minMessageCount(), 1, Integer.MAX_VALUE);
+        range(problems, prefix + "maxMessageCount", o.maxMessageCount(), 1, Integer.MAX_VALUE);
+        range(problems, prefix + "readTimeoutMillis", o.readTimeoutMillis(), 0, MAX_READ_TIMEOUT_MILLIS);
+        if (o.minMessageCount() != null && o.maxMessageCount() != null
+                && o.maxMessageCount() < o.minMessageCount() && o.maxMessageCount() >= 1) {
+            problems.add(ValidationProblem.of(prefix + "maxMessageCount", o.maxMessageCount(),
+                    "be at least minMessageCount (" + o.minMessageCount() + ")"));
+        }
+    }
+
+    private static void checkName(String field, String name, List<ValidationProblem> problems) {
+        boolean typeProblem = problems.stream().anyMatch(p -> p.field().equals(field));
+        if (!typeProblem) {
+            StreamName.check(field, name).ifPresent(problems::add);
+        }
+    }
+
+    /** The SDKs' pattern for request ids: {@code ^[\w ,.\-_]*$}, at least one character (a lone space is fine). */
+    private static void checkRequestId(String requestId, List<ValidationProblem> problems) {
+        boolean valid = !requestId.isEmpty() && requestId.length() <= 512;
+        for (int i = 0; valid && i < requestId.length(); i++) {
+            char c = requestId.charAt(i);
+            valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '-' || c == '.' || c == ',' || c == ' ';
+        }
+        if (!valid) {
+            problems.add(ValidationProblem.of("requestId", requestId,
+                    "be 1 to 512 characters from A-Z a-z 0-9 _ - . , and space"));
+        }
+    }
+
+    private static void range(List<ValidationProblem> problems, String field, Long value, long min, long max) {
+        if (value != null && (value < min || value > max)) {
+            problems.add(ValidationProblem.of(field, value, "be between " + min + " and " + max));
+        }
+    }
+
+    private static Request placeholder(Operation operation, String requestId) {
+        return switch (operation) {
+            case CONNECT -> new Request.Connect(requestId, null, List.of(), null, null);
+            case CREATE_MESSAGE_STREAM -> new Request.CreateMessageStream(requestId, null);
+            case UPDATE_MESSAGE_STREAM -> new Request.UpdateMessageStream(requestId, null);
+            case DELETE_MESSAGE_STREAM -> new Request.DeleteMessageStream(requestId, null);
+            case DESCRIBE_MESSAGE_STREAM -> new Request.DescribeMessageStream(requestId, null);
+            case APPEND_MESSAGE -> new Request.AppendMessage(requestId, null, null);
+            case READ_MESSAGES -> new Request.ReadMessages(requestId, null, null);
+            default -> new Request.ListStreams(requestId);
+        };
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
