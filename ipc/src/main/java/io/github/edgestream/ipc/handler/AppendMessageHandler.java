@@ -1,0 +1,28 @@
+package io.github.edgestream.ipc.handler;
+
+import io.github.edgestream.ipc.dispatch.HandlerContext;
+import io.github.edgestream.ipc.dispatch.OperationHandler;
+import io.github.edgestream.ipc.wire.Request;
+import io.github.edgestream.ipc.wire.ResponseEncoder;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * AppendMessage (op 4). The write happens on the calling event loop (so one connection's appends keep their order);
+ * with {@code flushOnWrite} the response waits for the group commit that makes the message durable.
+ */
+public final class AppendMessageHandler implements OperationHandler<Request.AppendMessage> {
+
+    @Override
+    public Class<Request.AppendMessage> requestType() {
+        return Request.AppendMessage.class;
+    }
+
+    @Override
+    public CompletionStage<ByteBuf> handle(Request.AppendMessage request, HandlerContext context) {
+        return context.store().get(StreamDefinitionChecks.name(request.name()))
+                .appendAsync(ByteBuffer.wrap(request.payload()))
+                .thenApply(sequence -> ResponseEncoder.appended(context.allocator(), request.requestId(), sequence));
+    }
+}

@@ -1,0 +1,239 @@
+package io.github.edgestream.ipc.server;
+
+import io.github.edgestream.core.export.ExportStatusSource;
+import io.github.edgestream.core.stream.StreamStore;
+import io.github.edgestream.ipc.codec.FrameDecoder;
+import io.github.edgestream.ipc.dispatch.HandlerContext;
+import io.github.edgestream.ipc.dispatch.RequestDispatcher;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Stream Manager protocol server: TCP (on loopback by default) and, optionally, a Unix domain socket, on Netty's
+ * NIO transport (pure Java, so the same jar runs on x86 and ARM gateways).
+ *
+ * <pre>
+ * per connection:  limiter -> flush consolidation -> frames -> [idle] -> handshake -> requests
+ * </pre>
+ *
+ * Lifecycle: {@link #start()} binds; {@link #stopAccepting()} closes the listening sockets and answers new requests
+ * with "shutting down"; {@link #awaitRequests(Duration)} waits for requests in flight; {@link #close()} closes every
+ * connection and the event loops. Thread-safe.
+ */
+public final class IpcServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IpcServer.class);
+
+    private final IpcSettings settings;
+    private final HandlerContext context;
+    private final RequestDispatcher dispatcher = new RequestDispatcher();
+    private final ServerState state = new ServerState();
+    private final String serverVersion;
+    private final ChannelGroup connections = new DefaultChannelGroup("edgestream-connections",
+            GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+    private final ConnectionLimiter limiter;
+    private EventLoopGroup loops;
+    private int port = -1;
+
+    /**
+     * @param blockingExecutor runs create, update and delete (they sync files); the caller owns it
+     * @param serverVersion    reported in every ConnectResponse
+     */
+    public IpcServer(IpcSettings settings, StreamStore store, ExportStatusSource exports, Executor blockingExecutor,
+            String serverVersion) {
+        this.settings = settings;
+        this.serverVersion = serverVersion;
+        this.context = new HandlerContext(store, exports, blockingExecutor, settings.maxResponseSize(),
+                ByteBufAllocator.DEFAULT);
+        this.limiter = new ConnectionLimiter(settings.maxConnections(), connections);
+    }
+
+    /**
+     * Binds the configured sockets.
+     *
+     * @throws UncheckedIOException if a socket cannot be bound (port in use, socket path not writable)
+     */
+    public synchronized void start() {
+        loops = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
+        try {
+            if (settings.tcpEnabled()) {
+                Channel tcp = bootstrap(NioServerSocketChannel.class)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
+                listeners.add(tcp);
+                port = ((InetSocketAddress) tcp.localAddress()).getPort();
+                LOG.info("listening on tcp://{}:{}", settings.host(), port);
+            }
+            if (settings.unixSocket().isPresent()) {
+                Path path = settings.unixSocket().get();
+                Files.createDirectories(path.toAbsolutePath().getParent());
+                Files.deleteIfExists(path); // a socket file left by a process that died
+                Channel unix = bootstrap(NioServerDomainSocketChannel.class)
+                        .bind(UnixDomainSocketAddress.of(path)).syncUninterruptibly().channel();
+                listeners.add(unix);
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(settings.unixSocketPermissions()));
+                LOG.info("listening on unix://{} ({})", path, settings.unixSocketPermissions());
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw new UncheckedIOException("cannot listen on " + describeSockets() + ": " + e.getMessage(),
+                    e.getCause() instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    private String describeSockets() {
+        List<String> sockets = new ArrayList<>();
+        if (settings.tcpEnabled()) {
+            sockets.add("tcp://" + settings.host() + ":" + settings.port());
+        }
+        settings.unixSocket().ifPresent(path -> sockets.add("unix://" + path));
+        return String.join(" and ", sockets);
+    }
+
+    private ServerBootstrap bootstrap(Class<? extends io.netty.channel.ServerChannel> type) {
+        return new ServerBootstrap()
+                .group(loops)
+                .channel(type)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        var pipeline = channel.pipeline();
+                        pipeline.addLast("limiter", limiter);
+                        pipeline.addLast("flushes", new FlushConsolidationHandler(256, true));
+                        pipeline.addLast("frames", new FrameDecoder(true,
+                                (int) Math.min(Integer.MAX_VALUE - 8, settings.maxFrameSize().bytes() - 1),
+                                settings.frameTimeout()));
+                        if (!settings.idleTimeout().isZero()) {
+                            pipeline.addLast("idle", new IdleStateHandler(0, 0,
+                                    settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                        }
+                        pipeline.addLast("handshake", new HandshakeHandler(settings.authenticateClient(),
+                                settings.authTokens(), serverVersion));
+                        pipeline.addLast("requests", new RequestHandler(dispatcher, context, state,
+                                settings.maxRequestsInFlight(), settings.maxFrameSize().bytes()));
+                    }
+                });
+    }
+
+    /** The bound TCP port (useful with port 0); -1 without TCP. */
+    public int port() {
+        return port;
+    }
+
+    public Optional<Path> unixSocket() {
+        return settings.unixSocket();
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Closes the listening sockets; requests on open connections are answered "shutting down" from now on. */
+    public synchronized void stopAccepting() {
+        state.stopping();
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        listeners.clear();
+        settings.unixSocket().ifPresent(path -> {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.warn("cannot remove the socket file {}: {}", path, e.toString());
+            }
+        });
+    }
+
+    /**
+     * Waits for the requests in flight to be answered.
+     *
+     * @return true if none is left
+     */
+    public boolean awaitRequests(Duration timeout) throws InterruptedException {
+        boolean idle = state.awaitIdle(timeout);
+        if (!idle) {
+            LOG.warn("{} requests still in flight after {} ms", state.inFlight(), timeout.toMillis());
+        }
+        return idle;
+    }
+
+    /** Closes every connection and the event loops. Idempotent. */
+    @Override
+    public synchronized void close() {
+        stopAccepting();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (loops != null) {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            loops = null;
+        }
+    }
+
+    /** Counts connections and closes those beyond the limit as soon as they arrive. Shared by all connections. */
+    @ChannelHandler.Sharable
+    static final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+        private final int max;
+        private final ChannelGroup connections;
+        private final AtomicInteger active = new AtomicInteger();
+
+        ConnectionLimiter(int max, ChannelGroup connections) {
+            this.max = max;
+            this.connections = connections;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (active.incrementAndGet() > max) {
+                LOG.warn("{}: refused, already {} connections (ipc.maxConnections)", ctx.channel().remoteAddress(),
+                        max);
+                ctx.close();
+                return;
+            }
+            connections.add(ctx.channel());
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            active.decrementAndGet();
+            ctx.fireChannelInactive();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.edgestream.ipc.server;
+
+import io.github.edgestream.core.model.DataSize;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Settings of the IPC server.
+ *
+ * @param tcpEnabled               listen on TCP (what the official SDKs dial)
+ * @param host                     TCP address; loopback by default, local programs only
+ * @param port                     TCP port, 8088 by default ({@code STREAM_MANAGER_SERVER_PORT}); 0 picks a free one
+ * @param unixSocket               also listen on this Unix domain socket, if present
+ * @param unixSocketPermissions    POSIX permissions of the socket file, e.g. {@code rw-rw----}
+ * @param authenticateClient       require a known token in the handshake ({@code STREAM_MANAGER_AUTHENTICATE_CLIENT})
+ * @param authTokens               the accepted tokens
+ * @param maxFrameSize             larger request frames are refused with RequestPayloadTooLarge, never buffered
+ * @param maxResponseSize          a read returns fewer messages to stay under this (at least its minimum)
+ * @param maxConnections           further connections are closed at once
+ * @param maxRequestsInFlight      per connection; beyond it the server stops reading from that connection
+ * @param idleTimeout              close a connection with no traffic and no request in flight for this long; zero never
+ * @param frameTimeout             close a connection whose frame stops arriving midway for this long
+ * @param ioThreads                event-loop threads; zero means one per processor
+ */
+public record IpcSettings(
+        boolean tcpEnabled,
+        String host,
+        int port,
+        Optional<Path> unixSocket,
+        String unixSocketPermissions,
+        boolean authenticateClient,
+        Set<String> authTokens,
+        DataSize maxFrameSize,
+        DataSize maxResponseSize,
+        int maxConnections,
+        int maxRequestsInFlight,
+        Duration idleTimeout,
+        Duration frameTimeout,
+        int ioThreads) {
+
+    public static final int DEFAULT_PORT = 8088;
+
+    public IpcSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(unixSocket, "unixSocket");
+        Objects.requireNonNull(unixSocketPermissions, "unixSocketPermissions");
+        authTokens = Set.copyOf(authTokens);
+        Objects.requireNonNull(maxFrameSize, "maxFrameSize");
+        Objects.requireNonNull(maxResponseSize, "maxResponseSize");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(frameTimeout, "frameTimeout");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port is " + port + " but must be between 0 and 65535");
+        }
+        if (!tcpEnabled && unixSocket.isEmpty()) {
+            throw new IllegalArgumentException("the server needs TCP or a Unix socket");
+        }
+        if (authenticateClient && authTokens.isEmpty()) {
+            throw new IllegalArgumentException("client authentication is on but no token is configured");
+        }
+        if (maxFrameSize.bytes() < 1024 || maxFrameSize.bytes() > (1L << 30)) {
+            throw new IllegalArgumentException("maxFrameSize is " + maxFrameSize + " but must be between 1 KiB and 1 GiB");
+        }
+        if (maxResponseSize.bytes() < 64 * 1024 || maxResponseSize.bytes() > (1L << 30)) {
+            throw new IllegalArgumentException("maxResponseSize is " + maxResponseSize
+                    + " but must be between 64 KiB and 1 GiB");
+        }
+        if (maxConnections < 1 || maxRequestsInFlight < 1 || ioThreads < 0) {
+            throw new IllegalArgumentException("maxConnections and maxRequestsInFlight must be at least 1,"
+                    + " ioThreads at least 0");
+        }
+    }
+
+    /** Loopback TCP on a free port, no authentication, no Unix socket: for tests and embedding. */
+    public static IpcSettings loopbackForTests() {
+        return new IpcSettings(true, "127.0.0.1", 0, Optional.empty(), "rw-rw----", false, Set.of(),
+                DataSize.ofMebibytes(17), DataSize.ofMebibytes(64), 1024, 1024, Duration.ZERO, Duration.ofSeconds(30),
+                1);
+    }
+
+    public IpcSettings withAuthentication(Set<String> tokens) {
+        return new IpcSettings(tcpEnabled, host, port, unixSocket, unixSocketPermissions, true, tokens, maxFrameSize,
+                maxResponseSize, maxConnections, maxRequestsInFlight, idleTimeout, frameTimeout, ioThreads);
+    }
+
+    public IpcSettings withUnixSocket(Path path) {
+        return new IpcSettings(tcpEnabled, host, port, Optional.of(path), unixSocketPermissions, authenticateClient,
+                authTokens, maxFrameSize, maxResponseSize, maxConnections, maxRequestsInFlight, idleTimeout,
+                frameTimeout, ioThreads);
+    }
+
+    public IpcSettings withLimits(DataSize frame, int connections, Duration idle, Duration frameStall) {
+        return new IpcSettings(tcpEnabled, host, port, unixSocket, unixSocketPermissions, authenticateClient,
+                authTokens, frame, maxResponseSize, connections, maxRequestsInFlight, idle, frameStall, ioThreads);
+    }
+}
