@@ -131,17 +131,53 @@ public final class RequestEncoder {
         });
     }
 
-    /** For tests: any payload fields, as given, in one definite map. */
+    /**
+     * For tests and fuzzing: any fields, as given, in one definite map. Values may be strings, whole numbers,
+     * doubles, booleans, byte arrays, lists and maps of those.
+     */
     public static ByteBuf raw(ByteBufAllocator allocator, int operation, List<Object[]> fields) {
         return FrameWriter.frame(allocator, operation, stream -> {
             try (CBORGenerator out = Cbor.FACTORY.createGenerator(stream)) {
                 out.writeStartObject(null, fields.size());
                 for (Object[] field : fields) {
                     out.writeFieldName((String) field[0]);
-                    out.writeObject(field[1]);
+                    writeValue(out, field[1]);
                 }
                 out.writeEndObject();
             }
         });
+    }
+
+    private static void writeValue(CBORGenerator out, Object value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof String text) {
+            out.writeString(text);
+        } else if (value instanceof Double || value instanceof Float) {
+            out.writeNumber(((Number) value).doubleValue());
+        } else if (value instanceof java.math.BigInteger big) {
+            out.writeNumber(big);
+        } else if (value instanceof Number number) {
+            out.writeNumber(number.longValue());
+        } else if (value instanceof Boolean flag) {
+            out.writeBoolean(flag);
+        } else if (value instanceof byte[] bytes) {
+            out.writeBinary(bytes);
+        } else if (value instanceof List<?> list) {
+            out.writeStartArray(list, list.size());
+            for (Object element : list) {
+                writeValue(out, element);
+            }
+            out.writeEndArray();
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            out.writeStartObject(map, map.size());
+            for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
+                out.writeFieldName(String.valueOf(entry.getKey()));
+                writeValue(out, entry.getValue());
+            }
+            out.writeEndObject();
+        } else {
+            throw new IllegalArgumentException("cannot encode " + value.getClass());
+        }
     }
 }
