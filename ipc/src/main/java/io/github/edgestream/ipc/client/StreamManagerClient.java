@@ -8,6 +8,7 @@ import io.github.edgestream.core.model.StreamDefinitions;
 import io.github.edgestream.ipc.codec.FrameDecoder;
 import io.github.edgestream.ipc.codec.MessageFrame;
 import io.github.edgestream.ipc.codec.Preamble;
+import io.github.edgestream.ipc.server.Transport;
 import io.github.edgestream.ipc.wire.MalformedRequestException;
 import io.github.edgestream.ipc.wire.Operation;
 import io.github.edgestream.ipc.wire.Request;
@@ -26,12 +27,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +57,7 @@ public final class StreamManagerClient implements AutoCloseable {
     private static final AtomicLong CLIENTS = new AtomicLong();
 
     private final ClientSettings settings;
-    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, Transport.CURRENT.ioHandlerFactory());
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final String idPrefix = "java-" + CLIENTS.incrementAndGet() + "-";
     private final AtomicLong nextId = new AtomicLong();
@@ -207,11 +204,12 @@ public final class StreamManagerClient implements AutoCloseable {
 
     private CompletableFuture<Channel> connect() {
         CompletableFuture<Channel> handshaken = new CompletableFuture<>();
-        SocketAddress address = settings.unixSocket().<SocketAddress>map(UnixDomainSocketAddress::of)
+        SocketAddress address = settings.unixSocket().map(Transport.CURRENT::unixAddress)
                 .orElseGet(() -> new InetSocketAddress(settings.host(), settings.port()));
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(settings.unixSocket().isPresent() ? NioDomainSocketChannel.class : NioSocketChannel.class)
+                .channel(settings.unixSocket().isPresent() ? Transport.CURRENT.unixClient()
+                        : Transport.CURRENT.tcpClient())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<>() {
                     @Override

@@ -18,16 +18,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Stream Manager protocol server: TCP (on loopback by default) and, optionally, a Unix domain socket, on Netty's
- * NIO transport (pure Java, so the same jar runs on x86 and ARM gateways).
+ * The Stream Manager protocol server: TCP (on loopback by default) and, optionally, a Unix domain socket, on Netty
+ * (native epoll where it loads, else NIO; see {@link Transport}).
  *
  * <pre>
  * per connection:  limiter -> flush consolidation -> frames -> [idle] -> handshake -> requests
@@ -88,22 +84,23 @@ public final class IpcServer implements AutoCloseable {
      * @throws UncheckedIOException if a socket cannot be bound (port in use, socket path not writable)
      */
     public synchronized void start() {
-        loops = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
+        int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+        loops = new MultiThreadIoEventLoopGroup(threads, Transport.CURRENT.ioHandlerFactory());
         try {
             if (settings.tcpEnabled()) {
-                Channel tcp = bootstrap(NioServerSocketChannel.class)
+                Channel tcp = bootstrap(Transport.CURRENT.tcpServer())
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
                 listeners.add(tcp);
                 port = ((InetSocketAddress) tcp.localAddress()).getPort();
-                LOG.info("listening on tcp://{}:{}", settings.host(), port);
+                LOG.info("listening on tcp://{}:{} ({})", settings.host(), port, Transport.CURRENT);
             }
             if (settings.unixSocket().isPresent()) {
                 Path path = settings.unixSocket().get();
                 Files.createDirectories(path.toAbsolutePath().getParent());
                 Files.deleteIfExists(path); // a socket file left by a process that died
-                Channel unix = bootstrap(NioServerDomainSocketChannel.class)
-                        .bind(UnixDomainSocketAddress.of(path)).syncUninterruptibly().channel();
+                Channel unix = bootstrap(Transport.CURRENT.unixServer())
+                        .bind(Transport.CURRENT.unixAddress(path)).syncUninterruptibly().channel();
                 listeners.add(unix);
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(settings.unixSocketPermissions()));
                 LOG.info("listening on unix://{} ({})", path, settings.unixSocketPermissions());
