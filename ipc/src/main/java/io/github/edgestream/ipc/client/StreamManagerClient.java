@@ -156,6 +156,20 @@ public final class StreamManagerClient implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new ClientConnectionException("the client is closed"));
         }
+        return attempt(request, encoder, true).thenApply(response -> {
+            if (failOnStatus && response.status() != ResponseStatus.SUCCESS) {
+                throw new StreamManagerException(response.status(), response.errorMessage());
+            }
+            return response;
+        });
+    }
+
+    /**
+     * Sends once; if the connection turns out closed before the request left (the server's idle timeout, a restart),
+     * reconnects and sends again once: the request never reached the server, so repeating it is safe.
+     */
+    private CompletableFuture<Response> attempt(Operation request, Function<String, ByteBuf> encoder,
+            boolean mayRetry) {
         return connection().thenCompose(channel -> {
             String requestId = idPrefix + nextId.incrementAndGet();
             CompletableFuture<Response> result = new CompletableFuture<>();
@@ -177,16 +191,21 @@ public final class StreamManagerClient implements AutoCloseable {
             channel.writeAndFlush(frame).addListener(written -> {
                 if (!written.isSuccess() && pending.remove(requestId) != null) {
                     timeout.cancel(false);
-                    result.completeExceptionally(new ClientConnectionException("cannot send " + request + ": "
-                            + written.cause(), written.cause()));
+                    if (mayRetry && !channel.isActive() && !closed) {
+                        attempt(request, encoder, false).whenComplete((response, failure) -> {
+                            if (failure == null) {
+                                result.complete(response);
+                            } else {
+                                result.completeExceptionally(failure);
+                            }
+                        });
+                    } else {
+                        result.completeExceptionally(new ClientConnectionException("cannot send " + request + ": "
+                                + written.cause(), written.cause()));
+                    }
                 }
             });
             return result;
-        }).thenApply(response -> {
-            if (failOnStatus && response.status() != ResponseStatus.SUCCESS) {
-                throw new StreamManagerException(response.status(), response.errorMessage());
-            }
-            return response;
         });
     }
 
