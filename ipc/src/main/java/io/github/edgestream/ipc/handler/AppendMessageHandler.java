@@ -5,7 +5,6 @@ import io.github.edgestream.ipc.dispatch.OperationHandler;
 import io.github.edgestream.ipc.wire.Request;
 import io.github.edgestream.ipc.wire.ResponseEncoder;
 import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -22,7 +21,7 @@ public final class AppendMessageHandler implements OperationHandler<Request.Appe
     @Override
     public CompletionStage<ByteBuf> handle(Request.AppendMessage request, HandlerContext context) {
         return context.store().get(StreamDefinitionChecks.name(request.name()))
-                .appendAsync(ByteBuffer.wrap(request.payload()))
+                .appendAsync(request.payload())
                 .thenApply(sequence -> ResponseEncoder.appended(context.allocator(), request.requestId(), sequence));
     }
 }

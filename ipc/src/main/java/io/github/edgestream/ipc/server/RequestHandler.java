@@ -6,9 +6,11 @@ import io.github.edgestream.ipc.codec.OversizedFrame;
 import io.github.edgestream.ipc.codec.RequestIds;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.dispatch.RequestDispatcher;
+import io.github.edgestream.ipc.wire.AppendFastPath;
 import io.github.edgestream.ipc.wire.DecodedRequest;
 import io.github.edgestream.ipc.wire.MalformedRequestException;
 import io.github.edgestream.ipc.wire.Operation;
+import io.github.edgestream.ipc.wire.Request;
 import io.github.edgestream.ipc.wire.RequestDecoder;
 import io.github.edgestream.ipc.wire.ResponseEncoder;
 import io.github.edgestream.ipc.wire.ResponseStatus;
@@ -19,6 +21,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,11 +90,17 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         DecodedRequest decoded;
-        try {
-            decoded = RequestDecoder.decode(operation.get(), frame.payload());
-        } catch (MalformedRequestException e) {
-            closeBecause(ctx, e.getMessage());
-            return;
+        Request.AppendMessage plainAppend = operation.get() == Operation.APPEND_MESSAGE
+                ? AppendFastPath.decode(frame.payload()) : null;
+        if (plainAppend != null) {
+            decoded = new DecodedRequest(plainAppend, List.of());
+        } else {
+            try {
+                decoded = RequestDecoder.decode(operation.get(), frame.payload());
+            } catch (MalformedRequestException e) {
+                closeBecause(ctx, e.getMessage());
+                return;
+            }
         }
         if (!decoded.isValid()) {
             respond(ctx, ResponseEncoder.status(ctx.alloc(), operation.get().response(), decoded.request().requestId(),

@@ -50,7 +50,8 @@ public sealed interface Request {
         }
     }
 
-    record AppendMessage(String requestId, String name, byte[] payload) implements Request {
+    /** {@code payload} is a read-only view; it may share the frame's bytes. */
+    record AppendMessage(String requestId, String name, java.nio.ByteBuffer payload) implements Request {
         @Override
         public Operation operation() {
             return Operation.APPEND_MESSAGE;

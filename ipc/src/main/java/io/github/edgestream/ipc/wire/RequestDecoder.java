@@ -180,7 +180,8 @@ public final class RequestDecoder {
         } else if (payload[0] != null && payload[0].length == 0) {
             in.problems().add(new ValidationProblem("payload", "an empty byte string", "hold at least 1 byte"));
         }
-        return new Request.AppendMessage(texts[0], texts[1], payload[0]);
+        return new Request.AppendMessage(texts[0], texts[1],
+                payload[0] == null ? null : java.nio.ByteBuffer.wrap(payload[0]));
     }
 
     private static Request.ReadMessages read(CborIn in) throws IOException {

@@ -80,8 +80,31 @@ class ProtocolExamplesTest {
             Request.AppendMessage append = (Request.AppendMessage) decoded.request();
             assertThat(append.requestId()).isEqualTo("req-1");
             assertThat(append.name()).isEqualTo("MyStream");
-            assertThat(new String(append.payload(), StandardCharsets.US_ASCII)).isEqualTo("hello");
+            assertThat(StandardCharsets.US_ASCII.decode(append.payload().duplicate()).toString()).isEqualTo("hello");
+            assertThat(AppendFastPath.decode(frame.payload())).as("the fast path reads it the same")
+                    .isEqualTo(append).isNotNull();
         }
+    }
+
+    @Test
+    void theFastPathLeavesEverythingUnusualToTheGeneralDecoder() {
+        UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
+        List<io.netty.buffer.ByteBuf> unusual = List.of(
+                RequestEncoder.appendMessage(alloc, "bad id/", "s", new byte[] {1}),
+                RequestEncoder.appendMessage(alloc, "r", "bad/name", new byte[] {1}),
+                RequestEncoder.appendMessage(alloc, "r", "s", new byte[0]),
+                RequestEncoder.raw(alloc, 4, List.of(new Object[] {"requestId", "r"}, new Object[] {"name", "s"},
+                        new Object[] {"payload", new byte[] {1}}, new Object[] {"extra", 1})),
+                RequestEncoder.raw(alloc, 4, List.of(new Object[] {"requestId", "r"}, new Object[] {"name", "s"},
+                        new Object[] {"payload", "text"})),
+                RequestEncoder.raw(alloc, 4, List.<Object[]>of(new Object[] {"requestId", "r"})));
+        for (io.netty.buffer.ByteBuf frame : unusual) {
+            byte[] payload = java.util.Arrays.copyOfRange(ByteBufUtil.getBytes(frame), 5, frame.readableBytes());
+            frame.release();
+            assertThat(AppendFastPath.decode(payload)).isNull();
+        }
+        byte[] truncated = java.util.Arrays.copyOf(hex(APPEND_JS), hex(APPEND_JS).length - 1);
+        assertThat(AppendFastPath.decode(java.util.Arrays.copyOfRange(truncated, 5, truncated.length))).isNull();
     }
 
     @Test
