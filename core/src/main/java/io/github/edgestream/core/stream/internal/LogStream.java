@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Group commit.</b> A {@code flushOnWrite} append writes its record under the append lock and returns a stage
  * that completes once a sync covers it. One sync task at a time (on the store's executor, under {@code syncLock})
  * takes every pending append, syncs the segments they touched, publishes them to readers and acknowledges them; the
- * appends that arrive meanwhile wait for the next round, so N concurrent writers share one sync instead of N.
+ * appends that arrive meanwhile wait for the next round, so N concurrent writers share one sync instead of N. When
+ * the previous round carried several appends, a round waits up to 200 µs for as many to gather (see
+ * {@code gatherBatch}); a lone writer never waits.
  */
 final class LogStream implements MessageStream {
 
@@ -89,6 +92,10 @@ final class LogStream implements MessageStream {
     private final Set<Segment> unsynced = new LinkedHashSet<>();
     /** A sync task is queued or running; guarded by appendLock. */
     private boolean syncScheduled;
+    /** Appends the previous sync carried; read and written by the sync task only (under syncLock). */
+    private int lastBatchSize;
+    private static final long MAX_LINGER_NANOS = 200_000;
+    private static final long LINGER_STEP_NANOS = 20_000;
     private volatile StreamDefinition definition;
     private volatile State state;
     /** Null while open; then the exception every operation fails with. */
@@ -223,6 +230,7 @@ final class LogStream implements MessageStream {
         syncLock.lock();
         try {
             while (true) {
+                gatherBatch();
                 List<PendingAppend> batch;
                 List<Segment> segments;
                 long upTo;
@@ -233,6 +241,7 @@ final class LogStream implements MessageStream {
                         return;
                     }
                     batch = List.copyOf(pending);
+                    lastBatchSize = batch.size();
                     segments = List.copyOf(unsynced);
                     pending.clear();
                     unsynced.clear();
@@ -246,6 +255,32 @@ final class LogStream implements MessageStream {
             }
         } finally {
             syncLock.unlock();
+        }
+    }
+
+    /**
+     * Adaptive group commit: when the last sync carried several appends, concurrent writers are active, and each of
+     * them sends its next append only after its acknowledgement; so wait (at most {@link #MAX_LINGER_NANOS}) until
+     * about as many are pending again before syncing, rather than syncing the first arrivals alone and making the
+     * rest wait a whole sync more. A lone writer (last batch of one) never waits.
+     */
+    private void gatherBatch() {
+        int target = lastBatchSize;
+        if (target <= 1) {
+            return;
+        }
+        long deadline = System.nanoTime() + MAX_LINGER_NANOS;
+        while (pendingCount() < target && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(LINGER_STEP_NANOS);
+        }
+    }
+
+    private int pendingCount() {
+        appendLock.lock();
+        try {
+            return pending.size();
+        } finally {
+            appendLock.unlock();
         }
     }
 
