@@ -62,6 +62,8 @@ public final class StreamManagerClient implements AutoCloseable {
     private final String idPrefix = "java-" + CLIENTS.incrementAndGet() + "-";
     private final AtomicLong nextId = new AtomicLong();
     private final Object connectLock = new Object();
+    /** Requests waiting for the connection, oldest first; guarded by connectLock. */
+    private final List<CompletableFuture<Channel>> waitingForConnection = new java.util.ArrayList<>();
     private CompletableFuture<Channel> connection;
     private volatile boolean closed;
 
@@ -170,7 +172,7 @@ public final class StreamManagerClient implements AutoCloseable {
      */
     private CompletableFuture<Response> attempt(Operation request, Function<String, ByteBuf> encoder,
             boolean mayRetry) {
-        return connection().thenCompose(channel -> {
+        return inOrder(connection()).thenCompose(channel -> {
             String requestId = idPrefix + nextId.incrementAndGet();
             CompletableFuture<Response> result = new CompletableFuture<>();
             ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
@@ -207,6 +209,38 @@ public final class StreamManagerClient implements AutoCloseable {
             });
             return result;
         });
+    }
+
+    /**
+     * The connection, delivered to requests in the order they were made. A CompletableFuture runs its dependents
+     * in reverse order when it completes, which would reverse the appends a thread issued while connecting; so
+     * requests that find the connection still opening wait in a FIFO queue, drained in order once it is open.
+     */
+    private CompletableFuture<Channel> inOrder(CompletableFuture<Channel> opening) {
+        synchronized (connectLock) {
+            if (opening.isDone() && waitingForConnection.isEmpty()) {
+                return opening;
+            }
+            CompletableFuture<Channel> turn = new CompletableFuture<>();
+            waitingForConnection.add(turn);
+            if (waitingForConnection.size() == 1) {
+                opening.whenComplete((channel, failure) -> {
+                    List<CompletableFuture<Channel>> waiting;
+                    synchronized (connectLock) {
+                        waiting = List.copyOf(waitingForConnection);
+                        waitingForConnection.clear();
+                    }
+                    for (CompletableFuture<Channel> next : waiting) {
+                        if (failure == null) {
+                            next.complete(channel);
+                        } else {
+                            next.completeExceptionally(failure);
+                        }
+                    }
+                });
+            }
+            return turn;
+        }
     }
 
     /** The open, handshaken connection, opening one if there is none. */

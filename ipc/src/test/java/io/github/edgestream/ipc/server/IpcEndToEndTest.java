@@ -161,6 +161,21 @@ class IpcEndToEndTest {
     }
 
     @Test
+    void appendsIssuedWithoutWaitingKeepTheirOrderEvenWhileConnecting() {
+        fixture = new ServerFixture(root);
+        await(fixture.client().createMessageStream(StreamDefinition.builder("ordered",
+                StrategyOnFull.REJECT_NEW_DATA).build()));
+        StreamManagerClient fresh = fixture.client();
+        List<CompletableFuture<Long>> appends = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            appends.add(fresh.appendMessage("ordered", text("m" + i)));
+        }
+
+        assertThat(appends.stream().map(IpcEndToEndTest::await).toList())
+                .isEqualTo(java.util.stream.LongStream.range(0, 200).boxed().toList());
+    }
+
+    @Test
     void aWaitingReadDoesNotHoldUpAnAppendOnTheSameConnection() {
         fixture = new ServerFixture(root);
         StreamManagerClient client = fixture.client();

@@ -1,0 +1,166 @@
+package io.github.edgestream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.Persistence;
+import io.github.edgestream.core.model.StrategyOnFull;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamDefinitions;
+import io.github.edgestream.ipc.wire.DecodedRequest;
+import io.github.edgestream.ipc.wire.MalformedRequestException;
+import io.github.edgestream.ipc.wire.Operation;
+import io.github.edgestream.ipc.wire.Request;
+import io.github.edgestream.ipc.wire.RequestDecoder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * A stream definition from flags or from a JSON/YAML file. The file uses the protocol's field names
+ * ({@code MessageStreamDefinition}: maxSize, streamSegmentSize, timeToLiveMillis, strategyOnFull, persistence,
+ * flushOnWrite, exportDefinition with kinesis, http, ...); enum fields take the SDK's names or numbers. The file is
+ * checked by exactly the code that checks a client's CreateMessageStream, so it fails the same way, field by field.
+ */
+final class DefinitionInput {
+
+    @Option(names = "--file", description = "Definition as JSON or YAML, with the protocol's field names.")
+    Path file;
+
+    @Option(names = "--max-size", description = "Most the stream stores, e.g. 256MiB (default 256MiB).",
+            converter = Parsers.SizeConverter.class)
+    DataSize maxSize;
+
+    @Option(names = "--segment-size", description = "Unit of deletion, e.g. 16MiB (default 16MiB).",
+            converter = Parsers.SizeConverter.class)
+    DataSize segmentSize;
+
+    @Option(names = "--ttl", description = "Messages older than this may be deleted, e.g. 7d (default: none).",
+            converter = Parsers.DurationConverter.class)
+    Duration ttl;
+
+    @Option(names = "--strategy", description = "When full: reject (RejectNewData) or overwrite (OverwriteOldestData).")
+    String strategy;
+
+    @Option(names = "--persistence", description = "file (default) or memory.")
+    String persistence;
+
+    @Option(names = "--flush-on-write", arity = "0..1", fallbackValue = "true",
+            description = "Acknowledge appends only once on disk.")
+    Boolean flushOnWrite;
+
+    private static final Map<String, Integer> ENUMS = Map.of(
+            "rejectnewdata", 0, "reject", 0, "overwriteoldestdata", 1, "overwrite", 1, "file", 0, "memory", 1);
+
+    /** Enum fields of the definition file that may be written by name, and their names' codes. */
+    private static final Map<String, Map<String, Integer>> NAMED_FIELDS = Map.of(
+            "strategyOnFull", Map.of("rejectnewdata", 0, "overwriteoldestdata", 1),
+            "persistence", Map.of("file", 0, "memory", 1),
+            "exportFormat", Map.of("raw_not_batched", 0, "json_batched", 1),
+            "statusLevel", Map.of("error", 0, "warn", 1, "info", 2, "debug", 3, "trace", 4));
+
+    /** The definition for {@code name}: the file's, or {@code base} (or defaults) with the flags applied. */
+    StreamDefinition definition(String name, StreamDefinition base) {
+        if (file != null) {
+            return fromFile(name);
+        }
+        StreamDefinition.Builder builder;
+        if (base != null) {
+            builder = base.toBuilder();
+        } else {
+            if (strategy == null) {
+                throw new ClientCommand.UsageException("--strategy reject|overwrite is required (or give --file)");
+            }
+            builder = StreamDefinition.builder(name, strategy());
+        }
+        if (strategy != null) {
+            builder = builder.strategyOnFull(strategy());
+        }
+        if (maxSize != null) {
+            builder.maxSize(maxSize);
+        }
+        if (segmentSize != null) {
+            builder.segmentSize(segmentSize);
+        }
+        if (ttl != null) {
+            builder.timeToLive(ttl.isZero() ? null : ttl);
+        }
+        if (persistence != null) {
+            builder.persistence(code(persistence, "--persistence") == 1 ? Persistence.MEMORY : Persistence.FILE);
+        }
+        if (flushOnWrite != null) {
+            builder.flushOnWrite(flushOnWrite);
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ClientCommand.UsageException(e.getMessage());
+        }
+    }
+
+    private StrategyOnFull strategy() {
+        return StrategyOnFull.fromCode(code(strategy, "--strategy"));
+    }
+
+    private static int code(String value, String option) {
+        Integer code = ENUMS.get(value.toLowerCase(java.util.Locale.ROOT));
+        if (code == null) {
+            throw new ClientCommand.UsageException(option + " is \"" + value + "\"; see --help for the choices");
+        }
+        return code;
+    }
+
+    private StreamDefinition fromFile(String name) {
+        ObjectMapper reader = file.toString().endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
+        JsonNode content;
+        try {
+            content = reader.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ClientCommand.UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+        if (!(content instanceof ObjectNode definition)) {
+            throw new ClientCommand.UsageException(file + " must hold one map of definition fields");
+        }
+        if (name != null) {
+            definition.put("name", name);
+        }
+        replaceEnumNames(definition);
+        ObjectNode request = new ObjectMapper().createObjectNode();
+        request.put("requestId", "cli");
+        request.set("definition", definition);
+        try {
+            DecodedRequest decoded = RequestDecoder.decode(Operation.CREATE_MESSAGE_STREAM,
+                    new CBORMapper().writeValueAsBytes(request));
+            if (!decoded.isValid()) {
+                throw new ClientCommand.UsageException(file + ": " + decoded.problemMessage());
+            }
+            return StreamDefinitions.toDefinition(((Request.CreateMessageStream) decoded.request()).definition());
+        } catch (IOException | MalformedRequestException e) {
+            throw new ClientCommand.UsageException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code strategyOnFull: OverwriteOldestData} and the like become their protocol numbers. */
+    private static void replaceEnumNames(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (var entry : (Iterable<Map.Entry<String, JsonNode>>) object::fields) {
+                JsonNode value = entry.getValue();
+                Map<String, Integer> names = NAMED_FIELDS.get(entry.getKey());
+                Integer code = names == null || !value.isTextual() ? null
+                        : names.get(value.asText().toLowerCase(java.util.Locale.ROOT));
+                if (code != null) {
+                    object.put(entry.getKey(), code);
+                } else {
+                    replaceEnumNames(value);
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(DefinitionInput::replaceEnumNames);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.github.edgestream.cli;
+
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.ipc.client.StreamManagerClient;
+import io.github.edgestream.ipc.client.StreamManagerException;
+import io.github.edgestream.ipc.wire.ResponseStatus;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code edgestream read STREAM [--from N] [--max N] [--follow]}. */
+@Command(name = "read", description = "Read messages from a sequence number; with --follow, keep printing new"
+        + " messages as they arrive until interrupted (Ctrl-C).", mixinStandardHelpOptions = true)
+final class ReadCommand extends ClientCommand {
+
+    @Parameters(index = "0", description = "Stream name.")
+    String stream;
+
+    @Option(names = "--from", description = "First sequence number (default 0; older ones start at the oldest).")
+    long from;
+
+    @Option(names = "--max", description = "At most this many messages per read (default 100).")
+    int max = 100;
+
+    @Option(names = "--min", description = "Wait for at least this many (default 1).")
+    int min = 1;
+
+    @Option(names = "--wait", description = "How long to wait for --min messages (default 0: answer at once).",
+            converter = Parsers.DurationConverter.class)
+    Duration wait = Duration.ZERO;
+
+    @Option(names = "--follow", description = "Keep reading new messages until interrupted.")
+    boolean follow;
+
+    @Option(names = "--base64", description = "Print payloads as base64 (default: text when valid UTF-8).")
+    boolean base64;
+
+    @Override
+    int run(StreamManagerClient client, Output output) throws Exception {
+        if (min < 1 || max < min) {
+            throw new UsageException("--min must be at least 1 and --max at least --min");
+        }
+        long next = from;
+        Duration pollWait = follow ? Duration.ofSeconds(30) : wait;
+        if (!follow && !output.json()) {
+            output.table(List.of("SEQUENCE", "INGEST TIME", "PAYLOAD"), List.of());
+        }
+        do {
+            List<Message> messages;
+            try {
+                messages = await(client.readMessages(stream, next, follow ? 1 : min, max, pollWait));
+            } catch (StreamManagerException e) {
+                if (e.status() != ResponseStatus.NOT_ENOUGH_MESSAGES) {
+                    throw e;
+                }
+                if (!follow) {
+                    if (output.json()) {
+                        output.printJson(List.of());
+                    } else {
+                        output.error("no messages from sequence number " + next + " (" + e.getMessage() + ")");
+                    }
+                    return ExitCodes.OK;
+                }
+                continue;
+            }
+            print(messages, output);
+            next = messages.get(messages.size() - 1).sequenceNumber() + 1;
+        } while (follow);
+        return ExitCodes.OK;
+    }
+
+    private void print(List<Message> messages, Output output) {
+        if (output.json()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Message m : messages) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("sequenceNumber", m.sequenceNumber());
+                row.put("ingestTime", m.ingestTimeEpochMillis());
+                row.put("payloadBase64", Base64.getEncoder().encodeToString(m.payload()));
+                rows.add(row);
+            }
+            if (follow) {
+                rows.forEach(output::printJsonLine);
+            } else {
+                output.printJson(rows);
+            }
+            return;
+        }
+        for (Message m : messages) {
+            output.line(m.sequenceNumber() + "  " + m.ingestTime() + "  " + render(m.payload()));
+        }
+    }
+
+    private String render(byte[] payload) {
+        if (!base64) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(payload)).toString().replace("\n", "\\n");
+            } catch (CharacterCodingException binary) {
+                // fall through to base64
+            }
+        }
+        return "base64:" + Base64.getEncoder().encodeToString(payload);
+    }
+}

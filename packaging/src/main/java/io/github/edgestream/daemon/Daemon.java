@@ -1,0 +1,154 @@
+package io.github.edgestream.daemon;
+
+import io.github.edgestream.config.Config;
+import io.github.edgestream.core.export.ExportStatusSource;
+import io.github.edgestream.core.stream.StoreListener;
+import io.github.edgestream.core.stream.StoreServices;
+import io.github.edgestream.core.stream.StoreSettings;
+import io.github.edgestream.core.stream.StreamStore;
+import io.github.edgestream.core.time.SystemScheduler;
+import io.github.edgestream.ipc.server.IpcServer;
+import io.github.edgestream.ipc.server.IpcSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the store and the IPC server from the configuration, and takes them down in reverse
+ * order. Stopping: stop accepting and answer new requests "shutting down"; give requests in flight half a second;
+ * close the store, which lets appends under way finish, acknowledges durable appends after a last sync, answers reads
+ * still waiting and flushes every stream; wait for those answers to go out; close the connections. About a second,
+ * well within the 5 s a service manager allows.
+ *
+ * <p>Thread-safe: {@link #stop()} may be called from a signal handler while the main thread waits.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final SystemScheduler scheduler;
+    private final ExecutorService storeExecutor;
+    private final ExecutorService adminExecutor;
+    private final StreamStore store;
+    private final IpcServer server;
+    private boolean stopped;
+
+    private Daemon(SystemScheduler scheduler, ExecutorService storeExecutor, ExecutorService adminExecutor,
+            StreamStore store, IpcServer server) {
+        this.scheduler = scheduler;
+        this.storeExecutor = storeExecutor;
+        this.adminExecutor = adminExecutor;
+        this.store = store;
+        this.server = server;
+    }
+
+    public static String version() {
+        String version = Daemon.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /**
+     * Opens the store and starts listening.
+     *
+     * @throws RuntimeException with a message naming what failed (store locked, port in use, ...)
+     */
+    public static Daemon start(Config config, Map<String, String> environment) {
+        long started = System.nanoTime();
+        StoreSettings storeSettings = DaemonConfig.storeSettings(config);
+        boolean authenticate = config.get(DaemonConfig.AUTHENTICATE);
+        Set<String> tokens = authenticate
+                ? AuthTokens.resolve(environment, DaemonConfig.tokenFile(config)) : Set.of();
+        IpcSettings ipcSettings = DaemonConfig.ipcSettings(config, tokens);
+        SystemScheduler scheduler = new SystemScheduler("edgestream-timer");
+        ExecutorService storeExecutor = Executors.newFixedThreadPool(2, threads("edgestream-store"));
+        ExecutorService adminExecutor = Executors.newFixedThreadPool(2, threads("edgestream-admin"));
+        StreamStore store = null;
+        try {
+            store = StreamStore.open(storeSettings,
+                    new StoreServices(Clock.systemUTC(), scheduler, storeExecutor, StoreListener.NONE));
+            IpcServer server = new IpcServer(ipcSettings, store, ExportStatusSource.NOT_STARTED, adminExecutor,
+                    version());
+            server.start();
+            Daemon daemon = new Daemon(scheduler, storeExecutor, adminExecutor, store, server);
+            LOG.info("edgestream {} ready in {} ms: {} streams in {}, {}{}, client authentication {}", version(),
+                    (System.nanoTime() - started) / 1_000_000, store.list().size(),
+                    storeSettings.rootDirectory().toAbsolutePath(),
+                    ipcSettings.tcpEnabled() ? "tcp " + ipcSettings.host() + ":" + server.port() : "no tcp",
+                    ipcSettings.unixSocket().map(p -> ", unix " + p).orElse(""),
+                    authenticate ? "on (token from " + (environment.containsKey(AuthTokens.ENVIRONMENT_VARIABLE)
+                            ? AuthTokens.ENVIRONMENT_VARIABLE : DaemonConfig.tokenFile(config)) + ")" : "off");
+            return daemon;
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            scheduler.close();
+            storeExecutor.shutdownNow();
+            adminExecutor.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The TCP port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    public StreamStore store() {
+        return store;
+    }
+
+    /** Stops gracefully; idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        long started = System.nanoTime();
+        LOG.info("stopping: no new connections, answering requests in flight");
+        server.stopAccepting();
+        try {
+            server.awaitRequests(Duration.ofMillis(500)); // reads that wait for data are answered by store.close()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        try {
+            server.awaitRequests(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+        scheduler.close();
+        storeExecutor.shutdown();
+        adminExecutor.shutdown();
+        try {
+            storeExecutor.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,133 @@
+package io.github.edgestream.daemon;
+
+import io.github.edgestream.config.Config;
+import io.github.edgestream.config.ConfigSchema;
+import io.github.edgestream.config.Setting;
+import io.github.edgestream.config.SettingTypes;
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.stream.StoreSettings;
+import io.github.edgestream.ipc.server.IpcSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every setting of the daemon: its key in the YAML file, default, the Greengrass environment variable that overrides
+ * it (protocol section 1; the names of {@code aws.greengrass.StreamManager}), and a one-line description. Sources,
+ * lowest to highest: these defaults, the {@code --config} file, the environment.
+ */
+public final class DaemonConfig {
+
+    public static final Setting<Path> STORE_ROOT = Setting.of("store.rootDirectory", SettingTypes.PATH)
+            .defaultValue(Path.of("edgestream-data")).env("STREAM_MANAGER_STORE_ROOT_DIR")
+            .describe("Directory of the stream definitions and File streams (created if missing).").build();
+    public static final Setting<Long> MAX_MESSAGE_SIZE = Setting.of("store.maxMessageSize", SettingTypes.BYTES)
+            .defaultValue(StoreSettings.DEFAULT_MAX_MESSAGE_SIZE.bytes())
+            .validate(v -> v >= 1 && v <= StoreSettings.LARGEST_MAX_MESSAGE_SIZE.bytes(), "be between 1 and 256MiB")
+            .describe("Largest single message any stream accepts.").build();
+    public static final Setting<Duration> RETENTION_INTERVAL = Setting.of("store.retentionInterval",
+                    SettingTypes.DURATION)
+            .defaultValue(StoreSettings.DEFAULT_RETENTION_INTERVAL)
+            .validate(v -> !v.isNegative() && !v.isZero(), "be positive")
+            .describe("How often segments past their stream's time to live are deleted.").build();
+    public static final Setting<Long> MIN_FREE_DISK = Setting.of("store.minFreeDiskSpace", SettingTypes.BYTES)
+            .defaultValue(StoreSettings.DEFAULT_MIN_FREE_DISK_SPACE.bytes())
+            .describe("Appends to File streams fail cleanly when the disk has less free space than this.").build();
+
+    public static final Setting<String> HOST = Setting.of("server.host", SettingTypes.STRING)
+            .defaultValue("127.0.0.1")
+            .describe("TCP address to listen on; keep loopback unless remote clients must connect.").build();
+    public static final Setting<Integer> PORT = Setting.of("server.port", SettingTypes.PORT)
+            .defaultValue(IpcSettings.DEFAULT_PORT).env("STREAM_MANAGER_SERVER_PORT")
+            .describe("TCP port the SDKs dial; 0 picks a free port (logged).").build();
+    public static final Setting<Boolean> TCP_ENABLED = Setting.of("server.tcpEnabled", SettingTypes.BOOLEAN)
+            .defaultValue(true).describe("Listen on TCP (the official SDKs only speak TCP).").build();
+    public static final Setting<Path> UNIX_SOCKET = Setting.of("server.unixSocket", SettingTypes.PATH)
+            .describe("Also listen on this Unix domain socket.").build();
+    public static final Setting<String> UNIX_SOCKET_PERMISSIONS = Setting.of("server.unixSocketPermissions",
+                    SettingTypes.STRING)
+            .defaultValue("rw-rw----")
+            .validate(DaemonConfig::isPermissions, "be nine characters like rw-rw----")
+            .describe("POSIX permissions of the Unix socket file.").build();
+    public static final Setting<Boolean> AUTHENTICATE = Setting.of("server.authenticateClient", SettingTypes.BOOLEAN)
+            .defaultValue(true).env("STREAM_MANAGER_AUTHENTICATE_CLIENT")
+            .describe("Require the auth token in each client's handshake.").build();
+    public static final Setting<Path> TOKEN_FILE = Setting.of("server.authTokenFile", SettingTypes.PATH)
+            .describe("Token file (created with mode 0600 if missing) when AWS_CONTAINER_AUTHORIZATION_TOKEN is not"
+                    + " set; default: auth-token in the store directory.").build();
+    public static final Setting<Long> MAX_FRAME_SIZE = Setting.of("server.maxFrameSize", SettingTypes.BYTES)
+            .defaultValue(17L << 20).validate(v -> v >= 1024 && v <= 1L << 30, "be between 1KiB and 1GiB")
+            .describe("Larger request frames are refused with RequestPayloadTooLarge, never buffered.").build();
+    public static final Setting<Long> MAX_RESPONSE_SIZE = Setting.of("server.maxResponseSize", SettingTypes.BYTES)
+            .defaultValue(64L << 20).validate(v -> v >= 64 * 1024 && v <= 1L << 30, "be between 64KiB and 1GiB")
+            .describe("A read returns fewer messages to stay under this size.").build();
+    public static final Setting<Integer> MAX_CONNECTIONS = Setting.of("server.maxConnections", SettingTypes.INT)
+            .defaultValue(1024).validate(v -> v >= 1, "be at least 1")
+            .describe("Further connections are closed at once.").build();
+    public static final Setting<Integer> MAX_IN_FLIGHT = Setting.of("server.maxRequestsInFlight", SettingTypes.INT)
+            .defaultValue(1024).validate(v -> v >= 1, "be at least 1")
+            .describe("Per connection; beyond it the server stops reading from that connection.").build();
+    public static final Setting<Duration> IDLE_TIMEOUT = Setting.of("server.idleTimeout", SettingTypes.DURATION)
+            .defaultValue(Duration.ZERO).validate(v -> !v.isNegative(), "not be negative")
+            .describe("Close connections idle this long (none waiting on a read); 0 keeps them.").build();
+    public static final Setting<Duration> FRAME_TIMEOUT = Setting.of("server.frameTimeout", SettingTypes.DURATION)
+            .defaultValue(Duration.ofSeconds(30)).validate(v -> !v.isNegative(), "not be negative")
+            .describe("Close a connection whose frame stops arriving midway for this long.").build();
+    public static final Setting<Integer> IO_THREADS = Setting.of("server.ioThreads", SettingTypes.INT)
+            .defaultValue(0).validate(v -> v >= 0, "not be negative")
+            .describe("Event-loop threads; 0 means one per processor.").build();
+
+    public static final Setting<Integer> EXPORTER_POOL = Setting.of("exporter.threadPoolSize", SettingTypes.INT)
+            .defaultValue(5).validate(v -> v >= 1, "be at least 1")
+            .env("STREAM_MANAGER_EXPORTER_THREAD_POOL_SIZE", "STREAM_MANAGER_THREAD_POOL_SIZE")
+            .describe("Threads shared by all exports.").build();
+    public static final Setting<Long> EXPORTER_BANDWIDTH = Setting.of("exporter.maxBandwidthKbps", SettingTypes.LONG)
+            .validate(v -> v >= 1, "be at least 1").env("STREAM_MANAGER_EXPORTER_MAX_BANDWIDTH")
+            .describe("Average upload bandwidth of all exports together, in kbit/s; unset is unlimited.").build();
+    public static final Setting<Long> S3_PART_SIZE = Setting.of("exporter.s3MinPartSize", SettingTypes.BYTES)
+            .defaultValue(5_242_880L).validate(v -> v >= 5_242_880L, "be at least 5MiB (5242880 bytes)")
+            .env("STREAM_MANAGER_EXPORTER_S3_DESTINATION_MULTIPART_UPLOAD_MIN_PART_SIZE_BYTES")
+            .describe("Smallest part of an S3 multipart upload.").build();
+
+    public static final Setting<String> LOG_LEVEL = Setting.of("log.level",
+                    SettingTypes.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"))
+            .defaultValue("INFO").env("LOG_LEVEL")
+            .describe("Log verbosity (logs go to standard output).").build();
+
+    public static final ConfigSchema SCHEMA = ConfigSchema.of(
+            STORE_ROOT, MAX_MESSAGE_SIZE, RETENTION_INTERVAL, MIN_FREE_DISK,
+            HOST, PORT, TCP_ENABLED, UNIX_SOCKET, UNIX_SOCKET_PERMISSIONS, AUTHENTICATE, TOKEN_FILE, MAX_FRAME_SIZE,
+            MAX_RESPONSE_SIZE, MAX_CONNECTIONS, MAX_IN_FLIGHT, IDLE_TIMEOUT, FRAME_TIMEOUT, IO_THREADS,
+            EXPORTER_POOL, EXPORTER_BANDWIDTH, S3_PART_SIZE,
+            LOG_LEVEL);
+
+    private DaemonConfig() {
+    }
+
+    private static boolean isPermissions(String value) {
+        return value.matches("[r-][w-][x-][r-][w-][x-][r-][w-][x-]");
+    }
+
+    public static StoreSettings storeSettings(Config config) {
+        return new StoreSettings(config.get(STORE_ROOT), DataSize.ofBytes(config.get(MAX_MESSAGE_SIZE)),
+                config.get(RETENTION_INTERVAL), DataSize.ofBytes(config.get(MIN_FREE_DISK)));
+    }
+
+    public static IpcSettings ipcSettings(Config config, Set<String> tokens) {
+        return new IpcSettings(config.get(TCP_ENABLED), config.get(HOST), config.get(PORT),
+                config.find(UNIX_SOCKET), config.get(UNIX_SOCKET_PERMISSIONS), config.get(AUTHENTICATE), tokens,
+                DataSize.ofBytes(config.get(MAX_FRAME_SIZE)), DataSize.ofBytes(config.get(MAX_RESPONSE_SIZE)),
+                config.get(MAX_CONNECTIONS), config.get(MAX_IN_FLIGHT), config.get(IDLE_TIMEOUT),
+                config.get(FRAME_TIMEOUT), config.get(IO_THREADS));
+    }
+
+    /** The token file: configured, else {@code auth-token} in the store directory. */
+    public static Path tokenFile(Config config) {
+        return config.find(TOKEN_FILE).orElse(config.get(STORE_ROOT).resolve("auth-token"));
+    }
+
+    static Optional<Long> bandwidth(Config config) {
+        return config.find(EXPORTER_BANDWIDTH);
+    }
+}
