@@ -44,7 +44,7 @@ final class AppendCommand extends ClientCommand {
         } else if (stdin) {
             // pipelined: many appends in flight, acknowledged in order of their sequence numbers
             List<CompletableFuture<Long>> pending = new ArrayList<>();
-            BufferedReader reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(stdin(), StandardCharsets.UTF_8));
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (!line.isEmpty()) {
                     pending.add(client.appendMessage(stream, line.getBytes(StandardCharsets.UTF_8)));

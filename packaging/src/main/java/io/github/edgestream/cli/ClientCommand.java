@@ -21,20 +21,27 @@ abstract class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Overridable for tests. */
     Map<String, String> environment() {
-        return System.getenv();
+        return root().environment;
+    }
+
+    java.io.InputStream stdin() {
+        return root().stdin;
     }
 
     abstract int run(StreamManagerClient client, Output output) throws Exception;
 
-    /** The options, declared once on the root command and inherited by every command. */
-    ConnectionOptions connection() {
+    private EdgestreamCli root() {
         Object command = parent;
         while (!(command instanceof EdgestreamCli)) {
             command = ((StreamsCommand) command).parent;
         }
-        return ((EdgestreamCli) command).connection;
+        return (EdgestreamCli) command;
+    }
+
+    /** The options, declared once on the root command and inherited by every command. */
+    ConnectionOptions connection() {
+        return root().connection;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.github.edgestream.cli;
 
 import io.github.edgestream.daemon.Daemon;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +23,12 @@ public final class EdgestreamCli {
     @picocli.CommandLine.Mixin
     ConnectionOptions connection;
 
+    /** The process environment; tests pass their own. */
+    Map<String, String> environment = System.getenv();
+
+    /** Standard input, for {@code append --stdin}; tests pass their own. */
+    InputStream stdin = System.in;
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -30,7 +39,23 @@ public final class EdgestreamCli {
             // client commands print results, not logs
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
-        return new CommandLine(new EdgestreamCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine(new EdgestreamCli()).execute(args);
+    }
+
+    /** Runs a command line with the given streams and environment; for tests and embedding. */
+    public static int execute(PrintWriter out, PrintWriter err, InputStream in, Map<String, String> environment,
+            String... args) {
+        EdgestreamCli root = new EdgestreamCli();
+        root.environment = environment;
+        root.stdin = in;
+        CommandLine commandLine = commandLine(root);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine.execute(args);
+    }
+
+    private static CommandLine commandLine(EdgestreamCli root) {
+        return new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

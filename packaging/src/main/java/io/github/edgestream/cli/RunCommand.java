@@ -33,8 +33,11 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    EdgestreamCli root;
+
     Map<String, String> environment() {
-        return System.getenv();
+        return root.environment;
     }
 
     @Override

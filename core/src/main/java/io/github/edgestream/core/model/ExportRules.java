@@ -22,6 +22,17 @@ final class ExportRules {
     private ExportRules() {
     }
 
+    /** The position of a kind in the protocol's {@code ExportDefinition}. */
+    static int wireOrder(ExportKind kind) {
+        return switch (kind) {
+            case HTTP -> 0;
+            case IOT_ANALYTICS -> 1;
+            case KINESIS -> 2;
+            case IOT_SITEWISE -> 3;
+            case S3_TASK_EXECUTOR -> 4;
+        };
+    }
+
     /** The path of each draft in problems, e.g. {@code exportDefinition.kinesis[1]}. */
     static List<String> paths(List<ExportDraft> drafts) {
         Map<ExportKind, Integer> counters = new EnumMap<>(ExportKind.class);

@@ -2,6 +2,7 @@ package io.github.edgestream.core.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +45,9 @@ public final class StreamDefinitions {
     }
 
     /**
-     * The definition {@code draft} describes, with protocol defaults for absent optional fields.
+     * The definition {@code draft} describes, with protocol defaults for absent optional fields and its exports in
+     * the order the protocol's {@code ExportDefinition} lists their kinds (http, iotAnalytics, kinesis,
+     * IotSitewise, s3TaskExecutor), so a definition reads back the same however the request ordered them.
      *
      * @throws InvalidStreamDefinitionException listing every problem, if there is any
      */
@@ -62,7 +65,8 @@ public final class StreamDefinitions {
                 StrategyOnFull.fromCode(draft.strategyOnFull().intValue()),
                 draft.persistence() == null ? Persistence.FILE : Persistence.fromCode(draft.persistence().intValue()),
                 Boolean.TRUE.equals(draft.flushOnWrite()),
-                draft.exports() == null ? List.of() : draft.exports().stream().map(ExportRules::toConfig).toList());
+                draft.exports() == null ? List.of() : draft.exports().stream().map(ExportRules::toConfig)
+                        .sorted(Comparator.comparingInt(e -> ExportRules.wireOrder(e.kind()))).toList());
     }
 
     private static void checkRange(List<ValidationProblem> problems, String field, Long value, long min, long max) {

@@ -85,10 +85,12 @@ class ExportRulesTest {
 
         StreamDefinition definition = StreamDefinitions.toDefinition(draft);
 
-        assertThat(definition.exports()).hasSize(5);
-        assertThat(definition.exports().get(0)).isEqualTo(new ExportConfig.Kinesis(new ExportSettings("k",
+        assertThat(definition.exports()).extracting(ExportConfig::kind).as("protocol order, not request order")
+                .containsExactly(ExportKind.HTTP, ExportKind.IOT_ANALYTICS, ExportKind.KINESIS,
+                        ExportKind.IOT_SITEWISE, ExportKind.S3_TASK_EXECUTOR);
+        assertThat(definition.exports().get(2)).isEqualTo(new ExportConfig.Kinesis(new ExportSettings("k",
                 Optional.of(2), 5, true, Optional.of(200), Optional.of(Duration.ofMinutes(1))), "stream"));
-        assertThat(definition.exports().get(2)).isEqualTo(new ExportConfig.Http(ExportSettings.of("h"),
+        assertThat(definition.exports().get(0)).isEqualTo(new ExportConfig.Http(ExportSettings.of("h"),
                 URI.create("https://example.com/in"), Optional.of(ExportFormat.JSON_BATCHED)));
         assertThat(definition.exports().get(4)).isEqualTo(new ExportConfig.S3TaskExecutor(
                 new ExportSettings("s3", Optional.of(1), 0, false, Optional.empty(), Optional.empty()),
@@ -96,7 +98,7 @@ class ExportRulesTest {
                 Optional.of(new ExportConfig.StatusConfig(Optional.of(StatusLevel.INFO),
                         Optional.of(StreamName.of("status"))))));
         List<ExportDraft> back = StreamDefinitionDraft.of(definition).exports();
-        assertThat(back.get(0)).isEqualTo(drafts.get(0));
+        assertThat(back.get(2)).isEqualTo(drafts.get(0));
         assertThat(back.get(1).iotMsgIdPrefix()).isEqualTo("pre");
         assertThat(back.get(4).sizeThresholdForMultipartUploadBytes()).isEqualTo(5_242_880L);
         assertThat(back.get(4).statusConfig()).isEqualTo(new StatusConfigDraft(2L, "status"));

@@ -107,7 +107,7 @@ public final class IpcServer implements AutoCloseable {
             }
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot listen on " + describeSockets() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw new UncheckedIOException("cannot listen on " + describeSockets() + ": " + e.getMessage(),

@@ -1,0 +1,190 @@
+package io.github.edgestream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.edgestream.config.ConfigLoader;
+import io.github.edgestream.daemon.Daemon;
+import io.github.edgestream.daemon.DaemonConfig;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI against a running daemon (in this JVM, over a real socket, with client authentication on). */
+class CliTest {
+
+    @TempDir
+    Path root;
+    Daemon daemon;
+    Map<String, String> environment;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        Map<String, String> daemonEnvironment = Map.of("STREAM_MANAGER_SERVER_PORT", "0",
+                "STREAM_MANAGER_STORE_ROOT_DIR", root.resolve("store").toString(),
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN", "cli-test-token");
+        daemon = Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.empty(), daemonEnvironment),
+                daemonEnvironment);
+        environment = new HashMap<>(Map.of("STREAM_MANAGER_SERVER_PORT", Integer.toString(daemon.port()),
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN", "cli-test-token"));
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.stop();
+    }
+
+    private Run runWithInput(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = EdgestreamCli.execute(new PrintWriter(out), new PrintWriter(err),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), environment, args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Run run(String... args) {
+        return runWithInput("", args);
+    }
+
+    @Test
+    void aStreamsLifeFromTheCommandLine() throws Exception {
+        assertThat(run("streams", "create", "telemetry", "--strategy", "overwrite", "--max-size", "64MiB",
+                "--segment-size", "4MiB", "--ttl", "7d")).isEqualTo(new Run(0, "created stream \"telemetry\"\n", ""));
+
+        assertThat(run("append", "telemetry", "first", "second").out())
+                .isEqualTo("appended 2 messages to \"telemetry\" as sequence numbers 0..1\n");
+        assertThat(runWithInput("a\nb\n\nc\n", "append", "telemetry", "--stdin").out())
+                .isEqualTo("appended 3 messages to \"telemetry\" as sequence numbers 2..4\n");
+        Path file = root.resolve("blob.bin");
+        Files.write(file, new byte[] {0, 1, 2, (byte) 0xff});
+        assertThat(run("append", "telemetry", "--file", file.toString()).out())
+                .isEqualTo("appended to \"telemetry\" as sequence number 5\n");
+
+        Run read = run("read", "telemetry", "--from", "1", "--max", "5");
+        assertThat(read.exitCode()).isZero();
+        assertThat(read.out().lines().toList()).hasSize(6).element(5).asString().endsWith("base64:AAEC/w==");
+        assertThat(read.out()).contains("  second\n").contains("  c\n");
+
+        JsonNode described = new ObjectMapper().readTree(run("--json", "streams", "describe", "telemetry").out());
+        assertThat(described.at("/definition/maxSize").asLong()).isEqualTo(64L << 20);
+        assertThat(described.at("/definition/timeToLiveMillis").asLong()).isEqualTo(7L * 24 * 3600 * 1000);
+        assertThat(described.at("/newestSequenceNumber").asLong()).isEqualTo(5);
+
+        assertThat(run("streams", "update", "telemetry", "--max-size", "128MiB").exitCode()).isZero();
+        JsonNode updated = new ObjectMapper().readTree(run("streams", "describe", "telemetry", "--json").out());
+        assertThat(updated.at("/definition/maxSize").asLong()).as("changed").isEqualTo(128L << 20);
+        assertThat(updated.at("/definition/timeToLiveMillis").asLong()).as("kept").isEqualTo(7L * 24 * 3600 * 1000);
+
+        assertThat(run("streams", "list").out()).contains("telemetry").contains("File").contains("128 MiB")
+                .contains("0..5");
+        assertThat(run("streams", "delete", "telemetry").exitCode()).isZero();
+        assertThat(run("--json", "streams", "list").out().trim()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void aDefinitionFileUsesTheProtocolsFieldNamesAndEnumNames() throws Exception {
+        Path file = root.resolve("stream.yaml");
+        Files.writeString(file, """
+                name: plant-data
+                maxSize: 10485760
+                streamSegmentSize: 1048576
+                strategyOnFull: OverwriteOldestData
+                persistence: Memory
+                exportDefinition:
+                  kinesis:
+                    - identifier: to-kinesis
+                      kinesisStreamName: plant
+                      batchSize: 100
+                  http:
+                    - identifier: to-http
+                      uri: http://127.0.0.1:9000/ingest
+                      exportFormat: JSON_BATCHED
+                """);
+
+        assertThat(run("streams", "create", "--file", file.toString()).exitCode()).isZero();
+
+        JsonNode described = new ObjectMapper().readTree(run("--json", "streams", "describe", "plant-data").out());
+        assertThat(described.at("/definition/persistence").asText()).isEqualTo("Memory");
+        assertThat(described.at("/definition/exports")).extracting(JsonNode::asText)
+                .containsExactly("http:to-http", "kinesis:to-kinesis");
+        assertThat(described.at("/exportStatuses/0/exportConfigIdentifier").asText()).isEqualTo("to-http");
+    }
+
+    @Test
+    void anInvalidDefinitionFileIsRefusedWithEveryProblemBeforeAnythingIsSent() throws Exception {
+        Path file = root.resolve("bad.json");
+        Files.writeString(file, "{\"name\":\"x\",\"maxSize\":5,\"strategyOnFull\":\"Sometimes\","
+                + "\"exportDefinition\":{\"kinesis\":[{\"identifier\":\"k\",\"batchSize\":9999}]}}");
+
+        Run run = run("streams", "create", "--file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("definition.maxSize is 5 but must be between 1024")
+                .contains("definition.strategyOnFull is the text \"Sometimes\" but must be an integer")
+                .contains("definition.exportDefinition.kinesis[0].batchSize is 9999 but must be between 1 and 500")
+                .contains("kinesisStreamName is missing");
+        assertThat(run("streams", "list").out()).doesNotContain(" x ");
+    }
+
+    @Test
+    void exitCodesTellWhatWentWrong() {
+        assertThat(run("streams", "describe", "missing")).satisfies(r -> {
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(r.err()).contains("RESOURCE_NOT_FOUND").contains("\"missing\" does not exist");
+        });
+        assertThat(run("streams", "create", "bad/name", "--strategy", "reject")).satisfies(r -> {
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("name is \"bad/name\" but must be");
+        });
+        assertThat(run("streams", "create", "nostrategy").err()).contains("--strategy reject|overwrite is required");
+        assertThat(run("streams", "create", "x", "--strategy", "reject", "--max-size", "lots")).satisfies(r -> {
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("\"lots\" must be a size");
+        });
+        assertThat(run("streams", "list", "--port", "1")).satisfies(r -> {
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).contains("is the edgestream daemon running?");
+        });
+        environment.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", "wrong");
+        assertThat(run("streams", "list")).satisfies(r -> {
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).contains("UNAUTHORIZED");
+        });
+        assertThat(run("streams", "list", "--token", "cli-test-token").exitCode()).isZero();
+    }
+
+    @Test
+    void withoutATokenTheCliReadsTheDaemonsTokenFile() throws Exception {
+        Path tokenFile = root.resolve("token");
+        Files.writeString(tokenFile, "cli-test-token\n");
+        environment.remove("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+
+        assertThat(run("streams", "list").exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(run("streams", "list", "--token-file", tokenFile.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void readingAnEmptyStreamSaysSoAndSucceeds() {
+        run("streams", "create", "quiet", "--strategy", "reject", "--persistence", "memory");
+
+        Run read = run("read", "quiet");
+
+        assertThat(read.exitCode()).isZero();
+        assertThat(read.err()).contains("no messages from sequence number 0");
+        assertThat(run("--json", "read", "quiet").out().trim()).isEqualTo("[ ]");
+    }
+}
