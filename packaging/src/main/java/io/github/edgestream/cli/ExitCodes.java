@@ -11,13 +11,13 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** The daemon could not be reached, refused the token, or did not answer in time. */
     static final int UNREACHABLE = 3;
-    /** The daemon's configuration is invalid (run). */
+    /** The daemon's configuration is invalid (run, config check). */
     static final int CONFIG = 4;
 
     static final String HELP = """
             Exit codes: 0 done; 1 the daemon refused the request (the message says why); 2 invalid command line or \
             input file; 3 the daemon cannot be reached, refused the token or did not answer in time; 4 invalid \
-            daemon configuration (run).""";
+            daemon configuration (run, config check).""";
 
     private ExitCodes() {
     }
