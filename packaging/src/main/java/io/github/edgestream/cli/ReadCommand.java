@@ -23,6 +23,9 @@ import picocli.CommandLine.Parameters;
         + " messages as they arrive until interrupted (Ctrl-C).", mixinStandardHelpOptions = true)
 final class ReadCommand extends ClientCommand {
 
+    /** Fixed columns, so that rows printed as they arrive (--follow) line up with the header. */
+    private static final String ROW = "%-10s  %-24s  %s";
+
     @Parameters(index = "0", description = "Stream name.")
     String stream;
 
@@ -53,7 +56,7 @@ final class ReadCommand extends ClientCommand {
         long next = from;
         Duration pollWait = follow ? Duration.ofSeconds(30) : wait;
         if (!follow && !output.json()) {
-            output.table(List.of("SEQUENCE", "INGEST TIME", "PAYLOAD"), List.of());
+            output.line(String.format(ROW, "SEQUENCE", "INGEST TIME", "PAYLOAD"));
         }
         do {
             List<Message> messages;
@@ -97,7 +100,7 @@ final class ReadCommand extends ClientCommand {
             return;
         }
         for (Message m : messages) {
-            output.line(m.sequenceNumber() + "  " + m.ingestTime() + "  " + render(m.payload()));
+            output.line(String.format(ROW, m.sequenceNumber(), m.ingestTime(), render(m.payload())));
         }
     }
 
