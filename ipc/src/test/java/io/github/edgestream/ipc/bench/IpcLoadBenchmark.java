@@ -68,6 +68,12 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 public final class IpcLoadBenchmark {
 
+    static {
+        // Before any logger exists (Netty's allocator below creates one): the store logs every segment it evicts,
+        // and thousands of lines would only disturb the measurement.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+
     private static final int PAYLOAD = 1024;
     private static final UnpooledByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
 
@@ -113,43 +119,24 @@ public final class IpcLoadBenchmark {
                 }
 
                 if (phases.contains("a")) {
-                echoCeiling(payload, phase.dividedBy(2)); // warm-up, not measured
-                sequentialAppends(port, payload, phase.dividedBy(2));
-                double ceilingA = echoCeiling(payload, phase);
-                Latencies a = sequentialAppends(port, payload, phase);
-                System.out.printf(Locale.ROOT, "(a) 1 connection, 1 at a time: %,.0f appends/s, p50 %.1f us,"
-                                + " p99 %.1f us, p99.9 %.1f us; ceiling raw loopback request/response %,.0f/s; ratio"
-                                + " %.0f%%%n", a.rate, a.p50, a.p99, a.p999, ceilingA, 100 * a.rate / ceilingA);
+                    phaseA(port, payload, phase);
                 }
-
                 if (phases.contains("n")) {
-                    double netty = nettyEcho(payload, phase);
-                    System.out.printf(Locale.ROOT, "(n) Netty NIO echo with our frame decoder: %,.0f/s%n", netty);
+                    System.out.printf(Locale.ROOT, "(n) Netty NIO echo with our frame decoder: %,.0f/s%n",
+                            nettyEcho(payload, phase));
                 }
-
                 if (phases.contains("b")) {
-                double ceilingB = rawChronicle(directory.resolve("raw-chronicle"), payload, phase);
-                double b = pipelinedAppends(port, List.of("b", "b", "b", "b"), payload, 128, phase);
-                double bSeparate = pipelinedAppends(port, List.of("b0", "b1", "b2", "b3"), payload, 128, phase);
-                System.out.printf(Locale.ROOT, "(b) 4 connections x 128 in flight: one stream %,.0f appends/s (%.0f%%"
-                                + " of raw), a stream per connection %,.0f appends/s (%.0f%%); ceiling raw Chronicle"
-                                + " append %,.0f/s%n", b, 100 * b / ceilingB, bSeparate, 100 * bSeparate / ceilingB,
-                        ceilingB);
+                    settleDisk();
+                    phaseB(port, directory, payload, phase);
                 }
-
                 if (phases.contains("c")) {
-                double ceilingC = rawFsync(directory.resolve("fsync.log"), payload, phase);
-                double one = concurrentWriters(port, "c", payload, 1, phase);
-                double eight = concurrentWriters(port, "c", payload, 8, phase);
-                double sixtyFour = concurrentWriters(port, "c", payload, 64, phase);
-                System.out.printf(Locale.ROOT, "(c) flushOnWrite: 1 writer %,.0f/s, 8 writers %,.0f/s, 64 writers"
-                                + " %,.0f/s (%.1fx one writer); ceiling raw write+fdatasync %,.0f/s%n", one, eight,
-                        sixtyFour, sixtyFour / one, ceilingC);
+                    settleDisk();
+                    phaseC(port, directory, payload, phase);
                 }
-
                 if (phases.contains("d")) {
-                double reads = bulkReads(port, "d", 300_000, phase);
-                System.out.printf(Locale.ROOT, "(d) reads of 1,000 messages per request: %,.0f messages/s%n", reads);
+                    settleDisk();
+                    System.out.printf(Locale.ROOT, "(d) reads of 1,000 messages per request: %,.0f messages/s%n",
+                            bulkReads(port, "d", 300_000, phase));
                 }
             } finally {
                 server.close();
@@ -276,6 +263,46 @@ public final class IpcLoadBenchmark {
             }
         } finally {
             group.shutdownGracefully();
+        }
+    }
+
+    private static void phaseA(int port, byte[] payload, Duration phase) throws Exception {
+        echoCeiling(payload, phase.dividedBy(2)); // warm-up, not measured
+        sequentialAppends(port, payload, phase.dividedBy(2));
+        double ceiling = echoCeiling(payload, phase);
+        Latencies a = sequentialAppends(port, payload, phase);
+        System.out.printf(Locale.ROOT, "(a) 1 connection, 1 at a time: %,.0f appends/s, p50 %.1f us, p99 %.1f us,"
+                        + " p99.9 %.1f us; ceiling raw loopback request/response %,.0f/s; ratio %.0f%%%n",
+                a.rate, a.p50, a.p99, a.p999, ceiling, 100 * a.rate / ceiling);
+    }
+
+    private static void phaseB(int port, Path directory, byte[] payload, Duration phase) throws Exception {
+        double ceiling = rawChronicle(directory.resolve("raw-chronicle"), payload, phase);
+        double one = pipelinedAppends(port, List.of("b", "b", "b", "b"), payload, 128, phase);
+        double separate = pipelinedAppends(port, List.of("b0", "b1", "b2", "b3"), payload, 128, phase);
+        System.out.printf(Locale.ROOT, "(b) 4 connections x 128 in flight: one stream %,.0f appends/s (%.0f%% of raw),"
+                        + " a stream per connection %,.0f appends/s (%.0f%%); ceiling raw Chronicle append %,.0f/s%n",
+                one, 100 * one / ceiling, separate, 100 * separate / ceiling, ceiling);
+    }
+
+    private static void phaseC(int port, Path directory, byte[] payload, Duration phase) throws Exception {
+        double ceiling = rawFsync(directory.resolve("fsync.log"), payload, phase);
+        double one = concurrentWriters(port, "c", payload, 1, phase);
+        double eight = concurrentWriters(port, "c", payload, 8, phase);
+        double sixtyFour = concurrentWriters(port, "c", payload, 64, phase);
+        System.out.printf(Locale.ROOT, "(c) flushOnWrite: 1 writer %,.0f/s, 8 writers %,.0f/s, 64 writers %,.0f/s"
+                        + " (%.1fx one writer); ceiling raw write+fdatasync %,.0f/s%n",
+                one, eight, sixtyFour, sixtyFour / one, ceiling);
+    }
+
+    /**
+     * Writes back the dirty pages earlier phases left (gigabytes after (b)), so that a phase's syncs do not queue
+     * behind them and each phase starts from the same state.
+     */
+    private static void settleDisk() throws Exception {
+        Process sync = new ProcessBuilder("sync").inheritIO().start();
+        if (sync.waitFor() != 0) {
+            throw new IllegalStateException("sync failed");
         }
     }
 
