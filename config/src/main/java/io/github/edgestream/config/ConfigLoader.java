@@ -1,195 +1,93 @@
 package io.github.edgestream.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Loads a {@link ConfigSchema}'s values from, lowest precedence first: the settings' defaults, a YAML file, and
- * environment variables. Strict: unknown keys, wrong shapes and values that do not parse are problems, and every
- * problem is reported in one {@link ConfigException}. {@code ${NAME}} and {@code ${NAME:-fallback}} in the file's
- * values are replaced from the environment. An environment variable set to an empty string counts as unset.
+ * Loads the values of a {@link ConfigSchema}'s settings. Sources, lowest precedence first:
  *
- * <p>Pure apart from reading the file: the environment is a parameter. Thread-safe.
+ * <ol>
+ *   <li>each setting's default;</li>
+ *   <li>the YAML file, a tree of maps: {@code server.port} is {@code server: {port: 8088}};</li>
+ *   <li>the setting's environment variables, the first one set winning.</li>
+ * </ol>
+ *
+ * <p>Strict, and complete in its complaints: unknown keys (with a "did you mean"), dotted keys, duplicate keys, maps
+ * where a value belongs and values where a map belongs, values that do not parse or break a setting's rule, and
+ * references to unset variables are all problems, and every problem found is reported in one
+ * {@link ConfigException}. A file value is checked even when an environment variable overrides it. An environment
+ * variable set to an empty (or blank) string counts as unset, as does an empty value in the file; Greengrass recipes
+ * pass empty strings for parameters nobody set. {@code ${NAME}} and {@code ${NAME:-fallback}} in the file's values are
+ * replaced from the environment.
+ *
+ * <p>Called once at start-up, from any thread. Reads nothing but the file: the environment is a parameter (pass
+ * {@code System.getenv()} in production, a map in tests), so loading is repeatable. Thread-safe.
  */
 public final class ConfigLoader {
-
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private ConfigLoader() {
     }
 
+    /**
+     * @param file        the YAML file, if one was named; a named file that does not exist is a problem
+     * @param environment the process environment (variable name to value)
+     * @throws ConfigException listing every problem found, if there is any
+     */
     public static Config load(ConfigSchema schema, Optional<Path> file, Map<String, String> environment)
             throws ConfigException {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(environment, "environment");
         List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, String> fromFile = new HashMap<>();
-        file.ifPresent(path -> readFile(schema, path, environment, fromFile, problems));
+        Map<String, String> fromFile = file.map(path -> ConfigFile.read(schema, path, environment, problems))
+                .orElse(Map.of());
+        String fileSource = file.map(Path::toString).orElse("");
         Map<String, Object> values = new HashMap<>();
         Map<String, Config.Source> sources = new HashMap<>();
         for (Setting<?> setting : schema.settings()) {
-            resolve(setting, file, environment, fromFile, values, sources, problems);
+            resolve(setting, fromFile.get(setting.key()), fileSource, environment, values, sources, problems);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(values, sources);
+        return new Config(schema, values, sources);
     }
 
-    private static <T> void resolve(Setting<T> setting, Optional<Path> file, Map<String, String> environment,
-            Map<String, String> fromFile, Map<String, Object> values, Map<String, Config.Source> sources,
+    private static <T> void resolve(Setting<T> setting, String fileText, String fileSource,
+            Map<String, String> environment, Map<String, Object> values, Map<String, Config.Source> sources,
             List<ConfigProblem> problems) {
+        Optional<T> value = setting.defaultValue();
+        Config.Source source = Config.Source.DEFAULT;
+        if (fileText != null) {
+            value = parse(setting, fileText, fileSource, problems);
+            source = Config.Source.FILE;
+        }
         for (String variable : setting.environmentVariables()) {
             String text = environment.get(variable);
-            if (text != null && !text.isEmpty()) {
-                parse(setting, text, "environment variable " + variable, Config.Source.ENVIRONMENT, values, sources,
-                        problems);
-                return;
+            if (text != null && !text.isBlank()) {
+                value = parse(setting, text, "environment variable " + variable, problems);
+                source = Config.Source.ENVIRONMENT;
+                break;
             }
         }
-        String text = fromFile.get(setting.key());
-        if (text != null) {
-            parse(setting, text, file.map(Path::toString).orElse("file"), Config.Source.FILE, values, sources,
-                    problems);
-            return;
-        }
-        setting.defaultValue().ifPresent(value -> {
-            values.put(setting.key(), value);
-            sources.put(setting.key(), Config.Source.DEFAULT);
-        });
-    }
-
-    private static <T> void parse(Setting<T> setting, String text, String where, Config.Source source,
-            Map<String, Object> values, Map<String, Config.Source> sources, List<ConfigProblem> problems) {
-        try {
-            values.put(setting.key(), setting.parse(text));
+        if (value.isPresent()) {
+            values.put(setting.key(), value.get());
             sources.put(setting.key(), source);
-        } catch (IllegalArgumentException e) {
-            problems.add(new ConfigProblem(setting.key(), text, where, e.getMessage()));
         }
     }
 
-    private static void readFile(ConfigSchema schema, Path path, Map<String, String> environment,
-            Map<String, String> values, List<ConfigProblem> problems) {
-        JsonNode root;
-        try {
-            String content = Files.readString(path);
-            root = new YAMLMapper().readTree(content);
-        } catch (NoSuchFileException e) {
-            problems.add(new ConfigProblem("(file)", null, path.toString(), "cannot read the config file: no such file"));
-            return;
-        } catch (JsonProcessingException e) {
-            problems.add(new ConfigProblem("(file)", null, path.toString(), "is not valid YAML: "
-                    + e.getOriginalMessage() + (e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
-            return;
-        } catch (IOException e) {
-            problems.add(new ConfigProblem("(file)", null, path.toString(), "cannot read the config file: "
-                    + e.getMessage()));
-            return;
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            return; // an empty file: all defaults
-        }
-        if (!root.isObject()) {
-            problems.add(new ConfigProblem("(file)", null, path.toString(), "must be a map of settings"));
-            return;
-        }
-        walk(schema, root, "", path, environment, values, problems);
-    }
-
-    private static void walk(ConfigSchema schema, JsonNode node, String prefix, Path path,
-            Map<String, String> environment, Map<String, String> values, List<ConfigProblem> problems) {
-        for (var entry : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
-            String key = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
-            JsonNode value = entry.getValue();
-            if (schema.find(key).isPresent()) {
-                if (value.isNull()) {
-                    continue; // "key:" with nothing: the default
-                }
-                if (!value.isValueNode()) {
-                    problems.add(new ConfigProblem(key, null, path.toString(),
-                            "must be a single value, not a " + (value.isObject() ? "map" : "list")));
-                    continue;
-                }
-                String text = substitute(key, value.asText(), path, environment, problems);
-                if (text != null) {
-                    values.put(key, text);
-                }
-            } else if (schema.isSection(key)) {
-                if (value.isObject()) {
-                    walk(schema, value, key, path, environment, values, problems);
-                } else if (!value.isNull()) {
-                    problems.add(new ConfigProblem(key, null, path.toString(),
-                            "must be a map of settings (" + key + ".*)"));
-                }
-            } else {
-                problems.add(new ConfigProblem(key, null, path.toString(), "unknown setting" + suggestion(schema, key)));
-            }
-        }
-    }
-
-    private static String substitute(String key, String text, Path path, Map<String, String> environment,
+    private static <T> Optional<T> parse(Setting<T> setting, String text, String where,
             List<ConfigProblem> problems) {
-        Matcher matcher = REFERENCE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        boolean ok = true;
-        while (matcher.find()) {
-            String value = environment.get(matcher.group(1));
-            if (value == null || value.isEmpty()) {
-                value = matcher.group(2);
-            }
-            if (value == null) {
-                problems.add(new ConfigProblem(key, text, path.toString(), "refer only to set environment variables ("
-                        + matcher.group(1) + " is not set; ${" + matcher.group(1) + ":-fallback} gives a fallback)"));
-                ok = false;
-                value = "";
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        try {
+            return Optional.of(setting.parse(text));
+        } catch (IllegalArgumentException e) {
+            String rule = Objects.requireNonNullElse(e.getMessage(), "be " + setting.type().description());
+            problems.add(ConfigProblem.ofValue(setting.key(), text, where, rule));
+            return Optional.empty();
         }
-        matcher.appendTail(out);
-        return ok ? out.toString() : null;
-    }
-
-    private static String suggestion(ConfigSchema schema, String key) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (Setting<?> setting : schema.settings()) {
-            int distance = distance(key.toLowerCase(), setting.key().toLowerCase());
-            if (distance < bestDistance) {
-                bestDistance = distance;
-                best = setting.key();
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, key.length() / 4) ? "; did you mean \"" + best + "\"?" : "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

@@ -4,8 +4,16 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * How a setting's text (from the YAML file or an environment variable, both read as text) becomes a value, and back.
- * Immutable and thread-safe.
+ * How a setting's text becomes a value, and back. The YAML file and environment variables both arrive as text (a YAML
+ * {@code 8088} or {@code true} is read as the characters written), so one parser serves both and they accept the
+ * same forms. {@link SettingTypes} has the usual ones; a module defines its own with {@link #of}.
+ *
+ * <p>Contract for a type: {@code parse} throws only {@link IllegalArgumentException}, whose message completes
+ * "must ..." (e.g. "be a whole number"), so it reads well in {@code server.port is "80x" (...) but must be a whole
+ * number}; {@code render} gives text {@code parse} reads back to an equal value (the commented defaults file
+ * depends on it, and {@link Setting.Builder#build} checks it for the default).
+ *
+ * <p>Immutable and thread-safe if the parser and renderer are.
  *
  * @param <T> the value type
  */
@@ -22,15 +30,28 @@ public final class SettingType<T> {
     }
 
     /**
-     * A type from its parts. The parser throws {@link IllegalArgumentException} whose message completes "must ...",
-     * e.g. "be a whole number".
+     * A type from its parts.
+     *
+     * @param description the accepted form, e.g. "a duration such as 500ms, 10s, 5m"
+     * @param parser      text (already trimmed) to value; throws {@link IllegalArgumentException} whose message
+     *                    completes "must ..."
+     * @param renderer    value to text the parser reads back
      */
     public static <T> SettingType<T> of(String description, Function<String, T> parser,
             Function<T, String> renderer) {
         return new SettingType<>(description, parser, renderer);
     }
 
-    /** @throws IllegalArgumentException with a message that completes "must ..." */
+    /** The same type with another description, e.g. {@code intRange(1, 500).describedAs("a batch size")}. */
+    public SettingType<T> describedAs(String otherDescription) {
+        return new SettingType<>(otherDescription, parser, renderer);
+    }
+
+    /**
+     * The value of {@code text}, leading and trailing white space ignored.
+     *
+     * @throws IllegalArgumentException with a message that completes "must ..."
+     */
     public T parse(String text) {
         return parser.apply(text.trim());
     }
@@ -41,6 +62,11 @@ public final class SettingType<T> {
 
     /** The accepted form, e.g. "a duration such as 500ms, 10s, 5m". */
     public String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
         return description;
     }
 }

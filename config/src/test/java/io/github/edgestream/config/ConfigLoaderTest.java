@@ -1,7 +1,18 @@
 package io.github.edgestream.config;
 
+import static io.github.edgestream.config.ExampleSettings.AUTH;
+import static io.github.edgestream.config.ExampleSettings.BANDWIDTH;
+import static io.github.edgestream.config.ExampleSettings.INTERVAL;
+import static io.github.edgestream.config.ExampleSettings.LEVEL;
+import static io.github.edgestream.config.ExampleSettings.POOL;
+import static io.github.edgestream.config.ExampleSettings.PORT;
+import static io.github.edgestream.config.ExampleSettings.ROOT;
+import static io.github.edgestream.config.ExampleSettings.SCHEMA;
+import static io.github.edgestream.config.ExampleSettings.SIZE;
+import static io.github.edgestream.config.ExampleSettings.SOCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,28 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** Precedence (default < file < environment), substitution, and every problem reported at once. */
 class ConfigLoaderTest {
-
-    static final Setting<Integer> PORT = Setting.of("server.port", SettingTypes.PORT).defaultValue(8088)
-            .env("STREAM_MANAGER_SERVER_PORT").describe("TCP port.").build();
-    static final Setting<Boolean> AUTH = Setting.of("server.authenticateClient", SettingTypes.BOOLEAN)
-            .defaultValue(true).env("STREAM_MANAGER_AUTHENTICATE_CLIENT").describe("Require a token.").build();
-    static final Setting<Long> SIZE = Setting.of("store.maxMessageSize", SettingTypes.BYTES).defaultValue(16L << 20)
-            .validate(v -> v >= 1, "be at least 1 byte").describe("Largest message.").build();
-    static final Setting<Duration> INTERVAL = Setting.of("store.retentionInterval", SettingTypes.DURATION)
-            .defaultValue(Duration.ofSeconds(10)).describe("Retention pass.").build();
-    static final Setting<Path> ROOT = Setting.of("store.rootDirectory", SettingTypes.PATH)
-            .defaultValue(Path.of("data")).env("STREAM_MANAGER_STORE_ROOT_DIR").describe("Store.").build();
-    static final Setting<Path> SOCKET = Setting.of("server.unixSocket", SettingTypes.PATH).describe("Socket.").build();
-    static final Setting<Integer> POOL = Setting.of("exporter.threadPoolSize", SettingTypes.INT).defaultValue(5)
-            .validate(v -> v >= 1, "be at least 1")
-            .env("STREAM_MANAGER_EXPORTER_THREAD_POOL_SIZE", "STREAM_MANAGER_THREAD_POOL_SIZE")
-            .describe("Exporter threads.").build();
-    static final Setting<String> LEVEL = Setting.of("log.level", SettingTypes.oneOf("DEBUG", "INFO", "WARN"))
-            .defaultValue("INFO").env("LOG_LEVEL").describe("Verbosity.").build();
-
-    static final ConfigSchema SCHEMA = ConfigSchema.of(ROOT, SIZE, INTERVAL, PORT, SOCKET, AUTH, POOL, LEVEL);
 
     @TempDir
     Path directory;
@@ -43,19 +37,34 @@ class ConfigLoaderTest {
         return file;
     }
 
-    @Test
-    void withNothingEverySettingHasItsDefault() throws Exception {
-        Config config = ConfigLoader.load(SCHEMA, Optional.empty(), Map.of());
-
-        assertThat(config.get(PORT)).isEqualTo(8088);
-        assertThat(config.get(SIZE)).isEqualTo(16L << 20);
-        assertThat(config.find(SOCKET)).isEmpty();
-        assertThat(config.source(PORT)).isEqualTo(Config.Source.DEFAULT);
-        assertThatThrownBy(() -> config.get(SOCKET)).isInstanceOf(IllegalStateException.class);
+    private static ConfigException problemsOf(Path file, Map<String, String> environment) {
+        return catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(SCHEMA, Optional.ofNullable(file), environment));
     }
 
     @Test
-    void theFileOverridesDefaultsAndTheEnvironmentOverridesTheFile() throws Exception {
+    void withNoFileAndNoEnvironmentEverySettingHasItsDefault() throws Exception {
+        Config config = ConfigLoader.load(SCHEMA, Optional.empty(), Map.of());
+
+        for (Setting<?> setting : SCHEMA.settings()) {
+            assertThat(config.find(setting)).as(setting.key()).isEqualTo(setting.defaultValue());
+            assertThat(config.source(setting)).as(setting.key()).isEqualTo(Config.Source.DEFAULT);
+        }
+        assertThat(config.get(PORT)).isEqualTo(8088);
+        assertThat(config.get(SIZE)).isEqualTo(16L << 20);
+    }
+
+    @Test
+    void anOptionalSettingWithoutValueIsEmptyAndGetRefusesIt() throws Exception {
+        Config config = ConfigLoader.load(SCHEMA, Optional.empty(), Map.of());
+
+        assertThat(config.find(SOCKET)).isEmpty();
+        assertThatThrownBy(() -> config.get(SOCKET)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("server.unixSocket has no value");
+    }
+
+    @Test
+    void theFileOverridesTheDefaults() throws Exception {
         Path file = file("""
                 server:
                   port: 9000
@@ -65,16 +74,50 @@ class ConfigLoaderTest {
                   retentionInterval: 30s
                 """);
 
-        Config config = ConfigLoader.load(SCHEMA, Optional.of(file), Map.of("STREAM_MANAGER_SERVER_PORT", "9100",
-                "STREAM_MANAGER_STORE_ROOT_DIR", ""));
+        Config config = ConfigLoader.load(SCHEMA, Optional.of(file), Map.of());
+
+        assertThat(config.get(PORT)).isEqualTo(9000);
+        assertThat(config.source(PORT)).isEqualTo(Config.Source.FILE);
+        assertThat(config.get(SOCKET)).isEqualTo(Path.of("/run/edgestream.sock"));
+        assertThat(config.get(SIZE)).isEqualTo(64L << 20);
+        assertThat(config.get(INTERVAL)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.get(ROOT)).isEqualTo(Path.of("data"));
+        assertThat(config.source(ROOT)).isEqualTo(Config.Source.DEFAULT);
+    }
+
+    @Test
+    void theEnvironmentOverridesTheFile() throws Exception {
+        Path file = file("server:\n  port: 9000\n");
+
+        Config config = ConfigLoader.load(SCHEMA, Optional.of(file), Map.of("STREAM_MANAGER_SERVER_PORT", "9100"));
 
         assertThat(config.get(PORT)).isEqualTo(9100);
         assertThat(config.source(PORT)).isEqualTo(Config.Source.ENVIRONMENT);
-        assertThat(config.get(SOCKET)).isEqualTo(Path.of("/run/edgestream.sock"));
-        assertThat(config.source(SOCKET)).isEqualTo(Config.Source.FILE);
-        assertThat(config.get(SIZE)).isEqualTo(64L << 20);
-        assertThat(config.get(INTERVAL)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.get(ROOT)).as("an empty environment variable counts as unset").isEqualTo(Path.of("data"));
+    }
+
+    @Test
+    void theEnvironmentOverridesTheDefaultWithoutAFile() throws Exception {
+        Config config = ConfigLoader.load(SCHEMA, Optional.empty(), Map.of("STREAM_MANAGER_EXPORTER_MAX_BANDWIDTH",
+                "512", "LOG_LEVEL", "debug"));
+
+        assertThat(config.find(BANDWIDTH)).contains(512L);
+        assertThat(config.get(LEVEL)).isEqualTo("DEBUG");
+        assertThat(config.source(LEVEL)).isEqualTo(Config.Source.ENVIRONMENT);
+    }
+
+    // Greengrass recipes pass "" for every parameter nobody set.
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t"})
+    void anEmptyEnvironmentVariableCountsAsUnset(String empty) throws Exception {
+        Path file = file("server:\n  port: 9000\n");
+
+        Config config = ConfigLoader.load(SCHEMA, Optional.of(file), Map.of("STREAM_MANAGER_SERVER_PORT", empty,
+                "STREAM_MANAGER_STORE_ROOT_DIR", empty));
+
+        assertThat(config.get(PORT)).isEqualTo(9000);
+        assertThat(config.source(PORT)).isEqualTo(Config.Source.FILE);
+        assertThat(config.get(ROOT)).isEqualTo(Path.of("data"));
+        assertThat(config.source(ROOT)).isEqualTo(Config.Source.DEFAULT);
     }
 
     @Test
@@ -83,10 +126,46 @@ class ConfigLoaderTest {
                 .get(POOL)).isEqualTo(3);
         assertThat(ConfigLoader.load(SCHEMA, Optional.empty(), Map.of("STREAM_MANAGER_THREAD_POOL_SIZE", "3",
                 "STREAM_MANAGER_EXPORTER_THREAD_POOL_SIZE", "7")).get(POOL)).isEqualTo(7);
+        assertThat(ConfigLoader.load(SCHEMA, Optional.empty(), Map.of("STREAM_MANAGER_THREAD_POOL_SIZE", "3",
+                "STREAM_MANAGER_EXPORTER_THREAD_POOL_SIZE", "")).get(POOL)).isEqualTo(3);
     }
 
     @Test
-    void everyProblemIsReportedAtOnceWithItsSourceAndRule() throws Exception {
+    void anInvalidEnvironmentValueIsAProblemNotAFallBackToTheFile() throws Exception {
+        Path file = file("server:\n  port: 9000\n");
+
+        ConfigException e = problemsOf(file, Map.of("STREAM_MANAGER_SERVER_PORT", "80x"));
+
+        assertThat(e.problems()).containsExactly(new ConfigProblem("server.port", "80x",
+                "environment variable STREAM_MANAGER_SERVER_PORT", "be a whole number between 0 and 65535"));
+        assertThat(e.problems().get(0).message()).isEqualTo("server.port is \"80x\" (environment variable"
+                + " STREAM_MANAGER_SERVER_PORT) but must be a whole number between 0 and 65535");
+    }
+
+    // Otherwise the file breaks on the day the variable goes away.
+    @Test
+    void aBadFileValueIsReportedEvenWhenTheEnvironmentOverridesIt() throws Exception {
+        Path file = file("server:\n  port: 80x\n");
+
+        ConfigException e = problemsOf(file, Map.of("STREAM_MANAGER_SERVER_PORT", "9100"));
+
+        assertThat(e.problems()).extracting(ConfigProblem::message).containsExactly(
+                "server.port is \"80x\" (" + file + ") but must be a whole number between 0 and 65535");
+    }
+
+    @Test
+    void aSettingsOwnRuleIsCheckedForEverySource() throws Exception {
+        Path file = file("exporter:\n  threadPoolSize: 0\n");
+
+        assertThat(problemsOf(file, Map.of()).problems()).extracting(ConfigProblem::message).containsExactly(
+                "exporter.threadPoolSize is \"0\" (" + file + ") but must be at least 1");
+        assertThat(problemsOf(null, Map.of("STREAM_MANAGER_THREAD_POOL_SIZE", "-2")).problems())
+                .extracting(ConfigProblem::message).containsExactly("exporter.threadPoolSize is \"-2\" (environment"
+                        + " variable STREAM_MANAGER_THREAD_POOL_SIZE) but must be at least 1");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceFileFirstThenInSchemaOrder() throws Exception {
         Path file = file("""
                 server:
                   prot: 80
@@ -99,34 +178,31 @@ class ConfigLoaderTest {
                 mystery: 1
                 """);
 
-        assertThatThrownBy(() -> ConfigLoader.load(SCHEMA, Optional.of(file), Map.of(
-                "STREAM_MANAGER_SERVER_PORT", "80x", "LOG_LEVEL", "loud")))
-                .isInstanceOf(ConfigException.class)
-                .satisfies(e -> {
-                    ConfigException config = (ConfigException) e;
-                    assertThat(config.problems()).extracting(ConfigProblem::message).containsExactlyInAnyOrder(
-                            "server.prot (" + file + "): unknown setting; did you mean \"server.port\"?",
-                            "server.authenticateClient is \"yes please\" (" + file + ") but must be true or false",
-                            "store.maxMessageSize is \"lots\" (" + file + ") but must be a size such as 5242880,"
-                                    + " 512KiB, 16MiB or 1GB",
-                            "store.retentionInterval (" + file + "): must be a single value, not a list",
-                            "exporter.threadPoolSize is \"0\" (" + file + ") but must be at least 1",
-                            "mystery (" + file + "): unknown setting",
-                            "server.port is \"80x\" (environment variable STREAM_MANAGER_SERVER_PORT) but must be a"
-                                    + " whole number between 0 and 65535",
-                            "log.level is \"loud\" (environment variable LOG_LEVEL) but must be one of DEBUG, INFO,"
-                                    + " WARN");
-                    assertThat(config.getMessage()).startsWith("8 problems in the configuration:\n  - ");
-                });
+        ConfigException e = problemsOf(file, Map.of("STREAM_MANAGER_SERVER_PORT", "80x", "LOG_LEVEL", "loud"));
+
+        assertThat(e.problems()).hasSize(8).extracting(ConfigProblem::message).containsExactly(
+                "server.prot (" + file + "): unknown setting; did you mean \"server.port\"?",
+                "store.retentionInterval (" + file + "): must be a single value, not a list",
+                "mystery (" + file + "): unknown setting",
+                "store.maxMessageSize is \"lots\" (" + file + ") but must be a size such as 5242880, 512KiB, 16MiB"
+                        + " or 1GB",
+                "server.port is \"80x\" (environment variable STREAM_MANAGER_SERVER_PORT) but must be a whole number"
+                        + " between 0 and 65535",
+                "server.authenticateClient is \"yes please\" (" + file + ") but must be true or false",
+                "exporter.threadPoolSize is \"0\" (" + file + ") but must be at least 1",
+                "log.level is \"loud\" (environment variable LOG_LEVEL) but must be one of DEBUG, INFO, WARN");
+        assertThat(e.getMessage()).startsWith("8 problems in the configuration:\n  - server.prot (")
+                .endsWith("\n  - log.level is \"loud\" (environment variable LOG_LEVEL) but must be one of DEBUG,"
+                        + " INFO, WARN")
+                .hasLineCount(9);
     }
 
     @Test
-    void aSectionGivenAsAValueIsAProblem() throws Exception {
-        Path file = file("server: 8088\n");
+    void oneProblemIsSummedUpInTheSingular() throws Exception {
+        ConfigException e = problemsOf(null, Map.of("LOG_LEVEL", "loud"));
 
-        assertThatThrownBy(() -> ConfigLoader.load(SCHEMA, Optional.of(file), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("server (" + file
-                        + "): must be a map of settings (server.*)");
+        assertThat(e.getMessage()).isEqualTo("1 problem in the configuration:\n  - log.level is \"loud\""
+                + " (environment variable LOG_LEVEL) but must be one of DEBUG, INFO, WARN");
     }
 
     @Test
@@ -136,46 +212,79 @@ class ConfigLoaderTest {
                   rootDirectory: ${DATA_HOME}/edgestream
                 server:
                   unixSocket: ${RUNTIME_DIR:-/run}/edgestream.sock
+                  host: ${HOST_ADDRESS:-127.0.0.1}
                 """);
 
-        Config config = ConfigLoader.load(SCHEMA, Optional.of(file), Map.of("DATA_HOME", "/var/lib"));
+        Config config = ConfigLoader.load(SCHEMA, Optional.of(file), Map.of("DATA_HOME", "/var/lib",
+                "HOST_ADDRESS", "0.0.0.0"));
 
         assertThat(config.get(ROOT)).isEqualTo(Path.of("/var/lib/edgestream"));
+        assertThat(config.source(ROOT)).isEqualTo(Config.Source.FILE);
         assertThat(config.get(SOCKET)).isEqualTo(Path.of("/run/edgestream.sock"));
-        assertThatThrownBy(() -> ConfigLoader.load(SCHEMA, Optional.of(file), Map.of()))
-                .hasMessageContaining("DATA_HOME is not set");
+        assertThat(config.get(ExampleSettings.HOST)).isEqualTo("0.0.0.0");
     }
 
     @Test
-    void aMissingOrBrokenFileIsAProblemNotACrash() throws Exception {
-        assertThatThrownBy(() -> ConfigLoader.load(SCHEMA, Optional.of(directory.resolve("nope.yaml")), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("no such file");
-        Path broken = file("server:\n  port: [1,\n");
-        assertThatThrownBy(() -> ConfigLoader.load(SCHEMA, Optional.of(broken), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("is not valid YAML")
-                .hasMessageContaining("line");
-        assertThat(ConfigLoader.load(SCHEMA, Optional.of(file("")), Map.of()).get(PORT)).isEqualTo(8088);
+    void anEmptyVariableTakesTheFallback() throws Exception {
+        Path file = file("server:\n  unixSocket: ${RUNTIME_DIR:-/run}/edgestream.sock\n");
+
+        Config config = ConfigLoader.load(SCHEMA, Optional.of(file), Map.of("RUNTIME_DIR", ""));
+
+        assertThat(config.get(SOCKET)).isEqualTo(Path.of("/run/edgestream.sock"));
     }
 
     @Test
-    void theRenderedDocumentationLoadsBackToEveryDefault() throws Exception {
-        String yaml = ConfigDocs.renderYaml(SCHEMA);
+    void aReferenceThatComesOutEmptyLeavesTheSettingUnset() throws Exception {
+        Path file = file("server:\n  port: ${PORT:-}\n  unixSocket: ${SOCKET:-}\n");
 
-        assertThat(yaml).contains("# TCP port. [env: STREAM_MANAGER_SERVER_PORT]\n  port: 8088\n")
-                .contains("  maxMessageSize: 16MiB\n").contains("  # unixSocket:\n")
-                .startsWith("store:\n  # Store. [env: STREAM_MANAGER_STORE_ROOT_DIR]\n  rootDirectory: data\n");
-        Config config = ConfigLoader.load(SCHEMA, Optional.of(file(yaml)), Map.of());
-        for (Setting<?> setting : SCHEMA.settings()) {
-            assertThat(config.find(setting)).as(setting.key()).isEqualTo(setting.defaultValue());
-        }
+        Config config = ConfigLoader.load(SCHEMA, Optional.of(file), Map.of());
+
+        assertThat(config.get(PORT)).isEqualTo(8088);
+        assertThat(config.source(PORT)).isEqualTo(Config.Source.DEFAULT);
+        assertThat(config.find(SOCKET)).isEmpty();
     }
 
     @Test
-    void aSchemaRejectsDuplicateAndOverlappingKeys() {
-        assertThatThrownBy(() -> ConfigSchema.of(PORT, PORT)).hasMessageContaining("defined twice");
-        Setting<String> server = Setting.of("server", SettingTypes.STRING).build();
-        assertThatThrownBy(() -> ConfigSchema.of(server, PORT)).hasMessageContaining("both a value and the parent");
-        assertThatThrownBy(() -> Setting.of("pool", SettingTypes.INT).defaultValue(0)
-                .validate(v -> v > 0, "be positive").build()).hasMessageContaining("breaks its own rule");
+    void aReferenceToAnUnsetVariableIsAProblemPerVariable() throws Exception {
+        Path file = file("store:\n  rootDirectory: ${DATA_HOME}/${APP}\n");
+
+        ConfigException e = problemsOf(file, Map.of("DATA_HOME", ""));
+
+        assertThat(e.problems()).extracting(ConfigProblem::message).containsExactly(
+                "store.rootDirectory is \"${DATA_HOME}/${APP}\" (" + file + ") but must refer only to set environment"
+                        + " variables (DATA_HOME is not set; ${DATA_HOME:-fallback} gives a fallback)",
+                "store.rootDirectory is \"${DATA_HOME}/${APP}\" (" + file + ") but must refer only to set environment"
+                        + " variables (APP is not set; ${APP:-fallback} gives a fallback)");
+    }
+
+    @Test
+    void aSubstitutedValueIsCheckedLikeAnyOther() throws Exception {
+        Path file = file("server:\n  port: ${PORT}\n");
+
+        ConfigException e = problemsOf(file, Map.of("PORT", "http"));
+
+        assertThat(e.problems()).extracting(ConfigProblem::message).containsExactly(
+                "server.port is \"http\" (" + file + ") but must be a whole number between 0 and 65535");
+    }
+
+    @Test
+    void theEnvironmentIsOnlyWhatTheCallerPasses() throws Exception {
+        // PATH and HOME are set in any real process environment; the loader must not see them
+        Setting<String> path = Setting.of("path", SettingTypes.STRING).env("PATH", "HOME").build();
+
+        Config config = ConfigLoader.load(ConfigSchema.of(path), Optional.empty(), Map.of());
+
+        assertThat(config.find(path)).isEmpty();
+    }
+
+    @Test
+    void aConfigAnswersOnlyForTheSettingsOfItsSchema() throws Exception {
+        Config config = ConfigLoader.load(SCHEMA, Optional.empty(), Map.of());
+        Setting<Integer> lookalike = Setting.of("server.port", SettingTypes.PORT).defaultValue(1).build();
+
+        assertThatThrownBy(() -> config.get(lookalike)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("server.port is not a setting of this configuration's schema");
+        assertThatThrownBy(() -> config.source(lookalike)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(config.get(AUTH)).isTrue();
     }
 }
