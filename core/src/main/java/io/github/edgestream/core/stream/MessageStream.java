@@ -27,6 +27,13 @@ public interface MessageStream {
     StreamDefinition definition();
 
     /**
+     * Named records kept with this stream, such as each export's progress; deleted with it.
+     *
+     * @throws StreamNotFoundException the stream was deleted
+     */
+    Checkpoints checkpoints();
+
+    /**
      * Stores one message; the stage completes with its sequence number once the message is acknowledged: at once,
      * or with {@code flushOnWrite} (file streams) once it is durable on disk. Concurrent durable appends share one
      * sync (group commit), so many writers cost about one sync each round. Never blocks on the sync; the write itself

@@ -1,11 +1,12 @@
 package io.github.edgestream.core.stream;
 
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 
 /**
- * Hears about data the store removed or lost, for metrics, status streams and tests. The store logs these events
- * itself; a listener is optional.
+ * Hears about streams created, updated and deleted, and about data the store removed or lost: for the export
+ * runtime, metrics, status streams and tests. The store logs these events itself; a listener is optional.
  *
  * <p>Called synchronously on the thread that caused the event, possibly while the stream's append lock is held:
  * implementations must be quick, must not block and must not call back into the store. Exceptions are logged and
@@ -25,5 +26,17 @@ public interface StoreListener {
      * when the end of the damaged range could not be determined.
      */
     default void onDataLoss(StreamName stream, long first, long last, String cause) {
+    }
+
+    /** A stream was created (and is already visible to {@link StreamStore#find}). */
+    default void onStreamCreated(StreamDefinition definition) {
+    }
+
+    /** A stream's definition was replaced. */
+    default void onStreamUpdated(StreamDefinition definition) {
+    }
+
+    /** A stream was deleted, with its messages and checkpoints. */
+    default void onStreamDeleted(StreamName stream) {
     }
 }

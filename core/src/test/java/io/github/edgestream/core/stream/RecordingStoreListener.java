@@ -1,6 +1,7 @@
 package io.github.edgestream.core.stream;
 
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,27 @@ public final class RecordingStoreListener implements StoreListener {
 
     private final List<Eviction> evictions = new CopyOnWriteArrayList<>();
     private final List<Loss> losses = new CopyOnWriteArrayList<>();
+    private final List<String> catalogEvents = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onStreamCreated(StreamDefinition definition) {
+        catalogEvents.add("created " + definition.name() + " " + definition.strategyOnFull().protocolName());
+    }
+
+    @Override
+    public void onStreamUpdated(StreamDefinition definition) {
+        catalogEvents.add("updated " + definition.name() + " " + definition.strategyOnFull().protocolName());
+    }
+
+    @Override
+    public void onStreamDeleted(StreamName stream) {
+        catalogEvents.add("deleted " + stream);
+    }
+
+    /** "created NAME STRATEGY", "updated NAME STRATEGY", "deleted NAME", in order. */
+    public List<String> catalogEvents() {
+        return List.copyOf(catalogEvents);
+    }
 
     @Override
     public void onEvicted(StreamName stream, EvictionReason reason, long first, long last, DataSize size) {

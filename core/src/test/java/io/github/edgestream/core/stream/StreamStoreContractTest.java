@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -389,6 +391,62 @@ public abstract class StreamStoreContractTest {
         assertThat(sequences(messages)).isEqualTo(range(0, 49));
         assertThat(messages.get(49).payload()).isEqualTo(payload(300, 49));
         assertThat(stream.info().totalSize().bytes()).isEqualTo(50L * (300 + OVERHEAD));
+    }
+
+    // ------------------------------------------------------------------------------------------------ checkpoints
+
+    @Nested
+    class StreamCheckpoints {
+
+        @Test
+        void savedRecordsLoadBackAndAreListedByName() {
+            Checkpoints checkpoints = create(definition("cp", StrategyOnFull.REJECT_NEW_DATA)).checkpoints();
+            checkpoints.save("export to-cloud, v2", Map.of("next", "17", "exportedBytes", "4096"));
+            checkpoints.save("other", Map.of("next", "3"));
+            checkpoints.save("other", Map.of("next", "4"));
+
+            assertThat(checkpoints.load("export to-cloud, v2")).contains(Map.of("next", "17", "exportedBytes", "4096"));
+            assertThat(checkpoints.load("other")).contains(Map.of("next", "4"));
+            assertThat(checkpoints.load("missing")).isEmpty();
+            assertThat(checkpoints.names()).containsExactly("export to-cloud, v2", "other");
+
+            checkpoints.delete("other");
+            checkpoints.delete("never saved");
+            assertThat(checkpoints.names()).containsExactly("export to-cloud, v2");
+        }
+
+        @Test
+        void deletingTheStreamDeletesItsCheckpoints() {
+            MessageStream stream = create(definition("cp", StrategyOnFull.REJECT_NEW_DATA));
+            stream.checkpoints().save("cursor", Map.of("next", "5"));
+            store.delete(StreamName.of("cp"));
+
+            assertThatThrownBy(stream::checkpoints).isInstanceOf(StreamNotFoundException.class);
+            assertThat(create(definition("cp", StrategyOnFull.REJECT_NEW_DATA)).checkpoints().names()).isEmpty();
+        }
+
+        @Test
+        void checkpointsLastAsLongAsTheMessages() {
+            create(definition("cp", StrategyOnFull.REJECT_NEW_DATA)).checkpoints().save("cursor", Map.of("next", "5"));
+            reopen();
+
+            Optional<Map<String, String>> after = store.get(StreamName.of("cp")).checkpoints().load("cursor");
+            if (persistence() == Persistence.FILE) {
+                assertThat(after).contains(Map.of("next", "5"));
+            } else {
+                assertThat(after).as("a memory stream restarts empty, checkpoints included").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theListenerHearsOfStreamsCreatedUpdatedAndDeleted() {
+        create(definition("watched", StrategyOnFull.REJECT_NEW_DATA));
+        store.update(definition("watched", StrategyOnFull.OVERWRITE_OLDEST_DATA).build());
+        store.delete(StreamName.of("watched"));
+
+        assertThat(listener.catalogEvents()).containsExactly("created watched RejectNewData",
+                "updated watched OverwriteOldestData", "deleted watched");
     }
 
     // ------------------------------------------------------------------------------------------------ reads

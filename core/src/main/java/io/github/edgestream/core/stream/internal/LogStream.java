@@ -5,6 +5,7 @@ import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.Checkpoints;
 import io.github.edgestream.core.stream.EvictionReason;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
@@ -96,15 +97,18 @@ final class LogStream implements MessageStream {
     private int lastBatchSize;
     private static final long MAX_LINGER_NANOS = 200_000;
     private static final long LINGER_STEP_NANOS = 20_000;
+    private final Checkpoints checkpoints;
     private volatile StreamDefinition definition;
     private volatile State state;
     /** Null while open; then the exception every operation fails with. */
     private volatile StreamStoreException closedBy;
 
-    private LogStream(StreamDefinition definition, SegmentStorage storage, StreamContext context) {
+    private LogStream(StreamDefinition definition, SegmentStorage storage, Checkpoints checkpoints,
+            StreamContext context) {
         this.name = definition.name();
         this.definition = definition;
         this.storage = storage;
+        this.checkpoints = checkpoints;
         this.context = context;
     }
 
@@ -112,8 +116,9 @@ final class LogStream implements MessageStream {
      * Opens a stream over its storage: recovers existing segments (reporting damage) and makes sure there is a
      * writable segment at the end.
      */
-    static LogStream open(StreamDefinition definition, SegmentStorage storage, StreamContext context) {
-        LogStream stream = new LogStream(definition, storage, context);
+    static LogStream open(StreamDefinition definition, SegmentStorage storage, Checkpoints checkpoints,
+            StreamContext context) {
+        LogStream stream = new LogStream(definition, storage, checkpoints, context);
         List<Segment> segments = new ArrayList<>(storage.recover(stream::reportLoss));
         long next = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).nextSequence();
         if (segments.isEmpty() || !acceptsAppends(segments.get(segments.size() - 1))) {
@@ -133,6 +138,12 @@ final class LogStream implements MessageStream {
     @Override
     public StreamDefinition definition() {
         return definition;
+    }
+
+    @Override
+    public Checkpoints checkpoints() {
+        checkOpen();
+        return checkpoints;
     }
 
     @Override

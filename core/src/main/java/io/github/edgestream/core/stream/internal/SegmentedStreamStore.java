@@ -2,10 +2,12 @@ package io.github.edgestream.core.stream.internal;
 
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.Checkpoints;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.StoreClosedException;
 import io.github.edgestream.core.stream.StoreLockedException;
 import io.github.edgestream.core.stream.StoreServices;
+import io.github.edgestream.core.stream.StoreListener;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.core.stream.StoreWriteException;
 import io.github.edgestream.core.stream.StreamAlreadyExistsException;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,12 +139,26 @@ public final class SegmentedStreamStore implements StreamStore {
             return;
         }
         try {
-            LogStream stream = LogStream.open(definition, storageFor(definition, dir), context);
+            LogStream stream = LogStream.open(definition, storageFor(definition, dir),
+                    checkpointsFor(definition, dir), context);
             streams.put(definition.name(), new Entry(stream, dir));
         } catch (RuntimeException e) {
             LOG.error("cannot open stream \"{}\" in {}; setting it aside", definition.name(), dir, e);
             quarantine(dir);
         }
+    }
+
+    /** Tells the listener about a catalogue change; its failures are logged and do not undo the change. */
+    private void notifyListener(Consumer<StoreListener> event) {
+        try {
+            event.accept(context.services().listener());
+        } catch (RuntimeException e) {
+            LOG.warn("the store listener failed", e);
+        }
+    }
+
+    private static Checkpoints checkpointsFor(StreamDefinition definition, Path dir) {
+        return definition.isFile() ? new CheckpointFiles(dir) : new MemoryCheckpoints();
     }
 
     private SegmentStorage storageFor(StreamDefinition definition, Path dir) {
@@ -176,9 +193,11 @@ public final class SegmentedStreamStore implements StreamStore {
             } catch (IOException e) {
                 throw new StoreWriteException("cannot create stream \"" + name + "\" in " + dir + ": " + e, e);
             }
-            LogStream stream = LogStream.open(definition, storageFor(definition, dir), context);
+            LogStream stream = LogStream.open(definition, storageFor(definition, dir),
+                    checkpointsFor(definition, dir), context);
             streams.put(name, new Entry(stream, dir));
             LOG.info("created stream \"{}\": {}", name, definition);
+            notifyListener(listener -> listener.onStreamCreated(definition));
             return stream;
         } finally {
             catalogLock.unlock();
@@ -208,6 +227,7 @@ public final class SegmentedStreamStore implements StreamStore {
                             + "\": " + e, e);
                 }
             });
+            notifyListener(listener -> listener.onStreamUpdated(entry.stream().definition()));
             return entry.stream();
         } finally {
             catalogLock.unlock();
@@ -234,6 +254,7 @@ public final class SegmentedStreamStore implements StreamStore {
             entry.stream().markDeleted();
             removeDirectory(entry.directory());
             LOG.info("deleted stream \"{}\"", name);
+            notifyListener(listener -> listener.onStreamDeleted(name));
         } finally {
             catalogLock.unlock();
         }

@@ -30,6 +30,7 @@ import java.util.Properties;
  *         telemetry-3f9a2c11d0e4/      one directory per stream: readable prefix + hash of the exact name
  *             stream.properties        the definition (below)
  *             segments/                file streams only: see ChronicleSegmentStorage
+ *             checkpoints/             file streams only: named records such as export cursors, see CheckpointFiles
  *         old_stream-77aa01bc9e2f.deleting/    being deleted; removed at the next open
  * </pre>
  *
@@ -67,15 +68,20 @@ final class StreamDirectories {
     }
 
     static Path directoryFor(Path streamsRoot, StreamName name) {
+        return streamsRoot.resolve(safeFileName(name.value()));
+    }
+
+    /** A file name for any text: lower-cased, sanitised prefix + 12 hex digits of the SHA-256 of the exact text. */
+    static String safeFileName(String text) {
         StringBuilder prefix = new StringBuilder();
-        for (char c : name.value().toLowerCase(Locale.ROOT).toCharArray()) {
+        for (char c : text.toLowerCase(Locale.ROOT).toCharArray()) {
             if (prefix.length() == PREFIX_LENGTH) {
                 break;
             }
             boolean safe = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             prefix.append(safe ? c : '_');
         }
-        return streamsRoot.resolve(prefix + "-" + hash(name.value()));
+        return prefix + "-" + hash(text);
     }
 
     private static String hash(String name) {
