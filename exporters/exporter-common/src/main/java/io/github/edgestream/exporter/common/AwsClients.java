@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -19,6 +20,8 @@ import software.amazon.awssdk.regions.Region;
  *       and the Greengrass token exchange service ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI});</li>
  *   <li>endpoint from the daemon's per-destination override, else the SDK's standard settings
  *       ({@code AWS_ENDPOINT_URL_<SERVICE>}, {@code AWS_ENDPOINT_URL}, the region's endpoint);</li>
+ *   <li>under an endpoint override, no host prefix: the endpoint is used exactly as given (SiteWise would otherwise
+ *       call {@code data.<host>}, which a VPC endpoint or a loopback test server is not);</li>
  *   <li>the URL-connection HTTP client, named explicitly rather than discovered on the classpath;</li>
  *   <li>no SDK retries: one attempt per call, bounded by the destination's call timeout. The export runtime owns
  *       back-off, so a throttled call never hides in the SDK for minutes.</li>
@@ -52,7 +55,9 @@ public final class AwsClients {
                 .overrideConfiguration(o -> o
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(timeout)
-                        .apiCallAttemptTimeout(timeout));
+                        .apiCallAttemptTimeout(timeout)
+                        .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION,
+                                settings.endpoint().isPresent()));
         settings.region().ifPresent(region -> builder.region(Region.of(region.toLowerCase(Locale.ROOT))));
         settings.endpoint().ifPresent(builder::endpointOverride);
         try {
