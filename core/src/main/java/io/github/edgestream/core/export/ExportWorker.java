@@ -1,0 +1,466 @@
+package io.github.edgestream.core.export;
+
+import io.github.edgestream.core.export.spi.Batch;
+import io.github.edgestream.core.export.spi.BatchLimits;
+import io.github.edgestream.core.export.spi.ExportResult;
+import io.github.edgestream.core.export.spi.Exporter;
+import io.github.edgestream.core.export.spi.ExporterContext;
+import io.github.edgestream.core.export.spi.ExporterProvider;
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.ExportConfig;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.NotEnoughMessagesException;
+import io.github.edgestream.core.stream.ReadRequest;
+import io.github.edgestream.core.stream.ResponseTooLargeException;
+import io.github.edgestream.core.stream.StoreClosedException;
+import io.github.edgestream.core.stream.StreamNotFoundException;
+import io.github.edgestream.core.time.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exports one stream to one destination: reads batches from the stream at its cursor, hands them to the dispatcher
+ * pool, acts on the exporter's verdict, and moves and saves the cursor once every message of a batch is delivered or
+ * skipped. A crash therefore resends at most the batch in flight.
+ *
+ * <pre>
+ *   await ──read──▶ gather ──(batchSize reached | interval passed | no interval)──▶ send ──▶ verdict
+ *     ▲                                                                             │
+ *     └────────────── batch complete: cursor saved ◀── Delivered / skips ◀─────────┤
+ *                                                    Retry, retryable rejections ──┴──▶ back-off ──▶ send
+ * </pre>
+ *
+ * <p>Thread-safe: state is guarded by {@code this}. Read completions run on the runtime's control thread, sends on a
+ * dispatcher thread; the monitor is never held across an exporter call or a store call that can block.
+ */
+final class ExportWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportWorker.class);
+    /** How long one read waits for new messages before it is simply issued again. */
+    private static final Duration WAIT_FOR_MESSAGES = Duration.ofMinutes(1);
+
+    private final MessageStream stream;
+    private final ExportConfig config;
+    private final ExporterProvider provider;
+    private final ExportRuntime.Services services;
+    private final String label;
+
+    // guarded by this
+    private ExportProgress progress;
+    private Exporter exporter;
+    private BatchLimits limits;
+    private boolean stopped;
+    private boolean inFlight;
+    private Scheduler.Cancellable timer;
+    private Optional<String> lastError = Optional.empty();
+    private int failures;
+    private Optional<Instant> nextAttempt = Optional.empty();
+    /** What is left to send of the current batch (sub-batches after splits and partial failures). */
+    private final Deque<Batch> pending = new ArrayDeque<>();
+    /** The cursor once the current batch is complete. */
+    private long batchEnd = -1;
+
+    ExportWorker(MessageStream stream, ExportConfig config, ExporterProvider provider, ExportRuntime.Services services) {
+        this.stream = stream;
+        this.config = config;
+        this.provider = provider;
+        this.services = services;
+        this.label = "export \"" + config.identifier() + "\" of stream \"" + stream.name() + "\"";
+        this.progress = loadProgress();
+    }
+
+    ExportConfig config() {
+        return config;
+    }
+
+    /** Begins exporting unless the export is disabled. Called once, from the control thread. */
+    void start() {
+        if (config.settings().disabled()) {
+            LOG.info("{} is disabled; it stays at sequence number {}", label, progress.next());
+            return;
+        }
+        if (provider == null) {
+            fail("no exporter for " + config.kind().wireKey() + " exports is installed in this daemon");
+            LOG.warn("{}: {}", label, lastError.orElseThrow());
+            return;
+        }
+        createExporterAndAwait();
+    }
+
+    /** Stops for good: no more reads or sends; the exporter is closed once no call is in progress. */
+    void stop() {
+        Exporter toClose;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (timer != null) {
+                timer.cancel();
+            }
+            toClose = inFlight ? null : exporter;
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+    }
+
+    synchronized ExportStatus status() {
+        return new ExportStatus(config.identifier(), progress.next() - 1, progress.lastExportTime(),
+                lastError.or(progress::note), progress.exportedBytes(), progress.exportedMessages(),
+                progress.skippedMessages(), progress.lostMessages(), failures, nextAttempt);
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------------------
+
+    private void createExporterAndAwait() {
+        try {
+            var created = provider.create(config, new ExporterContext(stream.name(),
+                    services.settings().destination(config.kind()), services.clock()));
+            synchronized (this) {
+                if (stopped) {
+                    created.close();
+                    return;
+                }
+                exporter = created;
+                limits = created.limits();
+            }
+        } catch (RuntimeException e) {
+            Duration delay = retryLater("cannot start the exporter: " + e.getMessage(), Optional.empty(),
+                    this::createExporterAndAwait);
+            LOG.warn("{}: cannot start the exporter, trying again in {}: {}", label, delay, e.toString());
+            return;
+        }
+        awaitMessages();
+    }
+
+    private int batchSize() {
+        return Math.min(config.settings().batchSize().orElse(config.kind().maxBatchSize()), limits.maxMessages());
+    }
+
+    private ReadRequest readRequest(long from, int min, Duration timeout) {
+        return new ReadRequest(from, min, Math.max(min, batchSize()), timeout,
+                DataSize.ofBytes(limits.maxBatchBytes()), 0);
+    }
+
+    private void awaitMessages() {
+        long from;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            from = progress.next();
+        }
+        read(readRequest(from, 1, WAIT_FOR_MESSAGES), this::gather, this::awaitMessages);
+    }
+
+    /** With an interval, wait until the batch is full or its oldest message is {@code batchIntervalMillis} old. */
+    private void gather(List<Message> available) {
+        Optional<Duration> interval = config.settings().batchInterval();
+        if (interval.isEmpty() || available.size() >= batchSize() || isFullByBytes(available)) {
+            send(available);
+            return;
+        }
+        Instant due = available.get(0).ingestTime().plus(interval.get());
+        Duration left = Duration.between(services.clock().instant(), due);
+        long from = available.get(0).sequenceNumber();
+        if (left.isNegative() || left.isZero()) {
+            send(available);
+            return;
+        }
+        Runnable takeWhatIsThere = () -> read(readRequest(from, 1, Duration.ZERO), this::send, this::awaitMessages);
+        read(readRequest(from, batchSize(), left), this::send, takeWhatIsThere);
+    }
+
+    private boolean isFullByBytes(List<Message> messages) {
+        long bytes = 0;
+        for (Message message : messages) {
+            bytes += message.payload().length;
+        }
+        return bytes + limits.maxMessageBytes() > limits.maxBatchBytes();
+    }
+
+    /**
+     * Reads, then continues on the control thread with the messages, or with {@code notEnough} when the read timed
+     * out (or the byte budget cut it short). A single message too large for a batch is read alone and skipped.
+     */
+    private void read(ReadRequest request, Consumer<List<Message>> then, Runnable notEnough) {
+        stream.read(request).whenCompleteAsync((messages, error) -> {
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+            }
+            if (error == null) {
+                then.accept(messages);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof NotEnoughMessagesException) {
+                notEnough.run();
+            } else if (cause instanceof ResponseTooLargeException && request.minMessageCount() > 1) {
+                read(readRequest(request.desiredStartSequenceNumber(), 1, Duration.ZERO), then, this::awaitMessages);
+            } else if (cause instanceof ResponseTooLargeException) {
+                read(ReadRequest.upTo(request.desiredStartSequenceNumber(), 1), then, this::awaitMessages);
+            } else if (cause instanceof StreamNotFoundException || cause instanceof StoreClosedException) {
+                stop();
+            } else {
+                Duration delay = retryLater("cannot read the stream: " + cause.getMessage(), Optional.empty(),
+                        this::awaitMessages);
+                LOG.warn("{}: cannot read the stream, trying again in {}", label, delay, cause);
+            }
+        }, services.control());
+    }
+
+    // ---- sending ---------------------------------------------------------------------------------------------
+
+    /** Starts a new batch: records retention losses, skips messages too large for any call, sends the rest. */
+    private void send(List<Message> messages) {
+        List<Message> sendable = new ArrayList<>(messages.size());
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            long first = messages.get(0).sequenceNumber();
+            if (first > progress.next()) {
+                recordLoss(progress.next(), first - 1);
+            }
+            for (Message message : messages) {
+                if (message.payload().length > limits.maxMessageBytes()) {
+                    skip(message.sequenceNumber(), "it is " + message.payload().length + " bytes, more than the "
+                            + limits.maxMessageBytes() + " bytes " + config.kind().protocolName()
+                            + " destinations accept in one message");
+                } else {
+                    sendable.add(message);
+                }
+            }
+            batchEnd = messages.get(messages.size() - 1).sequenceNumber() + 1;
+            pending.clear();
+            if (!sendable.isEmpty()) {
+                pending.add(new Batch(stream.name(), config.identifier(), sendable, 1));
+            }
+        }
+        next();
+    }
+
+    /** Sends the next part of the current batch, or completes it. */
+    private void next() {
+        Batch batch;
+        synchronized (this) {
+            batch = pending.peek();
+        }
+        if (batch == null) {
+            completeBatch();
+        } else {
+            dispatch(batch);
+        }
+    }
+
+    private void dispatch(Batch batch) {
+        Duration wait = services.bandwidth().map(limiter -> limiter.reserve(batch.payloadBytes())).orElse(Duration.ZERO);
+        Runnable submit = () -> services.dispatcher().submit(config.settings().effectivePriority(), () -> call(batch));
+        if (wait.isZero()) {
+            submit.run();
+        } else {
+            synchronized (this) {
+                timer = services.scheduler().schedule(wait, submit);
+            }
+        }
+    }
+
+    /** On a dispatcher thread: one call to the destination. */
+    private void call(Batch batch) {
+        Exporter target;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            inFlight = true;
+            nextAttempt = Optional.empty();
+            target = exporter;
+            progress = progress.attemptedAt(services.clock().instant());
+        }
+        ExportResult result;
+        try {
+            result = target.export(batch);
+        } catch (InterruptedException e) {
+            result = new ExportResult.Retry("interrupted while sending");
+        } catch (RuntimeException e) {
+            LOG.error("{}: the exporter failed unexpectedly; treating it as a failed call", label, e);
+            result = new ExportResult.Retry("the exporter failed unexpectedly: " + e);
+        }
+        boolean closeNow;
+        synchronized (this) {
+            inFlight = false;
+            closeNow = stopped;
+            if (!stopped) {
+                apply(batch, result);
+            }
+        }
+        if (closeNow) {
+            target.close();
+        }
+    }
+
+    /** Acts on a verdict. Called with the monitor held; continues asynchronously. */
+    private void apply(Batch batch, ExportResult result) {
+        if (result instanceof ExportResult.Delivered) {
+            delivered(batch.messages());
+            pending.poll();
+            recovered();
+            services.control().execute(this::next);
+        } else if (result instanceof ExportResult.Partial partial) {
+            applyPartial(batch, partial.rejected());
+        } else if (result instanceof ExportResult.Retry retry) {
+            pending.poll();
+            pending.addFirst(new Batch(batch.stream(), batch.exportIdentifier(), batch.messages(),
+                    batch.attempt() + 1));
+            scheduleResend(retry.reason(), retry.notBefore());
+        } else if (result instanceof ExportResult.Rejected rejected) {
+            pending.poll();
+            List<Message> messages = batch.messages();
+            if (messages.size() == 1) {
+                skip(messages.get(0).sequenceNumber(), rejected.reason());
+            } else {
+                // find the bad messages by halving, so the good ones of the batch still go
+                int half = messages.size() / 2;
+                pending.addFirst(new Batch(batch.stream(), batch.exportIdentifier(),
+                        messages.subList(half, messages.size()), 1));
+                pending.addFirst(new Batch(batch.stream(), batch.exportIdentifier(), messages.subList(0, half), 1));
+            }
+            services.control().execute(this::next);
+        }
+    }
+
+    private void applyPartial(Batch batch, Map<Long, ExportResult.Rejection> rejected) {
+        List<Message> delivered = new ArrayList<>();
+        List<Message> again = new ArrayList<>();
+        var unknown = new HashSet<>(rejected.keySet());
+        String firstRetryable = null;
+        for (Message message : batch.messages()) {
+            var rejection = rejected.get(message.sequenceNumber());
+            unknown.remove(message.sequenceNumber());
+            if (rejection == null) {
+                delivered.add(message);
+            } else if (rejection.retryable()) {
+                again.add(message);
+                firstRetryable = firstRetryable == null ? rejection.reason() : firstRetryable;
+            } else {
+                skip(message.sequenceNumber(), rejection.reason());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            LOG.warn("{}: the exporter rejected sequence numbers {} that were not in the batch; ignored", label,
+                    unknown);
+        }
+        delivered(delivered);
+        pending.poll();
+        if (again.isEmpty()) {
+            services.control().execute(this::next);
+            return;
+        }
+        pending.addFirst(new Batch(batch.stream(), batch.exportIdentifier(), again, batch.attempt() + 1));
+        scheduleResend(again.size() + " of " + batch.messages().size() + " messages were refused: " + firstRetryable,
+                Optional.empty());
+    }
+
+    private void scheduleResend(String reason, Optional<Duration> notBefore) {
+        Batch batch = pending.peek();
+        Duration delay = retryLater(reason, notBefore, () -> dispatch(batch));
+        if (failures == 1) {
+            LOG.warn("{}: {}; sending again in {} and with back-off after that", label, reason, delay);
+        } else {
+            LOG.debug("{}: attempt {} failed: {}; next in {}", label, batch.attempt() - 1, reason, delay);
+        }
+    }
+
+    /** Records a failure and schedules {@code task} after the back-off. Returns the delay. */
+    private synchronized Duration retryLater(String reason, Optional<Duration> notBefore, Runnable task) {
+        fail(reason);
+        Duration delay = services.backoff().delay(failures);
+        if (notBefore.isPresent() && notBefore.get().compareTo(delay) > 0) {
+            delay = notBefore.get();
+        }
+        if (!stopped) {
+            nextAttempt = Optional.of(services.clock().instant().plus(delay));
+            timer = services.scheduler().schedule(delay, () -> services.control().execute(task));
+        }
+        return delay;
+    }
+
+    private synchronized void fail(String reason) {
+        failures++;
+        lastError = Optional.of(reason);
+    }
+
+    private void recovered() {
+        if (failures > 0) {
+            LOG.info("{} is delivering again after {} failed attempts", label, failures);
+        }
+        failures = 0;
+        lastError = Optional.empty();
+    }
+
+    private void delivered(List<Message> messages) {
+        long bytes = 0;
+        for (Message message : messages) {
+            bytes += message.payload().length;
+        }
+        progress = progress.delivered(messages.size(), bytes);
+    }
+
+    private void skip(long sequenceNumber, String reason) {
+        String note = "message " + sequenceNumber + " was skipped, it can never be delivered: " + reason;
+        LOG.warn("{}: {}", label, note);
+        progress = progress.skipped(1, note);
+    }
+
+    private void recordLoss(long first, long last) {
+        long count = last - first + 1;
+        String note = count + " messages (sequence numbers " + first + " to " + last
+                + ") were removed by the stream's retention before they were exported";
+        LOG.warn("{}: {}", label, note);
+        progress = progress.lost(count, last + 1, note);
+    }
+
+    private void completeBatch() {
+        ExportProgress toSave;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            progress = progress.movedTo(batchEnd);
+            toSave = progress;
+        }
+        try {
+            toSave.save(stream.checkpoints(), config.identifier());
+        } catch (RuntimeException e) {
+            // the cursor is still right in memory; a crash before the next save resends more than one batch
+            LOG.warn("{}: cannot save the cursor: {}", label, e.toString());
+        }
+        awaitMessages();
+    }
+
+    private ExportProgress loadProgress() {
+        long start = config.settings().startSequenceNumber();
+        try {
+            return ExportProgress.load(stream.checkpoints(), config.identifier(), start);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: {}; exporting again from sequence number {}", label, e.getMessage(), start);
+            return ExportProgress.fresh(start);
+        }
+    }
+}
