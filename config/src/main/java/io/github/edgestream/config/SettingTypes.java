@@ -70,6 +70,21 @@ public final class SettingTypes {
         }
     }, Path::toString);
 
+    /** An absolute {@code http} or {@code https} URL with a host, such as an endpoint override. */
+    public static final SettingType<java.net.URI> HTTP_URL = SettingType.of("an http or https URL", text -> {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("be an http or https URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new IllegalArgumentException("be an http or https URL with a host, like https://host:443");
+        }
+        return uri;
+    }, java.net.URI::toString);
+
     /** A whole number from {@code min} to {@code max}, both included; the rule names the range. */
     public static SettingType<Integer> intRange(int min, int max) {
         checkRange(min, max);

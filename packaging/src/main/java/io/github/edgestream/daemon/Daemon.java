@@ -1,8 +1,7 @@
 package io.github.edgestream.daemon;
 
 import io.github.edgestream.config.Config;
-import io.github.edgestream.core.export.ExportStatusSource;
-import io.github.edgestream.core.stream.StoreListener;
+import io.github.edgestream.core.export.ExportRuntime;
 import io.github.edgestream.core.stream.StoreServices;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.core.stream.StreamStore;
@@ -13,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds the store and the IPC server from the configuration, and takes them down in reverse
- * order. Stopping: stop accepting and answer new requests "shutting down"; give requests in flight half a second;
- * close the store, which lets appends under way finish, acknowledges durable appends after a last sync, answers reads
+ * The composition root: builds the export runtime, the store and the IPC server from the configuration, and takes
+ * them down in reverse order. Stopping: stop accepting and answer new requests "shutting down"; give requests in
+ * flight half a second; stop the exports (calls in flight are interrupted, cursors stay at the last completed
+ * batch); close the store, which lets appends under way finish, acknowledges durable appends after a last sync, answers reads
  * still waiting and flushes every stream; wait for those answers to go out; close the connections. About a second,
  * well within the 5 s a service manager allows.
  *
@@ -38,15 +39,17 @@ public final class Daemon implements AutoCloseable {
     private final ExecutorService storeExecutor;
     private final ExecutorService adminExecutor;
     private final StreamStore store;
+    private final ExportRuntime exports;
     private final IpcServer server;
     private boolean stopped;
 
     private Daemon(SystemScheduler scheduler, ExecutorService storeExecutor, ExecutorService adminExecutor,
-            StreamStore store, IpcServer server) {
+            StreamStore store, ExportRuntime exports, IpcServer server) {
         this.scheduler = scheduler;
         this.storeExecutor = storeExecutor;
         this.adminExecutor = adminExecutor;
         this.store = store;
+        this.exports = exports;
         this.server = server;
     }
 
@@ -71,13 +74,15 @@ public final class Daemon implements AutoCloseable {
         ExecutorService storeExecutor = Executors.newFixedThreadPool(2, threads("edgestream-store"));
         ExecutorService adminExecutor = Executors.newFixedThreadPool(2, threads("edgestream-admin"));
         StreamStore store = null;
+        ExportRuntime exports = new ExportRuntime(DaemonConfig.exportSettings(config),
+                ExportRuntime.installedProviders(), Clock.systemUTC(), scheduler, new SplittableRandom());
         try {
             store = StreamStore.open(storeSettings,
-                    new StoreServices(Clock.systemUTC(), scheduler, storeExecutor, StoreListener.NONE));
-            IpcServer server = new IpcServer(ipcSettings, store, ExportStatusSource.NOT_STARTED, adminExecutor,
-                    version());
+                    new StoreServices(Clock.systemUTC(), scheduler, storeExecutor, exports.storeListener()));
+            exports.start(store);
+            IpcServer server = new IpcServer(ipcSettings, store, exports, adminExecutor, version());
             server.start();
-            Daemon daemon = new Daemon(scheduler, storeExecutor, adminExecutor, store, server);
+            Daemon daemon = new Daemon(scheduler, storeExecutor, adminExecutor, store, exports, server);
             LOG.info("edgestream {} ready in {} ms: {} streams in {}, {}{}, client authentication {}", version(),
                     (System.nanoTime() - started) / 1_000_000, store.list().size(),
                     storeSettings.rootDirectory().toAbsolutePath(),
@@ -87,6 +92,7 @@ public final class Daemon implements AutoCloseable {
                             ? AuthTokens.ENVIRONMENT_VARIABLE : DaemonConfig.tokenFile(config)) + ")" : "off");
             return daemon;
         } catch (RuntimeException e) {
+            exports.close();
             if (store != null) {
                 store.close();
             }
@@ -129,6 +135,7 @@ public final class Daemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        exports.close();   // interrupts calls in flight; cursors stay at the last completed batch
         store.close();
         try {
             server.awaitRequests(Duration.ofSeconds(2));

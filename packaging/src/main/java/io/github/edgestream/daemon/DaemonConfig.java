@@ -1,5 +1,12 @@
 package io.github.edgestream.daemon;
 
+import io.github.edgestream.core.export.ExportRuntimeSettings;
+import io.github.edgestream.core.export.spi.DestinationSettings;
+import io.github.edgestream.core.model.ExportKind;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.Map;
+
 import io.github.edgestream.config.Config;
 import io.github.edgestream.config.ConfigSchema;
 import io.github.edgestream.config.Setting;
@@ -90,6 +97,18 @@ public final class DaemonConfig {
             .env("STREAM_MANAGER_EXPORTER_S3_DESTINATION_MULTIPART_UPLOAD_MIN_PART_SIZE_BYTES")
             .describe("Smallest part of an S3 multipart upload.").build();
 
+    public static final Setting<String> EXPORTER_REGION = Setting.of("exporter.region", SettingTypes.STRING)
+            .describe("AWS region of every AWS destination; unset: the SDK's own (AWS_REGION, profile, IMDS).")
+            .build();
+    public static final Setting<Duration> EXPORTER_CALL_TIMEOUT = Setting.of("exporter.callTimeout",
+                    SettingTypes.DURATION)
+            .defaultValue(Duration.ofSeconds(30)).validate(v -> !v.isNegative() && !v.isZero(), "be positive")
+            .describe("A call to a destination taking longer fails and is retried with back-off.").build();
+    public static final Setting<URI> KINESIS_ENDPOINT = endpoint("kinesis", "Kinesis");
+    public static final Setting<URI> IOT_ANALYTICS_ENDPOINT = endpoint("iotAnalytics", "IoT Analytics");
+    public static final Setting<URI> IOT_SITEWISE_ENDPOINT = endpoint("iotSiteWise", "IoT SiteWise");
+    public static final Setting<URI> S3_ENDPOINT = endpoint("s3", "S3");
+
     public static final Setting<String> LOG_LEVEL = Setting.of("log.level",
                     SettingTypes.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"))
             .defaultValue("INFO").env("LOG_LEVEL")
@@ -99,7 +118,8 @@ public final class DaemonConfig {
             STORE_ROOT, MAX_MESSAGE_SIZE, RETENTION_INTERVAL, MIN_FREE_DISK,
             HOST, PORT, TCP_ENABLED, UNIX_SOCKET, UNIX_SOCKET_PERMISSIONS, AUTHENTICATE, TOKEN_FILE, MAX_FRAME_SIZE,
             MAX_RESPONSE_SIZE, MAX_CONNECTIONS, MAX_IN_FLIGHT, IDLE_TIMEOUT, FRAME_TIMEOUT, IO_THREADS,
-            EXPORTER_POOL, EXPORTER_BANDWIDTH, S3_PART_SIZE,
+            EXPORTER_POOL, EXPORTER_BANDWIDTH, S3_PART_SIZE, EXPORTER_REGION, EXPORTER_CALL_TIMEOUT,
+            KINESIS_ENDPOINT, IOT_ANALYTICS_ENDPOINT, IOT_SITEWISE_ENDPOINT, S3_ENDPOINT,
             LOG_LEVEL);
 
     private DaemonConfig() {
@@ -127,7 +147,24 @@ public final class DaemonConfig {
         return config.find(TOKEN_FILE).orElse(config.get(STORE_ROOT).resolve("auth-token"));
     }
 
-    static Optional<Long> bandwidth(Config config) {
-        return config.find(EXPORTER_BANDWIDTH);
+    private static Setting<URI> endpoint(String key, String service) {
+        return Setting.of("exporter." + key + ".endpoint", SettingTypes.HTTP_URL)
+                .describe("Send " + service + " calls here (VPC endpoint, emulator); unset: the SDK's endpoint"
+                        + " (AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the region's).").build();
+    }
+
+    public static ExportRuntimeSettings exportSettings(Config config) {
+        var destinations = new EnumMap<ExportKind, DestinationSettings>(ExportKind.class);
+        var endpoints = Map.of(ExportKind.KINESIS, KINESIS_ENDPOINT, ExportKind.IOT_ANALYTICS, IOT_ANALYTICS_ENDPOINT,
+                ExportKind.IOT_SITEWISE, IOT_SITEWISE_ENDPOINT, ExportKind.S3_TASK_EXECUTOR, S3_ENDPOINT);
+        for (ExportKind kind : ExportKind.values()) {
+            Setting<URI> endpoint = endpoints.get(kind);
+            destinations.put(kind, new DestinationSettings(
+                    endpoint == null ? Optional.empty() : config.find(endpoint),
+                    config.find(EXPORTER_REGION), config.get(EXPORTER_CALL_TIMEOUT)));
+        }
+        var settings = ExportRuntimeSettings.defaults().withThreadPoolSize(config.get(EXPORTER_POOL))
+                .withDestinations(destinations);
+        return config.find(EXPORTER_BANDWIDTH).map(settings::withMaxBandwidthKbps).orElse(settings);
     }
 }

@@ -64,7 +64,7 @@ public final class AwsClients {
             return builder.build();
         } catch (SdkClientException e) {
             throw new IllegalStateException("cannot build the " + configPrefix + " client: " + e.getMessage()
-                    + " (set exporter.region, or " + configPrefix + ".region, in the daemon config, or AWS_REGION)",
+                    + " (set exporter.region in the daemon config, or AWS_REGION)",
                     e);
         }
     }
