@@ -1,0 +1,106 @@
+package io.github.edgestream.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A daemon of the distribution running as its own process; a thread collects its output, so its pipe never fills. */
+public final class DaemonProcess {
+
+    static final Path LAUNCHER = Path.of("target", "edgestream", "bin", "edgestream");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern READY = Pattern.compile("ready in \\d+ ms: .* tcp 127\\.0\\.0\\.1:(\\d+)");
+
+    /** Starts {@code edgestream run --config <config>} in {@code directory} and waits until it is ready. */
+    public static DaemonProcess start(Path directory, Path config, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = launcher(directory, "run", "--config", config.toString());
+        builder.environment().putAll(environment);
+        DaemonProcess daemon = new DaemonProcess(builder.start());
+        daemon.awaitReady();
+        return daemon;
+    }
+
+    /** The launcher with stderr merged into stdout and none of the caller's edgestream or Greengrass variables. */
+    static ProcessBuilder launcher(Path directory, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toAbsolutePath().toString());
+        Collections.addAll(command, args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(key -> key.startsWith("STREAM_MANAGER_")
+                || key.equals("AWS_CONTAINER_AUTHORIZATION_TOKEN") || key.equals("LOG_LEVEL"));
+        return builder;
+    }
+
+    final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private boolean ended;
+    int port;
+
+    DaemonProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::collect, "daemon-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void collect() {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                synchronized (this) {
+                    lines.add(line);
+                    notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            // the process ended: its pipe is closed
+        } finally {
+            synchronized (this) {
+                ended = true;
+                notifyAll();
+            }
+        }
+    }
+
+    /** SIGTERM, without closing our end of its output as {@link Process#destroy()} would. */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
+    synchronized void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            for (String line : lines) {
+                Matcher ready = READY.matcher(line);
+                if (ready.find()) {
+                    port = Integer.parseInt(ready.group(1));
+                    return;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (ended || left <= 0) {
+                throw new AssertionError("the daemon did not report ready (" + (ended ? "it exited" : "timeout")
+                        + "); its output:\n" + String.join("\n", lines));
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    synchronized List<String> output() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!ended && System.nanoTime() < deadline) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
+        return List.copyOf(lines);
+    }
+}
