@@ -323,7 +323,7 @@ final class ExportWorker {
             recovered();
             services.control().execute(this::next);
         } else if (result instanceof ExportResult.Partial partial) {
-            applyPartial(batch, partial.rejected());
+            applyPartial(batch, partial.rejected(), partial.notBefore());
         } else if (result instanceof ExportResult.Retry retry) {
             pending.poll();
             pending.addFirst(new Batch(batch.stream(), batch.exportIdentifier(), batch.messages(),
@@ -345,7 +345,8 @@ final class ExportWorker {
         }
     }
 
-    private void applyPartial(Batch batch, Map<Long, ExportResult.Rejection> rejected) {
+    private void applyPartial(Batch batch, Map<Long, ExportResult.Rejection> rejected,
+            Optional<Duration> notBefore) {
         List<Message> delivered = new ArrayList<>();
         List<Message> again = new ArrayList<>();
         var unknown = new HashSet<>(rejected.keySet());
@@ -374,7 +375,7 @@ final class ExportWorker {
         }
         pending.addFirst(new Batch(batch.stream(), batch.exportIdentifier(), again, batch.attempt() + 1));
         scheduleResend(again.size() + " of " + batch.messages().size() + " messages were refused: " + firstRetryable,
-                Optional.empty());
+                notBefore);
     }
 
     private void scheduleResend(String reason, Optional<Duration> notBefore) {

@@ -172,6 +172,16 @@ class ExportRuntimeTest {
     }
 
     @Test
+    void aPartialResultsNotBeforeDelaysTheResendBeyondTheBackOff() throws Exception {
+        exporter.answer(batch -> batch.attempt() == 1
+                ? new ExportResult.Partial(Map.of(1L, new ExportResult.Rejection("429", true)),
+                        Optional.of(Duration.ofSeconds(30)))
+                : ExportResult.DELIVERED);
+X, () -> status("s", "e").nextAttempt().isPresent());
+        assertThat(status("s", "e").nextAttempt()).contains(clock.instant().plusSeconds(30));
+    }
+
+    @Test
     void retriesForeverWithBackOffThatDoublesAndIsCappedAtFiveMinutes() throws Exception {
         exporter.answer(batch -> batch.attempt() <= 12 ? new ExportResult.Retry("503 from the destination")
                 : ExportResult.DELIVERED);

@@ -35,14 +35,20 @@ public sealed interface ExportResult {
     /**
      * Some messages were refused; every message of the batch not in {@code rejected} arrived.
      *
-     * @param rejected by sequence number; not empty
+     * @param rejected  by sequence number; not empty
+     * @param notBefore the destination asked to wait at least this long before the retryable ones are sent again
      */
-    record Partial(Map<Long, Rejection> rejected) implements ExportResult {
+    record Partial(Map<Long, Rejection> rejected, Optional<Duration> notBefore) implements ExportResult {
         public Partial {
             rejected = Map.copyOf(rejected);
+            Objects.requireNonNull(notBefore, "notBefore");
             if (rejected.isEmpty()) {
                 throw new IllegalArgumentException("a partial result names at least one rejected message");
             }
+        }
+
+        public Partial(Map<Long, Rejection> rejected) {
+            this(rejected, Optional.empty());
         }
     }
 

@@ -172,7 +172,7 @@ final class HttpResponseClassifier {
                 for (int j = i + 1; j < messages.size(); j++) {
                     rejected.put(messages.get(j).sequenceNumber(), notSent);
                 }
-                return new ExportResult.Partial(rejected);
+                return new ExportResult.Partial(rejected, outcome.notBefore());
             }
         }
         if (outcomes.size() != messages.size()) {

@@ -175,6 +175,15 @@ class HttpResponseClassifierTest {
     }
 
     @Test
+    void rawBatchThrottledMidwayCarriesRetryAfterInThePartialResult() {
+        var throttled = new Outcome(Verdict.RETRY, "HTTP 429", Optional.of(Duration.ofSeconds(7)));
+
+        var result = (ExportResult.Partial) classifier.rawResult(batch(10, 3), List.of(Outcome.DELIVERED, throttled));
+
+        assertThat(result.notBefore()).contains(Duration.ofSeconds(7));
+    }
+
+    @Test
     void rawBatchWithRefusedMessagesNamesOnlyThoseAsNotRetryable() {
         var reject = new Outcome(Verdict.REJECT, "HTTP 400", Optional.empty());
 
