@@ -177,7 +177,11 @@ class ExportRuntimeTest {
                 ? new ExportResult.Partial(Map.of(1L, new ExportResult.Rejection("429", true)),
                         Optional.of(Duration.ofSeconds(30)))
                 : ExportResult.DELIVERED);
-X, () -> status("s", "e").nextAttempt().isPresent());
+        var stream = create("s");
+        append(stream, 2);
+        store.update(stream.definition().toBuilder().exports(List.of(export("e"))).build());
+
+        await("resend scheduled", () -> status("s", "e").nextAttempt().isPresent());
         assertThat(status("s", "e").nextAttempt()).contains(clock.instant().plusSeconds(30));
     }
 
