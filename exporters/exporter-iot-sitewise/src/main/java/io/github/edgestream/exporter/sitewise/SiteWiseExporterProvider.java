@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.iotsitewise.IoTSiteWiseClient;
 public final class SiteWiseExporterProvider implements ExporterProvider {
 
     /** The prefix of this destination's daemon settings, as named in configuration errors. */
-    static final String CONFIG_PREFIX = "exporter.iotSitewise";
+    static final String CONFIG_PREFIX = "exporter.iotSiteWise";
 
     private final Optional<AwsCredentialsProvider> credentials;
 
