@@ -26,10 +26,31 @@ import java.util.Optional;
  */
 public sealed interface ExportResult {
 
-    Delivered DELIVERED = new Delivered();
+    Delivered DELIVERED = new Delivered(Map.of());
 
-    /** Every message arrived. */
-    record Delivered() implements ExportResult {
+    /**
+     * Every message arrived.
+     *
+     * @param notes what became of some messages, by sequence number, for the export's listeners (an S3 task: the
+     *              bucket and the final key); usually empty
+     */
+    record Delivered(Map<Long, Note> notes) implements ExportResult {
+        public Delivered {
+            notes = Map.copyOf(notes);
+        }
+    }
+
+    /**
+     * What a delivered message became, for people ({@code message}) and programs ({@code fields}).
+     *
+     * @param message for example {@code uploaded 20971520 bytes to s3://bucket/key in 4 parts}
+     * @param fields  for example {@code bucket} and {@code key}
+     */
+    record Note(String message, Map<String, String> fields) {
+        public Note {
+            Objects.requireNonNull(message, "message");
+            fields = Map.copyOf(fields);
+        }
     }
 
     /**

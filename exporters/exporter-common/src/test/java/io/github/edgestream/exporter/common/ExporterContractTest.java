@@ -86,10 +86,12 @@ public abstract class ExporterContractTest {
     @Test
     void deliversABatchAndTheDestinationReceivesEveryMessage() throws Exception {
         int before = receivedCount();
+        int count;
         try (var exporter = create(healthyConfig(), healthyDestination())) {
-            assertThat(exporter.export(batch(0, 3))).isEqualTo(ExportResult.DELIVERED);
+            count = Math.min(3, exporter.limits().maxMessages());
+            assertThat(exporter.export(batch(0, count))).isInstanceOf(ExportResult.Delivered.class);
         }
-        assertThat(receivedCount() - before).isEqualTo(3);
+        assertThat(receivedCount() - before).isEqualTo(count);
     }
 
     @Test
@@ -97,7 +99,7 @@ public abstract class ExporterContractTest {
         int before = receivedCount();
         try (var exporter = create(healthyConfig(), healthyDestination())) {
             int max = exporter.limits().maxMessages();
-            assertThat(exporter.export(batch(100, max))).isEqualTo(ExportResult.DELIVERED);
+            assertThat(exporter.export(batch(100, max))).isInstanceOf(ExportResult.Delivered.class);
             assertThat(receivedCount() - before).isEqualTo(max);
         }
     }
@@ -106,9 +108,9 @@ public abstract class ExporterContractTest {
     @Test
     void acceptsTheSameBatchAgain() throws Exception {
         try (var exporter = create(healthyConfig(), healthyDestination())) {
-            var batch = batch(7, 2);
-            assertThat(exporter.export(batch)).isEqualTo(ExportResult.DELIVERED);
-            assertThat(exporter.export(batch)).isEqualTo(ExportResult.DELIVERED);
+            var batch = batch(7, Math.min(2, exporter.limits().maxMessages()));
+            assertThat(exporter.export(batch)).isInstanceOf(ExportResult.Delivered.class);
+            assertThat(exporter.export(batch)).isInstanceOf(ExportResult.Delivered.class);
         }
     }
 
@@ -116,7 +118,8 @@ public abstract class ExporterContractTest {
     @Test
     void anUnreachableDestinationMeansRetryNeverRejected() throws Exception {
         try (var exporter = create(unreachableConfig(), unreachableDestination())) {
-            assertThat(exporter.export(batch(0, 2))).isInstanceOf(ExportResult.Retry.class);
+            assertThat(exporter.export(batch(0, Math.min(2, exporter.limits().maxMessages()))))
+                    .isInstanceOf(ExportResult.Retry.class);
         }
     }
 
