@@ -47,7 +47,7 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
     /** What the workers share. */
     record Services(ExportRuntimeSettings settings, Clock clock, Scheduler scheduler,
             Executor control, ExportDispatcher dispatcher, Optional<BandwidthLimiter> bandwidth,
-            Backoff backoff) {
+            Backoff backoff, List<ExportListener> listeners) {
     }
 
     private final Services services;
@@ -88,7 +88,8 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
         this.services = new Services(settings, clock, scheduler, control,
                 new ExportDispatcher(settings.threadPoolSize(), settings.priorityStep(), clock),
                 settings.maxBandwidthKbps().map(kbps -> new BandwidthLimiter(kbps, clock)),
-                new Backoff(settings.firstRetryDelay(), settings.maxRetryDelay(), random));
+                new Backoff(settings.firstRetryDelay(), settings.maxRetryDelay(), random),
+                new java.util.concurrent.CopyOnWriteArrayList<>());
     }
 
     /** The exporters on the class path, found with {@link ServiceLoader}. */
@@ -99,6 +100,11 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
     /** The kinds this runtime can export to. */
     public java.util.Set<ExportKind> kinds() {
         return java.util.Collections.unmodifiableSet(providers.keySet());
+    }
+
+    /** Adds a listener of export events (before {@link #start}, to hear everything). */
+    public void addListener(ExportListener listener) {
+        services.listeners().add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     /** Hears the store's catalog changes; pass it to the store when opening it. */
@@ -146,6 +152,12 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
         }).toList();
     }
 
+    /** Messages read and not yet done by one export (for tests); 0 if it does not run. */
+    int pendingMessages(StreamName stream, String exportIdentifier) {
+        ExportWorker worker = workers.getOrDefault(stream, Map.of()).get(exportIdentifier);
+        return worker == null ? 0 : worker.pendingMessages();
+    }
+
     /** Batches waiting for a pool thread. */
     int queuedCalls() {
         return services.dispatcher().queued();
@@ -166,7 +178,7 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
         Map<String, ExportWorker> current = workers.getOrDefault(name, Map.of());
         Optional<MessageStream> found = store.find(name);
         if (found.isEmpty()) {
-            current.values().forEach(ExportWorker::stop);
+            current.values().forEach(worker -> worker.stop(true));
             workers.remove(name);
             return;
         }
@@ -189,7 +201,7 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
         workers.put(name, Map.copyOf(next));
         for (var entry : current.entrySet()) {
             if (!next.containsKey(entry.getKey())) {
-                entry.getValue().stop();
+                entry.getValue().stop(true);
                 LOG.info("export \"{}\" of stream \"{}\" removed", entry.getKey(), name);
             }
         }

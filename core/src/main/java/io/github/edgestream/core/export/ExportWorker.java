@@ -50,6 +50,8 @@ final class ExportWorker {
     private static final Logger LOG = LoggerFactory.getLogger(ExportWorker.class);
     /** How long one read waits for new messages before it is simply issued again. */
     private static final Duration WAIT_FOR_MESSAGES = Duration.ofMinutes(1);
+    /** Tasks read at once by a non-batching export (S3); sent one call at a time. */
+    private static final int TASK_READ_AHEAD = 100;
 
     private final MessageStream stream;
     private final ExportConfig config;
@@ -71,6 +73,15 @@ final class ExportWorker {
     private final Deque<Batch> pending = new ArrayDeque<>();
     /** The cursor once the current batch is complete. */
     private long batchEnd = -1;
+    /** The call in progress, if any. */
+    private Batch inFlightBatch;
+    /** Removed (export or stream), as opposed to stopped for a restart: pending messages are canceled. */
+    private boolean removed;
+    /** A task export's read for more tasks is outstanding. */
+    private boolean watching;
+    /** The batch completed while that read was outstanding: the read's completion goes on from there. */
+    private boolean completedWhileWatching;
+    private final EventOutbox outbox;
 
     ExportWorker(MessageStream stream, ExportConfig config, ExporterProvider provider, ExportRuntime.Services services) {
         this.stream = stream;
@@ -78,6 +89,7 @@ final class ExportWorker {
         this.provider = provider;
         this.services = services;
         this.label = "export \"" + config.identifier() + "\" of stream \"" + stream.name() + "\"";
+        this.outbox = new EventOutbox(stream.name(), config, services.listeners(), services.clock(), label);
         this.progress = loadProgress();
     }
 
@@ -99,22 +111,49 @@ final class ExportWorker {
         createExporterAndAwait();
     }
 
-    /** Stops for good: no more reads or sends; the exporter is closed once no call is in progress. */
+    /** Stops for a restart (daemon stopping, config changed): what is pending is sent again by the next worker. */
     void stop() {
+        stop(false);
+    }
+
+    /**
+     * Stops for good: no more reads or sends; the exporter is closed once no call is in progress. With
+     * {@code removedForGood} (the export or its stream is gone) the messages read but not yet sent are reported
+     * {@link ExportEvent.Type#CANCELED}, and so is the call in flight unless it ends delivered or failed.
+     */
+    void stop(boolean removedForGood) {
         Exporter toClose;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             stopped = true;
+            removed = removedForGood;
             if (timer != null) {
                 timer.cancel();
             }
             toClose = inFlight ? null : exporter;
+            if (removedForGood) {
+                List<Message> waiting = new ArrayList<>();
+                for (Batch batch : pending) {
+                    if (batch != inFlightBatch) {
+                        waiting.addAll(batch.messages());
+                    }
+                }
+                if (!waiting.isEmpty()) {
+                    event(ExportEvent.Type.CANCELED, waiting, "the export or its stream was removed before these"
+                            + " messages were exported", Map.of());
+                }
+            }
         }
+        publish();
         if (toClose != null) {
             toClose.close();
         }
+    }
+
+    synchronized int pendingMessages() {
+        return pending.stream().mapToInt(batch -> batch.messages().size()).sum();
     }
 
     synchronized ExportStatus status() {
@@ -128,7 +167,7 @@ final class ExportWorker {
     private void createExporterAndAwait() {
         try {
             var created = provider.create(config, new ExporterContext(stream.name(),
-                    services.settings().destination(config.kind()), services.clock()));
+                    services.settings().destination(config.kind()), services.clock(), this::warning));
             synchronized (this) {
                 if (stopped) {
                     created.close();
@@ -146,13 +185,20 @@ final class ExportWorker {
         awaitMessages();
     }
 
+    /**
+     * Messages per read. Batching kinds read one batch; task kinds (S3) read ahead so that the tasks waiting behind
+     * the running one are known (and can be reported canceled), then send them one call at a time.
+     */
     private int batchSize() {
+        if (!config.kind().batches()) {
+            return TASK_READ_AHEAD;
+        }
         return Math.min(config.settings().batchSize().orElse(config.kind().maxBatchSize()), limits.maxMessages());
     }
 
     private ReadRequest readRequest(long from, int min, Duration timeout) {
-        return new ReadRequest(from, min, Math.max(min, batchSize()), timeout,
-                DataSize.ofBytes(limits.maxBatchBytes()), 0);
+        long budget = config.kind().batches() ? limits.maxBatchBytes() : ReadRequest.UNLIMITED.bytes();
+        return new ReadRequest(from, min, Math.max(min, batchSize()), timeout, DataSize.ofBytes(budget), 0);
     }
 
     private void awaitMessages() {
@@ -168,7 +214,7 @@ final class ExportWorker {
 
     /** With an interval, wait until the batch is full or its oldest message is {@code batchIntervalMillis} old. */
     private void gather(List<Message> available) {
-        Optional<Duration> interval = config.settings().batchInterval();
+        Optional<Duration> interval = config.settings().batchInterval().filter(i -> config.kind().batches());
         if (interval.isEmpty() || available.size() >= batchSize() || isFullByBytes(available)) {
             send(available);
             return;
@@ -229,44 +275,121 @@ final class ExportWorker {
 
     /** Starts a new batch: records retention losses, skips messages too large for any call, sends the rest. */
     private void send(List<Message> messages) {
-        List<Message> sendable = new ArrayList<>(messages.size());
         synchronized (this) {
             if (stopped) {
                 return;
             }
-            long first = messages.get(0).sequenceNumber();
-            if (first > progress.next()) {
-                recordLoss(progress.next(), first - 1);
-            }
-            for (Message message : messages) {
-                if (message.payload().length > limits.maxMessageBytes()) {
-                    skip(message.sequenceNumber(), "it is " + message.payload().length + " bytes, more than the "
-                            + limits.maxMessageBytes() + " bytes " + config.kind().protocolName()
-                            + " destinations accept in one message");
-                } else {
-                    sendable.add(message);
-                }
-            }
-            batchEnd = messages.get(messages.size() - 1).sequenceNumber() + 1;
             pending.clear();
-            if (!sendable.isEmpty()) {
-                pending.add(new Batch(stream.name(), config.identifier(), sendable, 1));
-            }
+            enqueue(messages, progress.next());
         }
+        publish();
         next();
+        watchForMoreTasks();
     }
 
-    /** Sends the next part of the current batch, or completes it. */
+    /**
+     * Adds messages read from {@code expected} to the current batch, in parts of at most the exporter's message
+     * limit. Called with the monitor held.
+     */
+    private void enqueue(List<Message> messages, long expected) {
+        long first = messages.get(0).sequenceNumber();
+        if (first > expected) {
+            recordLoss(expected, first - 1);
+        }
+        List<Message> sendable = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            if (message.payload().length > limits.maxMessageBytes()) {
+                skip(message, "it is " + message.payload().length + " bytes, more than the "
+                        + limits.maxMessageBytes() + " bytes " + config.kind().protocolName()
+                        + " destinations accept in one message");
+            } else {
+                sendable.add(message);
+            }
+        }
+        batchEnd = messages.get(messages.size() - 1).sequenceNumber() + 1;
+        for (int from = 0; from < sendable.size(); from += limits.maxMessages()) {
+            pending.add(new Batch(stream.name(), config.identifier(),
+                    sendable.subList(from, Math.min(sendable.size(), from + limits.maxMessages())), 1));
+        }
+    }
+
+    /**
+     * Task exports (S3) keep reading while tasks run, so that every task appended behind the running one is known:
+     * reported canceled if the stream or export goes away, and started without a new read when its turn comes. At
+     * most one such read is outstanding; while it is, a completed batch leaves the next read to it.
+     */
+    private void watchForMoreTasks() {
+        long from;
+        synchronized (this) {
+            if (stopped || watching || config.kind().batches()) {
+                return;
+            }
+            watching = true;
+            from = batchEnd;
+        }
+        stream.read(ReadRequest.of(from, 1, TASK_READ_AHEAD, WAIT_FOR_MESSAGES))
+                .whenCompleteAsync((messages, error) -> moreTasks(from, messages, error), services.control());
+    }
+
+    private void moreTasks(long from, List<Message> messages, Throwable error) {
+        boolean resume;
+        boolean rewatch;
+        boolean await = false;
+        synchronized (this) {
+            watching = false;
+            if (stopped) {
+                return;
+            }
+            resume = completedWhileWatching;
+            completedWhileWatching = false;
+            if (error == null) {
+                enqueue(messages, from);
+                rewatch = true;
+            } else {
+                // nothing new (or a read error, which the next plain read reports): carry on as without a watch
+                rewatch = !resume;
+                await = resume;
+                resume = false;
+            }
+        }
+        publish();
+        if (resume) {
+            next();
+        }
+        if (await) {
+            awaitMessages();
+        }
+        if (rewatch) {
+            watchForMoreTasks();
+        }
+    }
+
+    /**
+     * Sends the next part of the current batch, or completes it. Parts finish in order, so everything before the
+     * next part is done: the cursor moves there (and is saved) as parts complete, and a crash resends at most the
+     * part in flight.
+     */
     private void next() {
         Batch batch;
+        ExportProgress toSave = null;
         synchronized (this) {
+            if (stopped) {
+                return;
+            }
             batch = pending.peek();
+            if (batch != null && batch.firstSequenceNumber() > progress.next()) {
+                progress = progress.movedTo(batch.firstSequenceNumber());
+                toSave = progress;
+            }
         }
         if (batch == null) {
             completeBatch();
-        } else {
-            dispatch(batch);
+            return;
         }
+        if (toSave != null) {
+            save(toSave);
+        }
+        dispatch(batch);
     }
 
     private void dispatch(Batch batch) {
@@ -289,10 +412,15 @@ final class ExportWorker {
                 return;
             }
             inFlight = true;
+            inFlightBatch = batch;
             nextAttempt = Optional.empty();
             target = exporter;
             progress = progress.attemptedAt(services.clock().instant());
+            if (batch.attempt() == 1) {
+                event(ExportEvent.Type.STARTED, batch.messages(), "", Map.of());
+            }
         }
+        publish();
         ExportResult result;
         try {
             result = target.export(batch);
@@ -305,20 +433,37 @@ final class ExportWorker {
         boolean closeNow;
         synchronized (this) {
             inFlight = false;
+            inFlightBatch = null;
             closeNow = stopped;
             if (!stopped) {
                 apply(batch, result);
+            } else if (removed) {
+                reportAfterRemoval(batch, result);
             }
         }
+        publish();
         if (closeNow) {
             target.close();
         }
     }
 
+    /** The outcome of the last call of a removed export, for its listeners. */
+    private void reportAfterRemoval(Batch batch, ExportResult result) {
+        if (result instanceof ExportResult.Delivered delivered) {
+            event(ExportEvent.Type.DELIVERED, batch.messages(), "", delivered.notes());
+        } else if (result instanceof ExportResult.Rejected rejected) {
+            event(ExportEvent.Type.FAILED, batch.messages(), rejected.reason(), Map.of());
+        } else {
+            event(ExportEvent.Type.CANCELED, batch.messages(), "the export or its stream was removed before these"
+                    + " messages were exported", Map.of());
+        }
+    }
+
     /** Acts on a verdict. Called with the monitor held; continues asynchronously. */
     private void apply(Batch batch, ExportResult result) {
-        if (result instanceof ExportResult.Delivered) {
+        if (result instanceof ExportResult.Delivered deliveredResult) {
             delivered(batch.messages());
+            event(ExportEvent.Type.DELIVERED, batch.messages(), "", deliveredResult.notes());
             pending.poll();
             recovered();
             services.control().execute(this::next);
@@ -333,7 +478,7 @@ final class ExportWorker {
             pending.poll();
             List<Message> messages = batch.messages();
             if (messages.size() == 1) {
-                skip(messages.get(0).sequenceNumber(), rejected.reason());
+                skip(messages.get(0), rejected.reason());
             } else {
                 // find the bad messages by halving, so the good ones of the batch still go
                 int half = messages.size() / 2;
@@ -360,7 +505,7 @@ final class ExportWorker {
                 again.add(message);
                 firstRetryable = firstRetryable == null ? rejection.reason() : firstRetryable;
             } else {
-                skip(message.sequenceNumber(), rejection.reason());
+                skip(message, rejection.reason());
             }
         }
         if (!unknown.isEmpty()) {
@@ -368,6 +513,9 @@ final class ExportWorker {
                     unknown);
         }
         delivered(delivered);
+        if (!delivered.isEmpty()) {
+            event(ExportEvent.Type.DELIVERED, delivered, "", Map.of());
+        }
         pending.poll();
         if (again.isEmpty()) {
             services.control().execute(this::next);
@@ -423,10 +571,32 @@ final class ExportWorker {
         progress = progress.delivered(messages.size(), bytes);
     }
 
-    private void skip(long sequenceNumber, String reason) {
-        String note = "message " + sequenceNumber + " was skipped, it can never be delivered: " + reason;
+    private void skip(Message message, String reason) {
+        String note = "message " + message.sequenceNumber() + " was skipped, it can never be delivered: " + reason;
         LOG.warn("{}: {}", label, note);
         progress = progress.skipped(1, note);
+        event(ExportEvent.Type.FAILED, List.of(message), reason, Map.of());
+    }
+
+    /** An exporter's notice: a warning about a message of the call in progress. */
+    private void warning(long sequenceNumber, String message) {
+        LOG.warn("{}: message {}: {}", label, sequenceNumber, message);
+        synchronized (this) {
+            List<Message> about = inFlightBatch == null ? List.of() : inFlightBatch.messages().stream()
+                    .filter(m -> m.sequenceNumber() == sequenceNumber).toList();
+            event(ExportEvent.Type.WARNING, about, message, Map.of());
+        }
+        publish();
+    }
+
+    /** Queues an event; {@link #publish()} hands it to the listeners once the monitor is released. */
+    private void event(ExportEvent.Type type, List<Message> messages, String detail,
+            Map<Long, ExportResult.Note> notes) {
+        outbox.add(type, messages, detail, notes);
+    }
+
+    private void publish() {
+        outbox.publish();
     }
 
     private void recordLoss(long first, long last) {
@@ -439,20 +609,29 @@ final class ExportWorker {
 
     private void completeBatch() {
         ExportProgress toSave;
+        boolean leaveToWatch;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             progress = progress.movedTo(batchEnd);
             toSave = progress;
+            leaveToWatch = watching;
+            completedWhileWatching = watching;
         }
+        save(toSave);
+        if (!leaveToWatch) {
+            awaitMessages();
+        }
+    }
+
+    private void save(ExportProgress toSave) {
         try {
             toSave.save(stream.checkpoints(), config.identifier());
         } catch (RuntimeException e) {
             // the cursor is still right in memory; a crash before the next save resends more than one batch
             LOG.warn("{}: cannot save the cursor: {}", label, e.toString());
         }
-        awaitMessages();
     }
 
     private ExportProgress loadProgress() {

@@ -36,71 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The export runtime against a real store (file streams unless a test says otherwise) and a scripted exporter.
  * Time is a {@link ManualClock}: batch intervals and back-offs pass when the test advances it.
  */
-class ExportRuntimeTest {
-
-    @TempDir
-    Path root;
-    final ManualClock clock = ManualClock.startingAt2026();
-    final ScriptedExporterProvider exporter = new ScriptedExporterProvider();
-    ExportRuntime runtime;
-    StreamStore store;
-
-    @BeforeEach
-    void start() {
-        open(ExportRuntimeSettings.defaults());
-    }
-
-    @AfterEach
-    void stop() {
-        runtime.close();
-        store.close();
-    }
-
-    void open(ExportRuntimeSettings settings) {
-        runtime = new ExportRuntime(settings, List.of(exporter), clock, clock, new SplittableRandom(7));
-        store = StreamStore.open(StoreSettings.defaults(root).withMinFreeDiskSpace(DataSize.ZERO),
-                new StoreServices(clock, clock, Runnable::run, runtime.storeListener()));
-        runtime.start(store);
-    }
-
-    void restart(ExportRuntimeSettings settings) {
-        stop();
-        open(settings);
-    }
-
-    static ExportConfig export(String identifier) {
-        return export(ExportSettings.of(identifier));
-    }
-
-    static ExportConfig export(ExportSettings settings) {
-        return new ExportConfig.Http(settings, URI.create("http://127.0.0.1:1/"), Optional.empty());
-    }
-
-    static ExportSettings settings(String identifier, int priority, long start, boolean disabled,
-            Optional<Integer> batchSize, Optional<Duration> interval) {
-        return new ExportSettings(identifier, Optional.of(priority), start, disabled, batchSize, interval);
-    }
-
-    MessageStream create(String name, ExportConfig... exports) {
-        return store.create(StreamDefinition.builder(name, StrategyOnFull.REJECT_NEW_DATA)
-                .persistence(Persistence.FILE).exports(List.of(exports)).build());
-    }
-
-    static void append(MessageStream stream, int count) {
-        for (int i = 0; i < count; i++) {
-            stream.append(new byte[] {(byte) i, 1, 2});
-        }
-    }
-
-    ExportStatus status(String stream, String export) {
-        var definition = store.get(StreamName.of(stream)).definition();
-        return runtime.statuses(definition).stream().filter(s -> s.exportIdentifier().equals(export))
-                .findFirst().orElseThrow();
-    }
-
-    static List<Long> range(long first, long last) {
-        return LongStream.rangeClosed(first, last).boxed().toList();
-    }
+class ExportRuntimeTest extends ExportRuntimeTestBase {
 
     @Test
     void exportsEveryMessageInOrderInBatchesWithinTheDestinationsLimits() throws Exception {

@@ -18,8 +18,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * Failure injection for the runtime's tests: an HTTP-kind exporter whose verdicts a test scripts, and which records
- * every batch it is handed. Thread-safe.
+ * Failure injection for the runtime's tests: an exporter (HTTP kind unless told otherwise) whose verdicts a test
+ * scripts, and which records every batch it is handed. The script gets the batch and the exporter's context (to send
+ * notices). Thread-safe.
  */
 final class ScriptedExporterProvider implements ExporterProvider {
 
@@ -27,18 +28,29 @@ final class ScriptedExporterProvider implements ExporterProvider {
     record Call(String stream, String export, List<Long> sequenceNumbers, int attempt) {
     }
 
+    private final ExportKind kind;
     private final List<Call> calls = new ArrayList<>();
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger entered = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
     private volatile BatchLimits limits = new BatchLimits(500, 1024, 64 * 1024);
-    private volatile Function<Batch, ExportResult> script = batch -> ExportResult.DELIVERED;
+    private volatile java.util.function.BiFunction<Batch, ExporterContext, ExportResult> script =
+            (batch, context) -> ExportResult.DELIVERED;
     private final Object gate = new Object();
     private boolean held;
 
+    /** An exporter of HTTP exports. */
+    ScriptedExporterProvider() {
+        this(ExportKind.HTTP);
+    }
+
+    ScriptedExporterProvider(ExportKind kind) {
+        this.kind = kind;
+    }
+
     @Override
     public ExportKind kind() {
-        return ExportKind.HTTP;
+        return kind;
     }
 
     @Override
@@ -59,7 +71,7 @@ final class ScriptedExporterProvider implements ExporterProvider {
                         gate.wait();
                     }
                 }
-                var result = script.apply(batch);
+                var result = script.apply(batch, context);
                 synchronized (calls) {
                     calls.add(new Call(batch.stream().value(), batch.exportIdentifier(),
                             batch.messages().stream().map(Message::sequenceNumber).toList(), batch.attempt()));
@@ -81,6 +93,11 @@ final class ScriptedExporterProvider implements ExporterProvider {
     }
 
     ScriptedExporterProvider answer(Function<Batch, ExportResult> value) {
+        script = (batch, context) -> value.apply(batch);
+        return this;
+    }
+
+    ScriptedExporterProvider answer(java.util.function.BiFunction<Batch, ExporterContext, ExportResult> value) {
         script = value;
         return this;
     }

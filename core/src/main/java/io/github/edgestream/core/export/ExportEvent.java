@@ -1,0 +1,50 @@
+package io.github.edgestream.core.export;
+
+import io.github.edgestream.core.export.spi.ExportResult;
+import io.github.edgestream.core.model.ExportConfig;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.StreamName;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Something that happened to messages of one export, for {@link ExportListener}s (the status module turns an S3 task
+ * executor's events into status messages). Immutable.
+ *
+ * @param type     what happened
+ * @param stream   the stream
+ * @param export   the export's config at the time
+ * @param messages the messages concerned, in sequence order (payloads shared: read-only)
+ * @param detail   for people: the reason of a failure, warning or cancellation; empty for starts and deliveries
+ * @param notes    for {@link Type#DELIVERED}: what the exporter said became of some messages
+ * @param time     when it happened, by the runtime's clock
+ */
+public record ExportEvent(Type type, StreamName stream, ExportConfig export, List<Message> messages, String detail,
+        Map<Long, ExportResult.Note> notes, Instant time) {
+
+    /** The kinds of events, in the order a message goes through them. */
+    public enum Type {
+        /** First attempt to export the messages. */
+        STARTED,
+        /** The destination has them. */
+        DELIVERED,
+        /** They can never be delivered as they are and were skipped. */
+        FAILED,
+        /** A problem that did not decide the outcome (a clean-up that failed). */
+        WARNING,
+        /** The export or its stream was removed before they were delivered. */
+        CANCELED
+    }
+
+    public ExportEvent {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(export, "export");
+        messages = List.copyOf(messages);
+        Objects.requireNonNull(detail, "detail");
+        notes = Map.copyOf(notes);
+        Objects.requireNonNull(time, "time");
+    }
+}
