@@ -8,6 +8,7 @@ import io.github.edgestream.core.stream.StreamStore;
 import io.github.edgestream.core.time.SystemScheduler;
 import io.github.edgestream.ipc.server.IpcServer;
 import io.github.edgestream.ipc.server.IpcSettings;
+import io.github.edgestream.status.StatusStreamWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -79,6 +80,7 @@ public final class Daemon implements AutoCloseable {
         try {
             store = StreamStore.open(storeSettings,
                     new StoreServices(Clock.systemUTC(), scheduler, storeExecutor, exports.storeListener()));
+            exports.addListener(new StatusStreamWriter(store, Clock.systemUTC()));
             exports.start(store);
             IpcServer server = new IpcServer(ipcSettings, store, exports, adminExecutor, version());
             server.start();

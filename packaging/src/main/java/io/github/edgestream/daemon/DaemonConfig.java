@@ -159,9 +159,12 @@ public final class DaemonConfig {
                 ExportKind.IOT_SITEWISE, IOT_SITEWISE_ENDPOINT, ExportKind.S3_TASK_EXECUTOR, S3_ENDPOINT);
         for (ExportKind kind : ExportKind.values()) {
             Setting<URI> endpoint = endpoints.get(kind);
-            destinations.put(kind, new DestinationSettings(
-                    endpoint == null ? Optional.empty() : config.find(endpoint),
-                    config.find(EXPORTER_REGION), config.get(EXPORTER_CALL_TIMEOUT)));
+            var destination = new DestinationSettings(endpoint == null ? Optional.empty() : config.find(endpoint),
+                    config.find(EXPORTER_REGION), config.get(EXPORTER_CALL_TIMEOUT));
+            if (kind == ExportKind.S3_TASK_EXECUTOR) {
+                destination = destination.withOption("minPartSize", Long.toString(config.get(S3_PART_SIZE)));
+            }
+            destinations.put(kind, destination);
         }
         var settings = ExportRuntimeSettings.defaults().withThreadPoolSize(config.get(EXPORTER_POOL))
                 .withDestinations(destinations);
