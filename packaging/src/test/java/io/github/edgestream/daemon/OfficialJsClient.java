@@ -35,6 +35,7 @@ final class OfficialJsClient {
         Files.createDirectories(WORK);
         boolean fresh = copy("package.json") | copy("package-lock.json");
         copy("kinesis-producer.js");
+        copy("s3-tasks.js");
         if (fresh || !Files.isDirectory(WORK.resolve("node_modules/aws-greengrass-core-sdk"))) {
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts")
                     .directory(WORK.toFile()).redirectErrorStream(true)
