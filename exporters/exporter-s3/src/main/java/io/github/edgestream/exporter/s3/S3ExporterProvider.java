@@ -1,0 +1,56 @@
+package io.github.edgestream.exporter.s3;
+
+import io.github.edgestream.core.export.spi.Exporter;
+import io.github.edgestream.core.export.spi.ExporterContext;
+import io.github.edgestream.core.export.spi.ExporterProvider;
+import io.github.edgestream.core.model.ExportConfig;
+import io.github.edgestream.core.model.ExportKind;
+import io.github.edgestream.exporter.common.AwsClients;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The S3 task executor plugin ({@link ExportKind#S3_TASK_EXECUTOR}), found through {@link java.util.ServiceLoader}.
+ * {@link #create} builds an {@link S3Client} with {@link AwsClients} (path-style addressing under an endpoint
+ * override) and does no network I/O.
+ *
+ * <p>Called by the export runtime's control thread. Errors: {@link IllegalArgumentException} for a config of another
+ * kind or a minimum part size below 5 MiB, {@link IllegalStateException} when no region is configured anywhere.
+ * Thread-safe.
+ */
+public final class S3ExporterProvider implements ExporterProvider {
+
+    static final String CONFIG_PREFIX = "exporter.s3";
+
+    private final Optional<AwsCredentialsProvider> credentials;
+
+    /** The ServiceLoader's: credentials from the SDK's default chain. */
+    public S3ExporterProvider() {
+        this.credentials = Optional.empty();
+    }
+
+    /** Tests': fixed credentials. */
+    S3ExporterProvider(AwsCredentialsProvider credentials) {
+        this.credentials = Optional.of(credentials);
+    }
+
+    @Override
+    public ExportKind kind() {
+        return ExportKind.S3_TASK_EXECUTOR;
+    }
+
+    @Override
+    public Exporter create(ExportConfig config, ExporterContext context) {
+        if (!(config instanceof ExportConfig.S3TaskExecutor executor)) {
+            throw new IllegalArgumentException("the S3 exporter got a " + config.kind() + " export config ("
+                    + config.identifier() + ")");
+        }
+        var settings = S3ExporterConfig.from(executor, context.destination());
+        var builder = S3Client.builder().forcePathStyle(settings.pathStyle());
+        S3Client client = credentials.isPresent()
+                ? AwsClients.build(builder, settings.destination(), CONFIG_PREFIX, credentials.get())
+                : AwsClients.build(builder, settings.destination(), CONFIG_PREFIX);
+        return new S3Exporter(settings, client, new S3RequestBuilder(settings, context.clock()), context.notices());
+    }
+}
