@@ -109,8 +109,9 @@ class ExportEventsTest extends ExportRuntimeTestBase {
                 && pendingKnown(stream.definition().name(), 2));
 
         store.delete(StreamName.of("s"));
+        await("the runtime has stopped the export", () -> runtime.pendingMessages(StreamName.of("s"), "t") == 0);
         exporter.answer(batch -> new ExportResult.Retry("interrupted"));
-        exporter.release();
+        exporter.release();   // the running task ends without a result: canceled too
 
         assertThat(events.await(3)).containsExactly(seen(Type.STARTED, 0L), seen(Type.CANCELED, 1L, 2L),
                 seen(Type.CANCELED, 0L));
