@@ -2,6 +2,10 @@ package io.github.edgestream.daemon;
 
 import io.github.edgestream.config.Config;
 import io.github.edgestream.core.export.ExportRuntime;
+import io.github.edgestream.core.stream.StoreListener;
+import io.github.edgestream.daemon.observe.DaemonMetrics;
+import io.github.edgestream.daemon.observe.ObservabilityServer;
+import io.github.edgestream.daemon.observe.SystemdNotifier;
 import io.github.edgestream.core.stream.StoreServices;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.core.stream.StreamStore;
@@ -42,16 +46,22 @@ public final class Daemon implements AutoCloseable {
     private final StreamStore store;
     private final ExportRuntime exports;
     private final IpcServer server;
+    private final ObservabilityServer observability;
+    private final SystemdNotifier systemd;
+    private volatile boolean ready;
     private boolean stopped;
 
     private Daemon(SystemScheduler scheduler, ExecutorService storeExecutor, ExecutorService adminExecutor,
-            StreamStore store, ExportRuntime exports, IpcServer server) {
+            StreamStore store, ExportRuntime exports, IpcServer server, ObservabilityServer observability,
+            SystemdNotifier systemd) {
         this.scheduler = scheduler;
         this.storeExecutor = storeExecutor;
         this.adminExecutor = adminExecutor;
         this.store = store;
         this.exports = exports;
         this.server = server;
+        this.observability = observability;
+        this.systemd = systemd;
     }
 
     public static String version() {
@@ -75,16 +85,32 @@ public final class Daemon implements AutoCloseable {
         ExecutorService storeExecutor = Executors.newFixedThreadPool(2, threads("edgestream-store"));
         ExecutorService adminExecutor = Executors.newFixedThreadPool(2, threads("edgestream-admin"));
         StreamStore store = null;
+        IpcServer server = null;
+        Clock clock = Clock.systemUTC();
         ExportRuntime exports = new ExportRuntime(DaemonConfig.exportSettings(config),
-                ExportRuntime.installedProviders(), Clock.systemUTC(), scheduler, new SplittableRandom());
+                ExportRuntime.installedProviders(), clock, scheduler, new SplittableRandom());
+        DaemonMetrics metrics = new DaemonMetrics(clock);
         try {
-            store = StreamStore.open(storeSettings,
-                    new StoreServices(Clock.systemUTC(), scheduler, storeExecutor, exports.storeListener()));
-            exports.addListener(new StatusStreamWriter(store, Clock.systemUTC()));
+            store = StreamStore.open(storeSettings, new StoreServices(clock, scheduler, storeExecutor,
+                    StoreListener.all(exports.storeListener(), metrics)));
+            exports.addListener(new StatusStreamWriter(store, clock));
+            exports.addListener(metrics);
             exports.start(store);
-            IpcServer server = new IpcServer(ipcSettings, store, exports, adminExecutor, version());
+            server = new IpcServer(ipcSettings, store, exports, adminExecutor, version());
+            server.observe(metrics);
             server.start();
-            Daemon daemon = new Daemon(scheduler, storeExecutor, adminExecutor, store, exports, server);
+            metrics.bind(store, exports, server::connectionCount);
+            Daemon[] self = new Daemon[1];
+            ObservabilityServer observability = config.get(DaemonConfig.OBSERVABILITY_ENABLED)
+                    ? ObservabilityServer.start(config.get(DaemonConfig.OBSERVABILITY_HOST),
+                            config.get(DaemonConfig.OBSERVABILITY_PORT), metrics, store, exports,
+                            () -> self[0] != null && self[0].ready, clock)
+                    : null;
+            Daemon daemon = new Daemon(scheduler, storeExecutor, adminExecutor, store, exports, server,
+                    observability, SystemdNotifier.fromEnvironment(environment));
+            self[0] = daemon;
+            daemon.ready = true;
+            daemon.systemd.notify("READY=1\nSTATUS=serving");
             LOG.info("edgestream {} ready in {} ms: {} streams in {}, {}{}, client authentication {}", version(),
                     (System.nanoTime() - started) / 1_000_000, store.list().size(),
                     storeSettings.rootDirectory().toAbsolutePath(),
@@ -92,8 +118,15 @@ public final class Daemon implements AutoCloseable {
                     ipcSettings.unixSocket().map(p -> ", unix " + p).orElse(""),
                     authenticate ? "on (token from " + (environment.containsKey(AuthTokens.ENVIRONMENT_VARIABLE)
                             ? AuthTokens.ENVIRONMENT_VARIABLE : DaemonConfig.tokenFile(config)) + ")" : "off");
+            if (observability != null) {
+                LOG.info("status page, /metrics and /health on http://{}:{}/",
+                        config.get(DaemonConfig.OBSERVABILITY_HOST), observability.port());
+            }
             return daemon;
         } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
             exports.close();
             if (store != null) {
                 store.close();
@@ -114,6 +147,11 @@ public final class Daemon implements AutoCloseable {
         };
     }
 
+    /** The port of the status page and metrics, if they are served. */
+    public java.util.OptionalInt observabilityPort() {
+        return observability == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(observability.port());
+    }
+
     /** The TCP port the server listens on. */
     public int port() {
         return server.port();
@@ -129,6 +167,8 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         stopped = true;
+        ready = false;
+        systemd.notify("STOPPING=1");
         long started = System.nanoTime();
         LOG.info("stopping: no new connections, answering requests in flight");
         server.stopAccepting();
@@ -145,6 +185,9 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        if (observability != null) {
+            observability.close();
+        }
         scheduler.close();
         storeExecutor.shutdown();
         adminExecutor.shutdown();

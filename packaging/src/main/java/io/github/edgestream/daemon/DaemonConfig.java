@@ -109,6 +109,15 @@ public final class DaemonConfig {
     public static final Setting<URI> IOT_SITEWISE_ENDPOINT = endpoint("iotSiteWise", "IoT SiteWise");
     public static final Setting<URI> S3_ENDPOINT = endpoint("s3", "S3");
 
+    public static final Setting<Boolean> OBSERVABILITY_ENABLED = Setting.of("observability.enabled",
+                    SettingTypes.BOOLEAN)
+            .defaultValue(true).describe("Serve /health, /metrics (Prometheus) and the status page over HTTP.").build();
+    public static final Setting<String> OBSERVABILITY_HOST = Setting.of("observability.host", SettingTypes.STRING)
+            .defaultValue("127.0.0.1").describe("Address of the HTTP endpoint; keep loopback unless scraped remotely.")
+            .build();
+    public static final Setting<Integer> OBSERVABILITY_PORT = Setting.of("observability.port", SettingTypes.PORT)
+            .defaultValue(9110).describe("Port of the HTTP endpoint; 0 picks a free port (logged).").build();
+
     public static final Setting<String> LOG_LEVEL = Setting.of("log.level",
                     SettingTypes.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"))
             .defaultValue("INFO").env("LOG_LEVEL")
@@ -120,6 +129,7 @@ public final class DaemonConfig {
             MAX_RESPONSE_SIZE, MAX_CONNECTIONS, MAX_IN_FLIGHT, IDLE_TIMEOUT, FRAME_TIMEOUT, IO_THREADS,
             EXPORTER_POOL, EXPORTER_BANDWIDTH, S3_PART_SIZE, EXPORTER_REGION, EXPORTER_CALL_TIMEOUT,
             KINESIS_ENDPOINT, IOT_ANALYTICS_ENDPOINT, IOT_SITEWISE_ENDPOINT, S3_ENDPOINT,
+            OBSERVABILITY_ENABLED, OBSERVABILITY_HOST, OBSERVABILITY_PORT,
             LOG_LEVEL);
 
     private DaemonConfig() {

@@ -63,10 +63,11 @@ public final class StatusStreamWriter implements ExportListener {
             return;
         }
         StatusLevel wanted = statusConfig.get().statusLevel().orElse(StatusLevel.INFO);
-        TaskStatus status = TaskStatus.of(event.type());
-        if (status.level().code() > wanted.code()) {
+        Optional<TaskStatus> reported = TaskStatus.of(event.type());
+        if (reported.isEmpty() || reported.get().level().code() > wanted.code()) {
             return;
         }
+        TaskStatus status = reported.get();
         for (Message task : event.messages()) {
             Optional<ExportResult.Note> note = Optional.ofNullable(event.notes().get(task.sequenceNumber()));
             byte[] json = encoder.encode(status, event.stream(), executor.identifier(), task, note,
@@ -113,7 +114,7 @@ public final class StatusStreamWriter implements ExportListener {
         long suppressed = log.count(clock.instant());
         if (suppressed >= 0) {
             LOG.warn("cannot write the {} status of task {} of stream \"{}\" (export \"{}\") to status stream \"{}\":"
-                    + " {}{}", TaskStatus.of(event.type()), task.sequenceNumber(), event.stream().value(),
+                    + " {}{}", TaskStatus.of(event.type()).map(Enum::name).orElse("?"), task.sequenceNumber(), event.stream().value(),
                     event.export().identifier(), target.value(), why,
                     suppressed > 0 ? " (" + suppressed + " more since the last report)" : "");
         }

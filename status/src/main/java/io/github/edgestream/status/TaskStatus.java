@@ -30,7 +30,12 @@ enum TaskStatus {
         return level;
     }
 
-    static TaskStatus of(ExportEvent.Type type) {
+    /** The status an event is reported as; retries are not reported (the task stays InProgress). */
+    static java.util.Optional<TaskStatus> of(ExportEvent.Type type) {
+        return type == ExportEvent.Type.RETRY ? java.util.Optional.empty() : java.util.Optional.of(statusOf(type));
+    }
+
+    private static TaskStatus statusOf(ExportEvent.Type type) {
         switch (type) {
             case STARTED:
                 return IN_PROGRESS;

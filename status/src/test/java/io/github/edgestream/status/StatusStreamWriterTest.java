@@ -135,7 +135,7 @@ class StatusStreamWriterTest {
     void theStatusLevelFiltersWhatIsWritten() throws Exception {
         var export = executor(Optional.of(StatusLevel.ERROR), Optional.of("status"));
         for (Type type : Type.values()) {
-            writer.onEvent(event(type, export, "why", Map.of()));
+            writer.onEvent(event(type, export, "why", Map.of()));   // RETRY is never reported
         }
 
         assertThat(statuses()).extracting(s -> s.get("status").asInt()).containsExactly(1);

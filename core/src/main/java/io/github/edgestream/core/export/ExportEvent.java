@@ -34,6 +34,8 @@ public record ExportEvent(Type type, StreamName stream, ExportConfig export, Lis
         FAILED,
         /** A problem that did not decide the outcome (a clean-up that failed). */
         WARNING,
+        /** A call failed in a way that may pass; the messages are sent again after a back-off. */
+        RETRY,
         /** The export or its stream was removed before they were delivered. */
         CANCELED
     }

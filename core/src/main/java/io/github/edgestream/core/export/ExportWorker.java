@@ -528,6 +528,7 @@ final class ExportWorker {
 
     private void scheduleResend(String reason, Optional<Duration> notBefore) {
         Batch batch = pending.peek();
+        event(ExportEvent.Type.RETRY, batch.messages(), reason, Map.of());
         Duration delay = retryLater(reason, notBefore, () -> dispatch(batch));
         if (failures == 1) {
             LOG.warn("{}: {}; sending again in {} and with back-off after that", label, reason, delay);

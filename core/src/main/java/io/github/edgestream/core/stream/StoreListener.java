@@ -17,6 +17,37 @@ public interface StoreListener {
     StoreListener NONE = new StoreListener() {
     };
 
+    /** A listener that passes every call to each of {@code listeners}, in order. */
+    static StoreListener all(StoreListener... listeners) {
+        java.util.List<StoreListener> list = java.util.List.of(listeners);
+        return new StoreListener() {
+            @Override
+            public void onEvicted(StreamName stream, EvictionReason reason, long first, long last, DataSize size) {
+                list.forEach(l -> l.onEvicted(stream, reason, first, last, size));
+            }
+
+            @Override
+            public void onDataLoss(StreamName stream, long first, long last, String cause) {
+                list.forEach(l -> l.onDataLoss(stream, first, last, cause));
+            }
+
+            @Override
+            public void onStreamCreated(StreamDefinition definition) {
+                list.forEach(l -> l.onStreamCreated(definition));
+            }
+
+            @Override
+            public void onStreamUpdated(StreamDefinition definition) {
+                list.forEach(l -> l.onStreamUpdated(definition));
+            }
+
+            @Override
+            public void onStreamDeleted(StreamName stream) {
+                list.forEach(l -> l.onStreamDeleted(stream));
+            }
+        };
+    }
+
     /** Messages {@code first..last} (inclusive, {@code size} bytes) were deleted by a retention policy. */
     default void onEvicted(StreamName stream, EvictionReason reason, long first, long last, DataSize size) {
     }

@@ -16,11 +16,15 @@ import io.github.edgestream.core.model.StreamDefinition;
  * @param totalSize              bytes held: every payload plus a fixed per-message overhead, equal for file and memory
  *                               streams ({@code >=} the sum of payloads)
  * @param segmentCount           segments held, including the one being written
+ * @param appendedMessages       messages appended since the store was opened (for rates and metrics)
+ * @param appendedBytes          payload bytes appended since the store was opened
  */
 public record StreamInfo(
         StreamDefinition definition,
         long oldestSequenceNumber,
         long newestSequenceNumber,
         DataSize totalSize,
-        int segmentCount) {
+        int segmentCount,
+        long appendedMessages,
+        long appendedBytes) {
 }

@@ -9,6 +9,7 @@ import io.github.edgestream.ipc.handler.ReadMessagesHandler;
 import io.github.edgestream.ipc.handler.UpdateMessageStreamHandler;
 import io.github.edgestream.ipc.wire.Operation;
 import io.github.edgestream.ipc.wire.Request;
+import io.github.edgestream.ipc.wire.ResponseStatus;
 import io.github.edgestream.ipc.wire.ResponseEncoder;
 import io.netty.buffer.ByteBuf;
 import java.util.EnumMap;
@@ -28,6 +29,8 @@ public final class RequestDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
 
     private final Map<Operation, OperationHandler<?>> handlers = new EnumMap<>(Operation.class);
+    private volatile io.github.edgestream.ipc.server.IpcObserver observer =
+            io.github.edgestream.ipc.server.IpcObserver.NONE;
 
     public RequestDispatcher() {
         register(Operation.CREATE_MESSAGE_STREAM, new CreateMessageStreamHandler());
@@ -43,14 +46,29 @@ public final class RequestDispatcher {
         handlers.put(operation, handler);
     }
 
+    /** Who hears of every completed request (metrics); set before the server starts. */
+    public void observe(io.github.edgestream.ipc.server.IpcObserver value) {
+        observer = java.util.Objects.requireNonNull(value, "observer");
+    }
+
     public CompletionStage<ByteBuf> dispatch(Request request, HandlerContext context) {
+        long started = System.nanoTime();
         CompletionStage<ByteBuf> response;
         try {
             response = invoke(handlers.get(request.operation()), request, context);
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
-        return response.handle((frame, failure) -> failure == null ? frame : failure(request, failure, context));
+        return response.handle((frame, failure) -> {
+            ResponseStatus status = failure == null ? ResponseStatus.SUCCESS
+                    : ErrorMapper.statusOf(request.operation(), failure);
+            try {
+                observer.requestCompleted(request.operation(), status, System.nanoTime() - started);
+            } catch (RuntimeException e) {
+                LOG.warn("request observer failed", e);
+            }
+            return failure == null ? frame : failure(request, failure, context);
+        });
     }
 
     private static <R extends Request> CompletionStage<ByteBuf> invoke(OperationHandler<R> handler, Request request,

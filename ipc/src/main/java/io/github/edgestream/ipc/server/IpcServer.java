@@ -159,6 +159,11 @@ public final class IpcServer implements AutoCloseable {
         return settings.unixSocket();
     }
 
+    /** Who hears of every answered request (metrics); call before {@link #start()}. */
+    public void observe(IpcObserver observer) {
+        dispatcher.observe(observer);
+    }
+
     public int connectionCount() {
         return connections.size();
     }

@@ -82,6 +82,9 @@ final class LogStream implements MessageStream {
     private final SegmentStorage storage;
     private final StreamContext context;
     private final ReentrantLock appendLock = new ReentrantLock();
+    /** Since the store opened; written under appendLock, read without it (metrics may be a message behind). */
+    private volatile long appendedMessages;
+    private volatile long appendedBytes;
     private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
     private final ReentrantLock syncLock = new ReentrantLock();
     private final ReadWaiters waiters = new ReadWaiters();
@@ -151,7 +154,7 @@ final class LogStream implements MessageStream {
         checkOpen();
         State current = state;
         return new StreamInfo(definition, current.oldest(), current.next() - 1,
-                DataSize.ofBytes(current.totalBytes()), current.segments().size());
+                DataSize.ofBytes(current.totalBytes()), current.segments().size(), appendedMessages, appendedBytes);
     }
 
     // ------------------------------------------------------------------------------------------------ append
@@ -202,6 +205,8 @@ final class LogStream implements MessageStream {
             sequence = assignNext;
             active.append(sequence, context.services().clock().millis(), payload);
             assignNext = sequence + 1;
+            appendedMessages = appendedMessages + 1;
+            appendedBytes = appendedBytes + length;
             long total = current.totalBytes() + recordSize;
             if ((def.flushOnWrite() && def.isFile()) || !pending.isEmpty()) {
                 // readers see it, and the writer hears back, once a sync covers it

@@ -1,0 +1,242 @@
+package io.github.edgestream.daemon.observe;
+
+import io.github.edgestream.core.export.ExportEvent;
+import io.github.edgestream.core.export.ExportListener;
+import io.github.edgestream.core.export.ExportStatus;
+import io.github.edgestream.core.export.ExportStatusSource;
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.EvictionReason;
+import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.ReadRequest;
+import io.github.edgestream.core.stream.StoreListener;
+import io.github.edgestream.core.stream.StreamInfo;
+import io.github.edgestream.core.stream.StreamStore;
+import io.github.edgestream.ipc.server.IpcObserver;
+import io.github.edgestream.ipc.wire.Operation;
+import io.github.edgestream.ipc.wire.ResponseStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The daemon's metrics, in Prometheus text format through Micrometer. Three kinds of sources:
+ * <ul>
+ *   <li>pushed as they happen: requests (operation, status, latency) from the IPC server, evictions (reason,
+ *       messages, bytes) from the store, export failures (retryable or rejected) from the export runtime;</li>
+ *   <li>read at scrape time ({@link #refresh()}): every stream's and every export's state, from the store and the
+ *       export runtime, so that streams and exports appear and disappear with the catalogue;</li>
+ *   <li>the connection count, read from the server.</li>
+ * </ul>
+ *
+ * <table>
+ *   <caption>metrics (all prefixed edgestream_)</caption>
+ *   <tr><td>stream_appended_messages_total, stream_appended_bytes_total</td><td>since the daemon started</td></tr>
+ *   <tr><td>stream_stored_bytes, stream_max_bytes, stream_oldest_sequence_number, stream_newest_sequence_number</td>
+ *       <td>per stream</td></tr>
+ *   <tr><td>stream_evicted_messages_total, stream_evicted_bytes_total</td><td>per stream and reason (size, ttl)</td></tr>
+ *   <tr><td>export_lag_messages, export_lag_bytes, export_oldest_unexported_age_seconds</td><td>per export: what
+ *       is waiting (bytes estimated from the stream's average message size)</td></tr>
+ *   <tr><td>export_exported_messages_total, export_exported_bytes_total, export_failures_total{class},
+ *       export_consecutive_failures, export_retrying</td><td>per export</td></tr>
+ *   <tr><td>server_connections, requests_seconds{operation,status}</td><td>the IPC server</td></tr>
+ * </table>
+ *
+ * <p>Thread-safe: Micrometer's registry is; the refresh is synchronized.
+ */
+public final class DaemonMetrics implements IpcObserver, ExportListener, StoreListener {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Clock clock;
+    private StreamStore store;
+    private ExportStatusSource exports = ExportStatusSource.NOT_STARTED;
+    /** Meters registered for each stream and its exports, so that they can be removed with the stream. */
+    private final Map<StreamName, List<Meter>> perStream = new HashMap<>();
+    /** The export identifiers each stream's meters were registered for. */
+    private final Map<StreamName, List<String>> registeredExports = new HashMap<>();
+    /** The latest values read at scrape time, by meter key. */
+    private final Map<String, Double> values = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public DaemonMetrics(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Connects the sources known only once the daemon is built. */
+    public synchronized void bind(StreamStore streamStore, ExportStatusSource exportStatuses, IntSupplier connections) {
+        this.store = streamStore;
+        this.exports = exportStatuses;
+        Gauge.builder("edgestream.server.connections", connections, IntSupplier::getAsInt)
+                .description("Open client connections").strongReference(true).register(registry);
+    }
+
+    @Override
+    public void requestCompleted(Operation operation, ResponseStatus status, long nanos) {
+        Timer.builder("edgestream.requests").description("Requests answered, by operation and response status")
+                .tags("operation", operation.name(), "status", status.name())
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onEvicted(StreamName stream, EvictionReason reason, long first, long last, DataSize size) {
+        Tags tags = Tags.of("stream", stream.value(), "reason", reason.name().toLowerCase(java.util.Locale.ROOT));
+        Counter.builder("edgestream.stream.evicted.messages").tags(tags)
+                .description("Messages deleted by retention").register(registry).increment(last - first + 1);
+        Counter.builder("edgestream.stream.evicted.bytes").tags(tags).baseUnit("bytes")
+                .description("Bytes deleted by retention").register(registry).increment(size.bytes());
+    }
+
+    @Override
+    public void onEvent(ExportEvent event) {
+        String failureClass = event.type() == ExportEvent.Type.RETRY ? "retryable"
+                : event.type() == ExportEvent.Type.FAILED ? "rejected" : null;
+        if (failureClass != null) {
+            Counter.builder("edgestream.export.failures")
+                    .description("Failed attempts (retryable) and messages skipped (rejected)")
+                    .tags("stream", event.stream().value(), "export", event.export().identifier(), "class",
+                            failureClass)
+                    .register(registry).increment(event.type() == ExportEvent.Type.FAILED ? event.messages().size() : 1);
+        }
+    }
+
+    /** The Prometheus text exposition, after reading every stream's and export's state. */
+    public String scrape() {
+        refresh();
+        return registry.scrape();
+    }
+
+    /** Reads the state of every stream and export into the values the gauges report. */
+    public synchronized void refresh() {
+        if (store == null) {
+            return;
+        }
+        var seen = new java.util.HashSet<StreamName>();
+        for (StreamName name : store.list()) {
+            Optional<MessageStream> found = store.find(name);
+            if (found.isEmpty()) {
+                continue;
+            }
+            StreamInfo info;
+            try {
+                info = found.get().info();
+            } catch (RuntimeException deletedMeanwhile) {
+                continue;
+            }
+            seen.add(name);
+            String s = name.value();
+            put(s, "appended_messages", info.appendedMessages());
+            put(s, "appended_bytes", info.appendedBytes());
+            put(s, "stored_bytes", info.totalSize().bytes());
+            put(s, "max_bytes", info.definition().maxSize().bytes());
+            put(s, "oldest", info.oldestSequenceNumber());
+            put(s, "newest", info.newestSequenceNumber());
+            long held = Math.max(0, info.newestSequenceNumber() - info.oldestSequenceNumber() + 1);
+            double averageBytes = held == 0 ? 0 : (double) info.totalSize().bytes() / held;
+            List<ExportStatus> statuses = exports.statuses(info.definition());
+            List<String> ids = statuses.stream().map(ExportStatus::exportIdentifier).toList();
+            if (!ids.equals(registeredExports.get(name))) {
+                Optional.ofNullable(perStream.remove(name)).ifPresent(old -> old.forEach(registry::remove));
+                perStream.put(name, registerStream(s, statuses));
+                registeredExports.put(name, ids);
+            }
+            for (ExportStatus status : statuses) {
+                String e = s + "\u0000" + status.exportIdentifier();
+                long lag = Math.max(0, info.newestSequenceNumber() - status.lastExportedSequenceNumber());
+                put(e, "lag_messages", lag);
+                put(e, "lag_bytes", Math.round(lag * averageBytes));
+                put(e, "oldest_age", oldestUnexportedAge(found.get(), status, lag));
+                put(e, "exported_messages", status.exportedMessages());
+                put(e, "exported_bytes", status.exportedBytes());
+                put(e, "consecutive_failures", status.consecutiveFailures());
+                put(e, "retrying", status.nextAttempt().isPresent() ? 1 : 0);
+            }
+        }
+        perStream.keySet().removeIf(name -> {
+            if (seen.contains(name)) {
+                return false;
+            }
+            perStream.get(name).forEach(registry::remove);
+            registeredExports.remove(name);
+            return true;
+        });
+    }
+
+    private double oldestUnexportedAge(MessageStream stream, ExportStatus status, long lag) {
+        if (lag == 0) {
+            return 0;
+        }
+        try {
+            List<Message> next = stream.read(ReadRequest.upTo(status.lastExportedSequenceNumber() + 1, 1))
+                    .toCompletableFuture().getNow(List.of());
+            if (next.isEmpty()) {
+                return 0;
+            }
+            return Math.max(0, Duration.between(next.get(0).ingestTime(), clock.instant()).toMillis() / 1000.0);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private void put(String owner, String what, double value) {
+        values.put(owner + "\u0001" + what, value);
+    }
+
+    private double get(String owner, String what) {
+        return values.getOrDefault(owner + "\u0001" + what, 0.0);
+    }
+
+    private List<Meter> registerStream(String stream, List<ExportStatus> statuses) {
+        var meters = new ArrayList<Meter>();
+        Tags tags = Tags.of("stream", stream);
+        meters.add(FunctionCounter.builder("edgestream.stream.appended.messages", this,
+                m -> m.get(stream, "appended_messages")).tags(tags)
+                .description("Messages appended since the daemon started").register(registry));
+        meters.add(FunctionCounter.builder("edgestream.stream.appended.bytes", this,
+                m -> m.get(stream, "appended_bytes")).tags(tags).baseUnit("bytes")
+                .description("Payload bytes appended since the daemon started").register(registry));
+        meters.add(gauge("edgestream.stream.stored.bytes", stream, "stored_bytes", tags, "Bytes held (payload + 24 per message)"));
+        meters.add(gauge("edgestream.stream.max.bytes", stream, "max_bytes", tags, "The stream's maxSize"));
+        meters.add(gauge("edgestream.stream.oldest.sequence.number", stream, "oldest", tags, "First readable message"));
+        meters.add(gauge("edgestream.stream.newest.sequence.number", stream, "newest", tags, "Last appended message"));
+        for (ExportStatus status : statuses) {
+            String e = stream + "\u0000" + status.exportIdentifier();
+            Tags exportTags = tags.and("export", status.exportIdentifier());
+            meters.add(gauge("edgestream.export.lag.messages", e, "lag_messages", exportTags,
+                    "Messages appended and not yet exported"));
+            meters.add(gauge("edgestream.export.lag.bytes", e, "lag_bytes", exportTags,
+                    "Bytes not yet exported, estimated from the stream's average message size"));
+            meters.add(gauge("edgestream.export.oldest.unexported.age.seconds", e, "oldest_age", exportTags,
+                    "Age of the oldest message not yet exported"));
+            meters.add(FunctionCounter.builder("edgestream.export.exported.messages", this,
+                    m -> m.get(e, "exported_messages")).tags(exportTags)
+                    .description("Messages delivered").register(registry));
+            meters.add(FunctionCounter.builder("edgestream.export.exported.bytes", this,
+                    m -> m.get(e, "exported_bytes")).tags(exportTags).baseUnit("bytes")
+                    .description("Payload bytes delivered").register(registry));
+            meters.add(gauge("edgestream.export.consecutive.failures", e, "consecutive_failures", exportTags,
+                    "Failed attempts since the last success"));
+            meters.add(gauge("edgestream.export.retrying", e, "retrying", exportTags,
+                    "1 while waiting to retry after a failure"));
+        }
+        return meters;
+    }
+
+    private Gauge gauge(String name, String owner, String what, Tags tags, String description) {
+        return Gauge.builder(name, this, m -> m.get(owner, what)).tags(tags).description(description)
+                .strongReference(true).register(registry);
+    }
+}

@@ -1,0 +1,209 @@
+package io.github.edgestream.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.edgestream.config.ConfigLoader;
+import io.github.edgestream.core.model.ExportConfig;
+import io.github.edgestream.core.model.ExportSettings;
+import io.github.edgestream.core.model.Persistence;
+import io.github.edgestream.core.model.StrategyOnFull;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.exporter.common.ScriptedHttpServer;
+import io.github.edgestream.ipc.client.ClientSettings;
+import io.github.edgestream.ipc.client.StreamManagerClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's HTTP endpoint: /health, /metrics scraped as Prometheus would, and the status page rendered by a real
+ * headless Chromium, whose numbers must be the ones /metrics reports.
+ */
+class ObservabilityTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path root;
+    private ScriptedHttpServer failing;
+    private Daemon daemon;
+    private StreamManagerClient client;
+    private URI base;
+
+    @BeforeEach
+    void start() throws Exception {
+        failing = ScriptedHttpServer.start().answerByDefault(ScriptedHttpServer.Answer.of(503, "down for a while"));
+        Path config = Files.writeString(root.resolve("edgestream.yaml"), """
+                store:
+                  rootDirectory: %s
+                server:
+                  port: 0
+                  authenticateClient: false
+                observability:
+                  port: 0
+                """.formatted(root.resolve("data")));
+        daemon = Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()), Map.of());
+        base = URI.create("http://127.0.0.1:" + daemon.observabilityPort().orElseThrow());
+        client = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port()));
+        client.createMessageStream(StreamDefinition.builder("plant", StrategyOnFull.OVERWRITE_OLDEST_DATA)
+                .persistence(Persistence.FILE).maxSize(DataSize.ofMebibytes(1)).build()).get(10, TimeUnit.SECONDS);
+        client.createMessageStream(StreamDefinition.builder("stuck", StrategyOnFull.REJECT_NEW_DATA)
+                .persistence(Persistence.MEMORY)
+                .exports(List.of(new ExportConfig.Http(ExportSettings.of("to-http"), failing.uri("/ingest"),
+                        Optional.empty())))
+                .build()).get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 10; i++) {
+            client.appendMessage("plant", ("reading " + i).getBytes()).get(10, TimeUnit.SECONDS);
+            client.appendMessage("stuck", ("event " + i).getBytes()).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        daemon.close();
+        failing.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of one sample of {@code /metrics}, labels in any order. */
+    static double metric(String metrics, String name, String... labels) {
+        for (String line : metrics.lines().toList()) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            boolean all = true;
+            for (String label : labels) {
+                all &= line.contains(label);
+            }
+            if (all) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no sample " + name + " " + List.of(labels) + " in\n" + metrics);
+    }
+
+    private String metricsOnceTheExportIsRetrying() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            String metrics = get("/metrics").body();
+            if (metrics.contains("edgestream_export_retrying{export=\"to-http\",stream=\"stuck\"} 1.0")) {
+                return metrics;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the export never reported retrying:\n" + metrics);
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+    }
+
+    @Test
+    void healthSaysLiveAndReady() throws Exception {
+        var health = get("/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"live\":true,\"ready\":true}");
+        assertThat(get("/nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void metricsCoverStreamsExportsAndRequests() throws Exception {
+        String metrics = metricsOnceTheExportIsRetrying();
+
+        assertThat(get("/metrics").headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(metric(metrics, "edgestream_stream_appended_messages_total", "stream=\"plant\"")).isEqualTo(10);
+        assertThat(metric(metrics, "edgestream_stream_appended_bytes_total", "stream=\"plant\"")).isEqualTo(90);
+        assertThat(metric(metrics, "edgestream_stream_stored_bytes", "stream=\"plant\"")).isEqualTo(90 + 10 * 24);
+        assertThat(metric(metrics, "edgestream_stream_max_bytes", "stream=\"plant\"")).isEqualTo(1 << 20);
+        assertThat(metric(metrics, "edgestream_stream_newest_sequence_number", "stream=\"plant\"")).isEqualTo(9);
+        assertThat(metric(metrics, "edgestream_export_lag_messages", "stream=\"stuck\"")).isEqualTo(10);
+        assertThat(metric(metrics, "edgestream_export_lag_bytes", "stream=\"stuck\"")).isEqualTo(70 + 10 * 24);   // "event 0" is 7 bytes
+        assertThat(metric(metrics, "edgestream_export_oldest_unexported_age_seconds", "stream=\"stuck\""))
+                .isGreaterThanOrEqualTo(0);
+        assertThat(metric(metrics, "edgestream_export_exported_messages_total", "stream=\"stuck\"")).isZero();
+        assertThat(metric(metrics, "edgestream_export_failures_total", "stream=\"stuck\"", "class=\"retryable\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "edgestream_export_consecutive_failures", "stream=\"stuck\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "edgestream_requests_seconds_count", "operation=\"APPEND_MESSAGE\"",
+                "status=\"SUCCESS\"")).isEqualTo(20);
+        assertThat(metric(metrics, "edgestream_server_connections")).isEqualTo(1);
+    }
+
+    @Test
+    void theStatusPageInAHeadlessBrowserShowsTheNumbersOfMetrics() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (.ci/run installs it)");
+        String metrics = metricsOnceTheExportIsRetrying();
+
+        String dom = chromium("--dump-dom", base.resolve("/").toString());
+
+        assertThat(dom).contains("data-loaded=\"true\"");
+        assertThat(cell(dom, "plant", null, "stored_bytes"))
+                .isEqualTo((long) metric(metrics, "edgestream_stream_stored_bytes", "stream=\"plant\""));
+        assertThat(cell(dom, "plant", null, "max_bytes"))
+                .isEqualTo((long) metric(metrics, "edgestream_stream_max_bytes", "stream=\"plant\""));
+        assertThat(cell(dom, "stuck", "to-http", "lag_messages"))
+                .isEqualTo((long) metric(metrics, "edgestream_export_lag_messages", "stream=\"stuck\""));
+        assertThat(dom).contains(">retrying<").contains("503");
+
+        Path screenshot = Path.of("target", "status-page.png").toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        chromium("--screenshot=" + screenshot, "--window-size=1280,900", base.resolve("/").toString());
+        assertThat(screenshot).exists();
+        assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+
+    /** The number in the cell {@code data-metric=metric} of the row for that stream (and export). */
+    private static long cell(String dom, String stream, String export, String metric) {
+        Pattern row = Pattern.compile("<tr data-stream=\"" + Pattern.quote(stream) + "\""
+                + (export == null ? "" : " data-export=\"" + Pattern.quote(export) + "\"") + ">(.*?)</tr>");
+        Matcher rows = row.matcher(dom);
+        while (rows.find()) {
+            Matcher value = Pattern.compile("data-metric=\"" + metric + "\"[^>]*>(\\d+)<").matcher(rows.group(1));
+            if (value.find()) {
+                return Long.parseLong(value.group(1));
+            }
+        }
+        throw new AssertionError("no " + metric + " cell for " + stream + "/" + export + " in the page:\n" + dom);
+    }
+
+    private String chromium(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createTempDirectory(root, "chromium"), "--virtual-time-budget=8000"));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(root, "chromium", ".out");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("chromium did not finish within 60 s");
+        }
+        return Files.readString(out);
+    }
+}
