@@ -55,6 +55,8 @@ import java.util.function.IntSupplier;
  *   <tr><td>export_exported_messages_total, export_exported_bytes_total, export_failures_total{class},
  *       export_consecutive_failures, export_retrying</td><td>per export</td></tr>
  *   <tr><td>server_connections, requests_seconds{operation,status}</td><td>the IPC server</td></tr>
+ *   <tr><td>jvm_memory_used_bytes{area,id}, jvm_threads_*, process_cpu_usage, process_uptime_seconds</td>
+ *       <td>the JVM (Micrometer's binders)</td></tr>
  * </table>
  *
  * <p>Thread-safe: Micrometer's registry is; the refresh is synchronized.
@@ -74,6 +76,11 @@ public final class DaemonMetrics implements IpcObserver, ExportListener, StoreLi
 
     public DaemonMetrics(Clock clock) {
         this.clock = clock;
+        // the JVM's own: heap and non-heap by pool, threads, CPU, uptime (jvm_*, process_*, system_*)
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
     }
 
     /** Connects the sources known only once the daemon is built. */
