@@ -131,6 +131,9 @@ class ObservabilityTest {
 
     @Test
     void metricsCoverStreamsExportsAndRequests() throws Exception {
+        // refused by the handler (no such stream) and before it (minMessageCount above maxMessageCount)
+        assertThat(client.appendMessage("nowhere", new byte[] {1})).failsWithin(Duration.ofSeconds(10));
+        assertThat(client.readMessages("plant", 0, 5, 1, Duration.ZERO)).failsWithin(Duration.ofSeconds(10));
         String metrics = metricsOnceTheExportIsRetrying();
 
         assertThat(get("/metrics").headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -151,6 +154,10 @@ class ObservabilityTest {
                 .isGreaterThanOrEqualTo(1);
         assertThat(metric(metrics, "edgestream_requests_seconds_count", "operation=\"APPEND_MESSAGE\"",
                 "status=\"SUCCESS\"")).isEqualTo(20);
+        assertThat(metric(metrics, "edgestream_requests_seconds_count", "operation=\"APPEND_MESSAGE\"",
+                "status=\"RESOURCE_NOT_FOUND\"")).isEqualTo(1);
+        assertThat(metric(metrics, "edgestream_requests_seconds_count", "operation=\"READ_MESSAGES\"",
+                "status=\"INVALID_REQUEST\"")).isEqualTo(1);
         assertThat(metric(metrics, "edgestream_server_connections")).isEqualTo(1);
     }
 

@@ -51,6 +51,15 @@ public final class RequestDispatcher {
         observer = java.util.Objects.requireNonNull(value, "observer");
     }
 
+    /** Reports a request answered without reaching a handler (invalid, too large, server stopping). */
+    public void refused(Operation operation, ResponseStatus status) {
+        try {
+            observer.requestCompleted(operation, status, 0);
+        } catch (RuntimeException e) {
+            LOG.warn("request observer failed", e);
+        }
+    }
+
     public CompletionStage<ByteBuf> dispatch(Request request, HandlerContext context) {
         long started = System.nanoTime();
         CompletionStage<ByteBuf> response;

@@ -103,11 +103,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
         }
         if (!decoded.isValid()) {
+            dispatcher.refused(operation.get(), ResponseStatus.INVALID_REQUEST);
             respond(ctx, ResponseEncoder.status(ctx.alloc(), operation.get().response(), decoded.request().requestId(),
                     ResponseStatus.INVALID_REQUEST, decoded.problemMessage()));
             return;
         }
         if (server.isStopping()) {
+            dispatcher.refused(operation.get(), ResponseStatus.UNKNOWN_FAILURE);
             respond(ctx, ResponseEncoder.status(ctx.alloc(), operation.get().response(), decoded.request().requestId(),
                     ResponseStatus.UNKNOWN_FAILURE, "the server is shutting down; retry after it restarts"));
             return;
@@ -139,6 +141,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                     + ", without a readable requestId");
             return;
         }
+        dispatcher.refused(operation.get(), ResponseStatus.REQUEST_PAYLOAD_TOO_LARGE);
         respond(ctx, ResponseEncoder.status(ctx.alloc(), operation.get().response(), oversized.requestId().get(),
                 ResponseStatus.REQUEST_PAYLOAD_TOO_LARGE, "the request frame is " + oversized.length()
                         + " bytes, more than the server's maximum frame size of " + maxFrameSize
