@@ -46,6 +46,14 @@ public final class AwsClients {
     /** As {@link #build(AwsClientBuilder, DestinationSettings, String)}, with the given credentials (tests). */
     public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(
             B builder, DestinationSettings settings, String configPrefix, AwsCredentialsProvider credentials) {
+        return build(builder, settings, configPrefix, credentials, overrides -> { });
+    }
+
+    /** As above, with more client settings for one kind of destination (an interceptor, say). */
+    public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(
+            B builder, DestinationSettings settings, String configPrefix, AwsCredentialsProvider credentials,
+            java.util.function.Consumer<software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.Builder>
+                    more) {
         var timeout = settings.callTimeout();
         builder.httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(timeout)
@@ -57,7 +65,8 @@ public final class AwsClients {
                         .apiCallTimeout(timeout)
                         .apiCallAttemptTimeout(timeout)
                         .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION,
-                                settings.endpoint().isPresent()));
+                                settings.endpoint().isPresent())
+                        .applyMutation(more));
         settings.region().ifPresent(region -> builder.region(Region.of(region.toLowerCase(Locale.ROOT))));
         settings.endpoint().ifPresent(builder::endpointOverride);
         try {

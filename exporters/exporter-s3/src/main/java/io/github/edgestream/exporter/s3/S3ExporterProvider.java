@@ -8,6 +8,11 @@ import io.github.edgestream.core.model.ExportKind;
 import io.github.edgestream.exporter.common.AwsClients;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -22,6 +27,20 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3ExporterProvider implements ExporterProvider {
 
     static final String CONFIG_PREFIX = "exporter.s3";
+
+    /**
+     * One immediate second attempt, only when the request could not be written at all (the server closed the
+     * connection under it, as S3Proxy's Jetty sometimes does on a reused connection). Everything else is the
+     * runtime's to retry, with back-off.
+     */
+    private static final RetryStrategy ONE_RECONNECT = StandardRetryStrategy.builder()
+            .maxAttempts(2)
+            .circuitBreakerEnabled(false)
+            .useClientDefaults(false)   // no throttling or 5xx retries: those are the runtime's
+            .backoffStrategy(BackoffStrategy.retryImmediately())
+            .retryOnException(e -> e instanceof SdkClientException && e.getCause() instanceof java.io.IOException
+                    && String.valueOf(e.getCause().getMessage()).contains("Error writing request body"))
+            .build();
 
     private final Optional<AwsCredentialsProvider> credentials;
 
@@ -48,9 +67,9 @@ public final class S3ExporterProvider implements ExporterProvider {
         }
         var settings = S3ExporterConfig.from(executor, context.destination());
         var builder = S3Client.builder().forcePathStyle(settings.pathStyle());
-        S3Client client = credentials.isPresent()
-                ? AwsClients.build(builder, settings.destination(), CONFIG_PREFIX, credentials.get())
-                : AwsClients.build(builder, settings.destination(), CONFIG_PREFIX);
+        S3Client client = AwsClients.build(builder, settings.destination(), CONFIG_PREFIX,
+                credentials.orElseGet(() -> DefaultCredentialsProvider.builder().build()),
+                overrides -> overrides.retryStrategy(ONE_RECONNECT));
         return new S3Exporter(settings, client, new S3RequestBuilder(settings, context.clock()), context.notices());
     }
 }
