@@ -1,5 +1,7 @@
 package io.github.edgestream.daemon;
 
+import io.github.edgestream.ipc.server.ClientAuthenticator;
+import io.github.edgestream.ipc.server.TokenAuthenticator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,14 @@ public final class AuthTokens {
     public static final String ENVIRONMENT_VARIABLE = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
 
     private AuthTokens() {
+    }
+
+    /** Accepts the environment's token, else the file's (created if missing). */
+    public static ClientAuthenticator authenticator(Map<String, String> environment, Path tokenFile) {
+        String fromEnvironment = environment.get(ENVIRONMENT_VARIABLE);
+        return new TokenAuthenticator(resolve(environment, tokenFile),
+                fromEnvironment != null && !fromEnvironment.isBlank() ? "token from " + ENVIRONMENT_VARIABLE
+                        : "token from " + tokenFile);
     }
 
     /** The accepted tokens: the environment's, else the file's (created if missing). */

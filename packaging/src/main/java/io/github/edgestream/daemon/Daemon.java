@@ -10,13 +10,14 @@ import io.github.edgestream.core.stream.StoreServices;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.core.stream.StreamStore;
 import io.github.edgestream.core.time.SystemScheduler;
+import io.github.edgestream.ipc.server.ClientAuthenticator;
 import io.github.edgestream.ipc.server.IpcServer;
 import io.github.edgestream.ipc.server.IpcSettings;
 import io.github.edgestream.status.StatusStreamWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,9 +79,9 @@ public final class Daemon implements AutoCloseable {
         long started = System.nanoTime();
         StoreSettings storeSettings = DaemonConfig.storeSettings(config);
         boolean authenticate = config.get(DaemonConfig.AUTHENTICATE);
-        Set<String> tokens = authenticate
-                ? AuthTokens.resolve(environment, DaemonConfig.tokenFile(config)) : Set.of();
-        IpcSettings ipcSettings = DaemonConfig.ipcSettings(config, tokens);
+        Optional<ClientAuthenticator> authenticator = authenticate
+                ? Optional.of(AuthTokens.authenticator(environment, DaemonConfig.tokenFile(config))) : Optional.empty();
+        IpcSettings ipcSettings = DaemonConfig.ipcSettings(config, authenticator);
         SystemScheduler scheduler = new SystemScheduler("edgestream-timer");
         ExecutorService storeExecutor = Executors.newFixedThreadPool(2, threads("edgestream-store"));
         ExecutorService adminExecutor = Executors.newFixedThreadPool(2, threads("edgestream-admin"));
@@ -116,8 +117,7 @@ public final class Daemon implements AutoCloseable {
                     storeSettings.rootDirectory().toAbsolutePath(),
                     ipcSettings.tcpEnabled() ? "tcp " + ipcSettings.host() + ":" + server.port() : "no tcp",
                     ipcSettings.unixSocket().map(p -> ", unix " + p).orElse(""),
-                    authenticate ? "on (token from " + (environment.containsKey(AuthTokens.ENVIRONMENT_VARIABLE)
-                            ? AuthTokens.ENVIRONMENT_VARIABLE : DaemonConfig.tokenFile(config)) + ")" : "off");
+                    authenticator.map(a -> "on (" + a.describe() + ")").orElse("off"));
             if (observability != null) {
                 LOG.info("status page, /metrics and /health on http://{}:{}/",
                         config.get(DaemonConfig.OBSERVABILITY_HOST), observability.port());

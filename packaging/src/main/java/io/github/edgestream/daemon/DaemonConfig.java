@@ -13,7 +13,9 @@ import io.github.edgestream.config.Setting;
 import io.github.edgestream.config.SettingTypes;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.stream.StoreSettings;
+import io.github.edgestream.ipc.server.ClientAuthenticator;
 import io.github.edgestream.ipc.server.IpcSettings;
+import io.github.edgestream.ipc.server.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -108,6 +110,10 @@ public final class DaemonConfig {
     public static final Setting<URI> IOT_ANALYTICS_ENDPOINT = endpoint("iotAnalytics", "IoT Analytics");
     public static final Setting<URI> IOT_SITEWISE_ENDPOINT = endpoint("iotSiteWise", "IoT SiteWise");
     public static final Setting<URI> S3_ENDPOINT = endpoint("s3", "S3");
+    public static final Setting<Boolean> S3_PATH_STYLE = Setting.of("exporter.s3.pathStyle", SettingTypes.BOOLEAN)
+            .describe("Address buckets as endpoint/bucket/key; unset: yes under any endpoint override"
+                    + " (exporter.s3.endpoint, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL), as MinIO, S3Proxy and Ceph"
+                    + " need, else virtual-hosted (bucket.s3.region.amazonaws.com).").build();
 
     public static final Setting<Boolean> OBSERVABILITY_ENABLED = Setting.of("observability.enabled",
                     SettingTypes.BOOLEAN)
@@ -128,7 +134,7 @@ public final class DaemonConfig {
             HOST, PORT, TCP_ENABLED, UNIX_SOCKET, UNIX_SOCKET_PERMISSIONS, AUTHENTICATE, TOKEN_FILE, MAX_FRAME_SIZE,
             MAX_RESPONSE_SIZE, MAX_CONNECTIONS, MAX_IN_FLIGHT, IDLE_TIMEOUT, FRAME_TIMEOUT, IO_THREADS,
             EXPORTER_POOL, EXPORTER_BANDWIDTH, S3_PART_SIZE, EXPORTER_REGION, EXPORTER_CALL_TIMEOUT,
-            KINESIS_ENDPOINT, IOT_ANALYTICS_ENDPOINT, IOT_SITEWISE_ENDPOINT, S3_ENDPOINT,
+            KINESIS_ENDPOINT, IOT_ANALYTICS_ENDPOINT, IOT_SITEWISE_ENDPOINT, S3_ENDPOINT, S3_PATH_STYLE,
             OBSERVABILITY_ENABLED, OBSERVABILITY_HOST, OBSERVABILITY_PORT,
             LOG_LEVEL);
 
@@ -144,12 +150,13 @@ public final class DaemonConfig {
                 config.get(RETENTION_INTERVAL), DataSize.ofBytes(config.get(MIN_FREE_DISK)));
     }
 
-    public static IpcSettings ipcSettings(Config config, Set<String> tokens) {
+    /** @param authenticator decides on client tokens; empty when {@code server.authenticateClient} is off */
+    public static IpcSettings ipcSettings(Config config, Optional<ClientAuthenticator> authenticator) {
         return new IpcSettings(config.get(TCP_ENABLED), config.get(HOST), config.get(PORT),
-                config.find(UNIX_SOCKET), config.get(UNIX_SOCKET_PERMISSIONS), config.get(AUTHENTICATE), tokens,
+                config.find(UNIX_SOCKET), config.get(UNIX_SOCKET_PERMISSIONS), authenticator,
                 DataSize.ofBytes(config.get(MAX_FRAME_SIZE)), DataSize.ofBytes(config.get(MAX_RESPONSE_SIZE)),
                 config.get(MAX_CONNECTIONS), config.get(MAX_IN_FLIGHT), config.get(IDLE_TIMEOUT),
-                config.get(FRAME_TIMEOUT), config.get(IO_THREADS));
+                config.get(FRAME_TIMEOUT), config.get(IO_THREADS), Transport.CURRENT);
     }
 
     /** The token file: configured, else {@code auth-token} in the store directory. */
@@ -173,6 +180,10 @@ public final class DaemonConfig {
                     config.find(EXPORTER_REGION), config.get(EXPORTER_CALL_TIMEOUT));
             if (kind == ExportKind.S3_TASK_EXECUTOR) {
                 destination = destination.withOption("minPartSize", Long.toString(config.get(S3_PART_SIZE)));
+                Optional<Boolean> pathStyle = config.find(S3_PATH_STYLE);
+                if (pathStyle.isPresent()) {
+                    destination = destination.withOption("pathStyle", pathStyle.get().toString());
+                }
             }
             destinations.put(kind, destination);
         }

@@ -14,10 +14,12 @@ import io.github.edgestream.ipc.wire.ResponseStatus;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,25 +35,34 @@ import org.slf4j.LoggerFactory;
  *   <li>first frame not Connect: UnexpectedOperation (9);</li>
  *   <li>no {@code protocolVersion}: InvalidProtocolVersion (11); neither 1.1.0 nor 1.0.0 offered:
  *       UnsupportedProtocolVersion (10);</li>
- *   <li>token missing or wrong: Unauthorized (2) (a missing token and {@code ""} are the same).</li>
+ *   <li>token refused by the {@link ClientAuthenticator}: Unauthorized (2) (a missing token and {@code ""} are the
+ *       same); the authenticator unable to decide (the Greengrass nucleus unreachable): Unauthorized too, with its
+ *       reason in the message.</li>
  * </ul>
  *
- * One instance per connection.
+ * <p>The authenticator may answer later (it may ask the nucleus). Until it does, the connection is not read, and
+ * frames that arrived with the Connect request (a client that does not wait for the ConnectResponse) are kept, up to
+ * {@value #MAX_EARLY_FRAMES}, and handed on in order once the client is accepted; more than that closes the
+ * connection.
+ *
+ * One instance per connection; all its state is confined to the event loop.
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
     private static final AtomicLong CLIENTS = new AtomicLong();
 
-    private final boolean authenticate;
-    private final Set<String> tokens;
+    static final int MAX_EARLY_FRAMES = 64;
+
+    private final Optional<ClientAuthenticator> authenticator;
     private final String serverVersion;
     private boolean preambleSeen;
     private boolean refused;
+    /** Non-null while the authenticator decides: what arrived after the Connect request. */
+    private List<Object> early;
 
-    HandshakeHandler(boolean authenticate, Set<String> tokens, String serverVersion) {
-        this.authenticate = authenticate;
-        this.tokens = tokens;
+    HandshakeHandler(Optional<ClientAuthenticator> authenticator, String serverVersion) {
+        this.authenticator = authenticator;
         this.serverVersion = serverVersion;
     }
 
@@ -59,6 +70,17 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (refused) {
             return; // the connection is closing; what follows the refused part is not read
+        }
+        if (early != null) {
+            if (early.size() == MAX_EARLY_FRAMES) {
+                LOG.warn("{}: more than {} frames sent before the handshake was answered; closing",
+                        ctx.channel().remoteAddress(), MAX_EARLY_FRAMES);
+                refused = true;
+                ctx.close();
+                return;
+            }
+            early.add(message);
+            return;
         }
         if (message instanceof Preamble preamble && !preambleSeen) {
             preambleSeen = true;
@@ -111,18 +133,66 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                     + ResponseEncoder.SUPPORTED_PROTOCOL_VERSIONS);
             return;
         }
-        if (authenticate && !isKnown(connect.authToken())) {
+        if (authenticator.isEmpty()) {
+            accept(ctx, connect, version);
+            return;
+        }
+        early = new ArrayList<>();
+        ctx.channel().config().setAutoRead(false);
+        CompletionStage<Boolean> decision;
+        try {
+            decision = authenticator.get().authenticate(connect.authToken());
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedFuture(e);
+        }
+        decision.whenComplete((known, error) -> {
+            if (ctx.executor().inEventLoop()) {
+                decide(ctx, connect, version, known, error);
+            } else {
+                ctx.executor().execute(() -> decide(ctx, connect, version, known, error));
+            }
+        });
+    }
+
+    private void decide(ChannelHandlerContext ctx, Request.Connect connect, String version, Boolean known,
+            Throwable error) {
+        if (refused || !ctx.channel().isActive()) {
+            early = null;
+            return;
+        }
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            LOG.warn("{}: cannot check the client's auth token: {}", ctx.channel().remoteAddress(),
+                    cause.getMessage());
+            refuse(ctx, connect.requestId(), ResponseStatus.UNAUTHORIZED, "the server cannot check the auth token"
+                    + " right now (" + cause.getMessage() + "); retry later");
+            return;
+        }
+        if (!Boolean.TRUE.equals(known)) {
             LOG.warn("{}: refused a client with {} auth token", ctx.channel().remoteAddress(),
                     connect.authToken() == null || connect.authToken().isEmpty() ? "no" : "a wrong");
             refuse(ctx, connect.requestId(), ResponseStatus.UNAUTHORIZED, "the auth token is missing or wrong: set"
                     + " AWS_CONTAINER_AUTHORIZATION_TOKEN in the client's environment to the daemon's token");
             return;
         }
+        accept(ctx, connect, version);
+    }
+
+    private void accept(ChannelHandlerContext ctx, Request.Connect connect, String version) {
         String clientId = "edgestream-client-" + CLIENTS.incrementAndGet();
         ctx.writeAndFlush(ResponseEncoder.connectResponse(ctx.alloc(), connect.requestId(), ResponseStatus.SUCCESS,
                 null, version, serverVersion, clientId));
         LOG.debug("{}: connected as {} (SDK {}, protocol {})", ctx.channel().remoteAddress(), clientId,
                 connect.sdkVersion(), version);
+        List<Object> held = early;
+        early = null;
+        if (held != null) {
+            ctx.channel().config().setAutoRead(true);
+            held.forEach(ctx::fireChannelRead);
+            if (!held.isEmpty()) {
+                ctx.fireChannelReadComplete();
+            }
+        }
         ctx.pipeline().remove(this);
     }
 
@@ -138,21 +208,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    /** Constant-time comparison against every configured token. */
-    private boolean isKnown(String token) {
-        if (token == null || token.isEmpty()) {
-            return false;
-        }
-        byte[] offered = token.getBytes(StandardCharsets.UTF_8);
-        boolean known = false;
-        for (String candidate : tokens) {
-            known |= MessageDigest.isEqual(offered, candidate.getBytes(StandardCharsets.UTF_8));
-        }
-        return known;
-    }
-
     private void refuse(ChannelHandlerContext ctx, String requestId, ResponseStatus status, String message) {
         refused = true;
+        early = null;
         LOG.info("{}: handshake refused with {}: {}", ctx.channel().remoteAddress(), status, message);
         ctx.writeAndFlush(ResponseEncoder.connectResponse(ctx.alloc(), requestId, status, message, null,
                 serverVersion, "")).addListener(ChannelFutureListener.CLOSE);

@@ -18,6 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * (native epoll where it loads, else NIO; see {@link Transport}).
  *
  * <pre>
- * per connection:  limiter -> flush consolidation -> frames -> [idle] -> handshake -> requests
+ * per connection:  [quick ACKs, TCP] -> limiter -> flush consolidation -> frames -> [idle] -> handshake -> requests
  * </pre>
  *
  * Lifecycle: {@link #start()} binds; {@link #stopAccepting()} closes the listening sockets and answers new requests
@@ -62,6 +63,7 @@ public final class IpcServer implements AutoCloseable {
             GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
     private final ConnectionLimiter limiter;
+    private final QuickAckHandler quickAck;
     private EventLoopGroup loops;
     private int port = -1;
 
@@ -76,6 +78,7 @@ public final class IpcServer implements AutoCloseable {
         this.context = new HandlerContext(store, exports, blockingExecutor, settings.maxResponseSize(),
                 ByteBufAllocator.DEFAULT);
         this.limiter = new ConnectionLimiter(settings.maxConnections(), connections);
+        this.quickAck = new QuickAckHandler(settings.transport());
     }
 
     /**
@@ -85,22 +88,22 @@ public final class IpcServer implements AutoCloseable {
      */
     public synchronized void start() {
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
-        loops = new MultiThreadIoEventLoopGroup(threads, Transport.CURRENT.ioHandlerFactory());
+        loops = new MultiThreadIoEventLoopGroup(threads, settings.transport().ioHandlerFactory());
         try {
             if (settings.tcpEnabled()) {
-                Channel tcp = bootstrap(Transport.CURRENT.tcpServer())
+                Channel tcp = bootstrap(settings.transport().tcpServer())
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
                 listeners.add(tcp);
                 port = ((InetSocketAddress) tcp.localAddress()).getPort();
-                LOG.info("listening on tcp://{}:{} ({})", settings.host(), port, Transport.CURRENT);
+                LOG.info("listening on tcp://{}:{} ({})", settings.host(), port, settings.transport());
             }
             if (settings.unixSocket().isPresent()) {
                 Path path = settings.unixSocket().get();
                 Files.createDirectories(path.toAbsolutePath().getParent());
                 Files.deleteIfExists(path); // a socket file left by a process that died
-                Channel unix = bootstrap(Transport.CURRENT.unixServer())
-                        .bind(Transport.CURRENT.unixAddress(path)).syncUninterruptibly().channel();
+                Channel unix = bootstrap(settings.transport().unixServer())
+                        .bind(settings.transport().unixAddress(path)).syncUninterruptibly().channel();
                 listeners.add(unix);
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(settings.unixSocketPermissions()));
                 LOG.info("listening on unix://{} ({})", path, settings.unixSocketPermissions());
@@ -133,6 +136,9 @@ public final class IpcServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel) {
                         var pipeline = channel.pipeline();
+                        if (channel instanceof SocketChannel) {
+                            pipeline.addLast("quickack", quickAck);
+                        }
                         pipeline.addLast("limiter", limiter);
                         pipeline.addLast("flushes", new FlushConsolidationHandler(256, true));
                         pipeline.addLast("frames", new FrameDecoder(true,
@@ -142,8 +148,8 @@ public final class IpcServer implements AutoCloseable {
                             pipeline.addLast("idle", new IdleStateHandler(0, 0,
                                     settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
                         }
-                        pipeline.addLast("handshake", new HandshakeHandler(settings.authenticateClient(),
-                                settings.authTokens(), serverVersion));
+                        pipeline.addLast("handshake", new HandshakeHandler(settings.authenticator(),
+                                serverVersion));
                         pipeline.addLast("requests", new RequestHandler(dispatcher, context, state,
                                 settings.maxRequestsInFlight(), settings.maxFrameSize().bytes()));
                     }

@@ -15,8 +15,8 @@ import java.util.Set;
  * @param port                     TCP port, 8088 by default ({@code STREAM_MANAGER_SERVER_PORT}); 0 picks a free one
  * @param unixSocket               also listen on this Unix domain socket, if present
  * @param unixSocketPermissions    POSIX permissions of the socket file, e.g. {@code rw-rw----}
- * @param authenticateClient       require a known token in the handshake ({@code STREAM_MANAGER_AUTHENTICATE_CLIENT})
- * @param authTokens               the accepted tokens
+ * @param authenticator            decides on the token of every handshake; empty: client authentication is off
+ *                                 ({@code STREAM_MANAGER_AUTHENTICATE_CLIENT})
  * @param maxFrameSize             larger request frames are refused with RequestPayloadTooLarge, never buffered
  * @param maxResponseSize          a read returns fewer messages to stay under this (at least its minimum)
  * @param maxConnections           further connections are closed at once
@@ -24,6 +24,7 @@ import java.util.Set;
  * @param idleTimeout              close a connection with no traffic and no request in flight for this long; zero never
  * @param frameTimeout             close a connection whose frame stops arriving midway for this long
  * @param ioThreads                event-loop threads; zero means one per processor
+ * @param transport                native epoll or the JDK's NIO ({@link Transport#CURRENT} unless a test picks one)
  */
 public record IpcSettings(
         boolean tcpEnabled,
@@ -31,15 +32,15 @@ public record IpcSettings(
         int port,
         Optional<Path> unixSocket,
         String unixSocketPermissions,
-        boolean authenticateClient,
-        Set<String> authTokens,
+        Optional<ClientAuthenticator> authenticator,
         DataSize maxFrameSize,
         DataSize maxResponseSize,
         int maxConnections,
         int maxRequestsInFlight,
         Duration idleTimeout,
         Duration frameTimeout,
-        int ioThreads) {
+        int ioThreads,
+        Transport transport) {
 
     public static final int DEFAULT_PORT = 8088;
 
@@ -47,7 +48,8 @@ public record IpcSettings(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(unixSocket, "unixSocket");
         Objects.requireNonNull(unixSocketPermissions, "unixSocketPermissions");
-        authTokens = Set.copyOf(authTokens);
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(maxFrameSize, "maxFrameSize");
         Objects.requireNonNull(maxResponseSize, "maxResponseSize");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -57,9 +59,6 @@ public record IpcSettings(
         }
         if (!tcpEnabled && unixSocket.isEmpty()) {
             throw new IllegalArgumentException("the server needs TCP or a Unix socket");
-        }
-        if (authenticateClient && authTokens.isEmpty()) {
-            throw new IllegalArgumentException("client authentication is on but no token is configured");
         }
         if (maxFrameSize.bytes() < 1024 || maxFrameSize.bytes() > (1L << 30)) {
             throw new IllegalArgumentException("maxFrameSize is " + maxFrameSize + " but must be between 1 KiB and 1 GiB");
@@ -76,24 +75,36 @@ public record IpcSettings(
 
     /** Loopback TCP on a free port, no authentication, no Unix socket: for tests and embedding. */
     public static IpcSettings loopbackForTests() {
-        return new IpcSettings(true, "127.0.0.1", 0, Optional.empty(), "rw-rw----", false, Set.of(),
+        return new IpcSettings(true, "127.0.0.1", 0, Optional.empty(), "rw-rw----", Optional.empty(),
                 DataSize.ofMebibytes(17), DataSize.ofMebibytes(64), 1024, 1024, Duration.ZERO, Duration.ofSeconds(30),
-                1);
+                1, Transport.CURRENT);
     }
 
+    /** Client authentication on, accepting these tokens. */
     public IpcSettings withAuthentication(Set<String> tokens) {
-        return new IpcSettings(tcpEnabled, host, port, unixSocket, unixSocketPermissions, true, tokens, maxFrameSize,
-                maxResponseSize, maxConnections, maxRequestsInFlight, idleTimeout, frameTimeout, ioThreads);
+        return withAuthenticator(new TokenAuthenticator(tokens, tokens.size() + " configured token(s)"));
+    }
+
+    public IpcSettings withAuthenticator(ClientAuthenticator authenticator) {
+        return new IpcSettings(tcpEnabled, host, port, unixSocket, unixSocketPermissions, Optional.of(authenticator),
+                maxFrameSize, maxResponseSize, maxConnections, maxRequestsInFlight, idleTimeout, frameTimeout,
+                ioThreads, transport);
+    }
+
+    public IpcSettings withTransport(Transport transport) {
+        return new IpcSettings(tcpEnabled, host, port, unixSocket, unixSocketPermissions, authenticator,
+                maxFrameSize, maxResponseSize, maxConnections, maxRequestsInFlight, idleTimeout, frameTimeout,
+                ioThreads, transport);
     }
 
     public IpcSettings withUnixSocket(Path path) {
-        return new IpcSettings(tcpEnabled, host, port, Optional.of(path), unixSocketPermissions, authenticateClient,
-                authTokens, maxFrameSize, maxResponseSize, maxConnections, maxRequestsInFlight, idleTimeout,
-                frameTimeout, ioThreads);
+        return new IpcSettings(tcpEnabled, host, port, Optional.of(path), unixSocketPermissions, authenticator,
+                maxFrameSize, maxResponseSize, maxConnections, maxRequestsInFlight, idleTimeout, frameTimeout,
+                ioThreads, transport);
     }
 
     public IpcSettings withLimits(DataSize frame, int connections, Duration idle, Duration frameStall) {
-        return new IpcSettings(tcpEnabled, host, port, unixSocket, unixSocketPermissions, authenticateClient,
-                authTokens, frame, maxResponseSize, connections, maxRequestsInFlight, idle, frameStall, ioThreads);
+        return new IpcSettings(tcpEnabled, host, port, unixSocket, unixSocketPermissions, authenticator, frame,
+                maxResponseSize, connections, maxRequestsInFlight, idle, frameStall, ioThreads, transport);
     }
 }

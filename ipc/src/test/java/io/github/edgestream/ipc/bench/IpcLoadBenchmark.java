@@ -96,8 +96,8 @@ public final class IpcLoadBenchmark {
             StreamStore store = StreamStore.open(StoreSettings.defaults(directory.resolve("store")),
                     new StoreServices(Clock.systemUTC(), scheduler, storeExecutor, StoreListener.NONE));
             IpcSettings settings = new IpcSettings(true, "127.0.0.1", 0, java.util.Optional.empty(), "rw-rw----",
-                    false, java.util.Set.of(), DataSize.ofMebibytes(17), DataSize.ofMebibytes(64), 1024, 4096,
-                    Duration.ZERO, Duration.ofSeconds(30), 0);
+                    java.util.Optional.empty(), DataSize.ofMebibytes(17), DataSize.ofMebibytes(64), 1024, 4096,
+                    Duration.ZERO, Duration.ofSeconds(30), 0, io.github.edgestream.ipc.server.Transport.CURRENT);
             IpcServer server = new IpcServer(settings, store, ExportStatusSource.NOT_STARTED, admin, "bench");
             server.start();
             int port = server.port();

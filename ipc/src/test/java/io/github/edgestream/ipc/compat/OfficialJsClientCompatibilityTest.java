@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.edgestream.ipc.server.IpcSettings;
 import io.github.edgestream.ipc.server.ServerFixture;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfficialJsClientCompatibilityTest {
 
-    private static final Path SOURCES = Path.of("src", "test", "js");
-    private static final Path WORK = Path.of("target", "js-compat");
-    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
+    private static final Path WORK = OfficialJsClient.WORK;
     private static final Duration SUITE_TIMEOUT = Duration.ofMinutes(3);
     private static final int CASES = 25;
 
@@ -52,8 +48,7 @@ class OfficialJsClientCompatibilityTest {
 
     @BeforeAll
     void runTheScriptAgainstTheServer(@TempDir Path root) throws Exception {
-        installOfficialClient();
-        Files.copy(SOURCES.resolve("compat.js"), WORK.resolve("compat.js"), StandardCopyOption.REPLACE_EXISTING);
+        OfficialJsClient.install();
         Path stderr = WORK.resolve("compat.stderr.log");
 
         try (ServerFixture fixture = new ServerFixture(root,
@@ -64,7 +59,7 @@ class OfficialJsClientCompatibilityTest {
             builder.environment().put("STREAM_MANAGER_SERVER_PORT", Integer.toString(fixture.server.port()));
             builder.environment().put("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
             builder.environment().put("COMPAT_CLOCK_MILLIS", Long.toString(fixture.clock.millis()));
-            Process node = start(builder);
+            Process node = OfficialJsClient.start(builder);
             // A hung script must not hang the build: kill it at the deadline, which ends the read loop below.
             node.onExit().completeOnTimeout(null, SUITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                     .thenRun(node::destroyForcibly);
@@ -113,42 +108,5 @@ class OfficialJsClientCompatibilityTest {
         String rest = line.startsWith("ok ") ? line.substring(3) : line.substring(7);
         int reason = rest.indexOf(" :: ");
         return reason < 0 ? rest : rest.substring(0, reason);
-    }
-
-    /** {@code npm ci} into target/js-compat, unless the installed tree already matches the lock file. */
-    private static void installOfficialClient() throws Exception {
-        Files.createDirectories(WORK);
-        Path lock = SOURCES.resolve("package-lock.json");
-        Path installedLock = WORK.resolve("node_modules").resolve(".package-lock.json");
-        boolean current = Files.exists(WORK.resolve("node_modules/aws-greengrass-core-sdk/stream-manager/index.js"))
-                && Files.exists(WORK.resolve("package-lock.json"))
-                && Files.mismatch(lock, WORK.resolve("package-lock.json")) == -1
-                && Files.exists(installedLock);
-        if (current) {
-            return;
-        }
-        Files.copy(SOURCES.resolve("package.json"), WORK.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(lock, WORK.resolve("package-lock.json"), StandardCopyOption.REPLACE_EXISTING);
-        Path log = WORK.resolve("npm-ci.log");
-        Process npm = start(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(WORK.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile()));
-        if (!npm.waitFor(NPM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            npm.destroyForcibly();
-            fail("npm ci did not finish within " + NPM_TIMEOUT + "; its output:\n" + Files.readString(log));
-        }
-        if (npm.exitValue() != 0) {
-            fail("npm ci failed with exit code " + npm.exitValue() + "; its output:\n" + Files.readString(log));
-        }
-    }
-
-    private static Process start(ProcessBuilder builder) {
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + builder.command().get(0) + " (" + e.getMessage()
-                    + "): this test needs Node.js 20 or later and npm on the PATH, see README.md", e);
-        }
     }
 }
