@@ -46,9 +46,31 @@ public final class AwsErrorClassifier {
             return new ExportResult.Retry(reason + hint(status));
         }
         if (e instanceof SdkClientException) {
-            return new ExportResult.Retry(call + " failed before an answer: " + e.getMessage());
+            return new ExportResult.Retry(call + " failed before an answer: " + withCauses(e));
         }
-        return new ExportResult.Retry(call + " failed: " + e);
+        return new ExportResult.Retry(call + " failed: " + withCauses(e));
+    }
+
+    /**
+     * The exception's message followed by its causes, which say what actually went wrong: the SDK's "Unable to
+     * execute HTTP request: bucket.localhost" only becomes actionable with "caused by UnknownHostException".
+     * Causes whose message the text already holds are left out; at most five are named.
+     */
+    public static String withCauses(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && cause != e && depth < 5; depth++, cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && text.indexOf(message) >= 0 && message.length() > 20) {
+                continue; // already said, as SDK messages often repeat their cause's text
+            }
+            text.append(" (caused by ").append(cause.getClass().getSimpleName());
+            if (message != null) {
+                text.append(": ").append(message);
+            }
+            text.append(')');
+        }
+        return text.toString();
     }
 
     private static String hint(int status) {

@@ -5,6 +5,7 @@ import io.github.edgestream.core.export.spi.DestinationSettings;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.ExportConfig;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one S3 task executor uses.
@@ -45,14 +46,23 @@ public record S3ExporterConfig(String exportIdentifier, long multipartThresholdB
             throw new IllegalArgumentException("exporter.s3MinPartSize is \"" + minPart + "\" but must be a number"
                     + " of bytes");
         }
+        String pathStyle = destination.options().get("pathStyle");
+        if (pathStyle != null && !pathStyle.equals("true") && !pathStyle.equals("false")) {
+            throw new IllegalArgumentException("exporter.s3.pathStyle is \"" + pathStyle + "\" but must be true or"
+                    + " false");
+        }
         return new S3ExporterConfig(config.identifier(),
                 config.sizeThresholdForMultipartUpload().map(DataSize::bytes).orElse(DEFAULT_MULTIPART_THRESHOLD),
                 minPartSize, destination);
     }
 
-    /** Path-style addressing ({@code endpoint/bucket/key}) under an endpoint override: emulators, VPC endpoints. */
-    public boolean pathStyle() {
-        return destination.endpoint().isPresent();
+    /**
+     * Path-style addressing ({@code endpoint/bucket/key}) as configured ({@code exporter.s3.pathStyle}, the
+     * destination's {@code pathStyle} option); empty: path style under any endpoint override (emulators, VPC
+     * endpoints), virtual-hosted otherwise.
+     */
+    public Optional<Boolean> pathStyle() {
+        return Optional.ofNullable(destination.options().get("pathStyle")).map(Boolean::parseBoolean);
     }
 
     public BatchLimits limits() {

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The S3 task executor plugin ({@link ExportKind#S3_TASK_EXECUTOR}), found through {@link java.util.ServiceLoader}.
  * {@link #create} builds an {@link S3Client} with {@link AwsClients} (path-style addressing under an endpoint
- * override) and does no network I/O.
+ * override, from the daemon's config or the SDK's {@code AWS_ENDPOINT_URL_S3}, unless {@code exporter.s3.pathStyle}
+ * says otherwise) and does no network I/O.
  *
  * <p>Called by the export runtime's control thread. Errors: {@link IllegalArgumentException} for a config of another
  * kind or a minimum part size below 5 MiB, {@link IllegalStateException} when no region is configured anywhere.
@@ -66,10 +67,11 @@ public final class S3ExporterProvider implements ExporterProvider {
                     + config.identifier() + ")");
         }
         var settings = S3ExporterConfig.from(executor, context.destination());
-        var builder = S3Client.builder().forcePathStyle(settings.pathStyle());
+        var builder = S3Client.builder().forcePathStyle(settings.pathStyle().orElse(false));
         S3Client client = AwsClients.build(builder, settings.destination(), CONFIG_PREFIX,
                 credentials.orElseGet(() -> DefaultCredentialsProvider.builder().build()),
-                overrides -> overrides.retryStrategy(ONE_RECONNECT));
+                overrides -> overrides.retryStrategy(ONE_RECONNECT),
+                overridden -> overridden.forcePathStyle(settings.pathStyle().orElse(true)));
         return new S3Exporter(settings, client, new S3RequestBuilder(settings, context.clock()), context.notices());
     }
 }

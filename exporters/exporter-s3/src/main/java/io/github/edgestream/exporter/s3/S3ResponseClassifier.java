@@ -1,6 +1,7 @@
 package io.github.edgestream.exporter.s3;
 
 import io.github.edgestream.core.export.spi.ExportResult;
+import io.github.edgestream.exporter.common.AwsErrorClassifier;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -56,8 +57,8 @@ final class S3ResponseClassifier {
             return new ExportResult.Rejected(call + " was refused: " + said);
         }
         if (e instanceof SdkClientException) {
-            return new ExportResult.Retry(call + " failed before an answer: " + e.getMessage());
+            return new ExportResult.Retry(call + " failed before an answer: " + AwsErrorClassifier.withCauses(e));
         }
-        return new ExportResult.Retry(call + " failed: " + e);
+        return new ExportResult.Retry(call + " failed: " + AwsErrorClassifier.withCauses(e));
     }
 }

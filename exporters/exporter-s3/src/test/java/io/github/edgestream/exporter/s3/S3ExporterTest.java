@@ -111,6 +111,53 @@ class S3ExporterTest {
                 .containsEntry("line", "3");
     }
 
+    /**
+     * The SDK's own endpoint setting (AWS_ENDPOINT_URL_S3 in the environment; its system property here, read by the
+     * same SDK code) with a host name, as MinIO or S3Proxy on a gateway: path style, not {@code bucket.localhost}.
+     */
+    @Test
+    void anEndpointFromTheSdksOwnSettingsWithAHostNameUploadsWithPathStyle() throws Exception {
+        Path file = file("via-env.csv", 100);
+        var config = new ExportConfig.S3TaskExecutor(ExportSettings.of("to-s3"), Optional.empty(), Optional.empty());
+        var destination = new DestinationSettings(Optional.empty(), Optional.of("us-east-1"), Duration.ofSeconds(10));
+        String previous = System.setProperty("aws.endpointUrlS3", "http://localhost:" + s3.endpoint().getPort());
+        try {
+            var exporter = new S3ExporterProvider(S3ProxyServer.credentials()).create(config,
+                    new ExporterContext(StreamName.of("uploads"), destination, clock, (n, text) -> warnings.add(text)));
+            exporters.add(exporter);
+
+            var result = exporter.export(task(json(file, "plant-data", "via-env.csv")));
+
+            assertThat(result).as("%s", result).isInstanceOf(ExportResult.Delivered.class);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("aws.endpointUrlS3");
+            } else {
+                System.setProperty("aws.endpointUrlS3", previous);
+            }
+        }
+        assertThat(s3.client().headObject(r -> r.bucket("plant-data").key("via-env.csv")).contentLength())
+                .isEqualTo(100);
+    }
+
+    @Test
+    void virtualHostedAddressingWhenConfiguredSaysWhyTheCallFailed() throws Exception {
+        Path file = file("vhost.csv", 10);
+        var config = new ExportConfig.S3TaskExecutor(ExportSettings.of("to-s3"), Optional.empty(), Optional.empty());
+        var destination = new DestinationSettings(Optional.of(URI.create("http://localhost:" + s3.endpoint().getPort())),
+                Optional.of("us-east-1"), Duration.ofSeconds(10)).withOption("pathStyle", "false");
+        var exporter = new S3ExporterProvider(S3ProxyServer.credentials()).create(config,
+                new ExporterContext(StreamName.of("uploads"), destination, clock, (n, text) -> warnings.add(text)));
+        exporters.add(exporter);
+
+        var result = exporter.export(task(json(file, "plant-data", "vhost.csv")));
+
+        // plant-data.localhost does not resolve here: the reason names the cause, not only "Unable to execute"
+        assertThat(result).isInstanceOf(ExportResult.Retry.class);
+        assertThat(((ExportResult.Retry) result).reason()).contains("plant-data.localhost")
+                .contains("caused by UnknownHostException");
+    }
+
     @Test
     void a20MibFileGoesInFourPartsOf5Mib() throws Exception {
         Path file = file("large.bin", 20 << 20);
