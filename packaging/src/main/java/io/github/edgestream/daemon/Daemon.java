@@ -104,7 +104,7 @@ public final class Daemon implements AutoCloseable {
             Daemon[] self = new Daemon[1];
             ObservabilityServer observability = config.get(DaemonConfig.OBSERVABILITY_ENABLED)
                     ? ObservabilityServer.start(config.get(DaemonConfig.OBSERVABILITY_HOST),
-                            config.get(DaemonConfig.OBSERVABILITY_PORT), metrics, store, exports,
+                            config.get(DaemonConfig.OBSERVABILITY_PORT), scheduler, metrics, store, exports,
                             () -> self[0] != null && self[0].ready, clock)
                     : null;
             Daemon daemon = new Daemon(scheduler, storeExecutor, adminExecutor, store, exports, server,
@@ -118,7 +118,7 @@ public final class Daemon implements AutoCloseable {
                     ipcSettings.tcpEnabled() ? "tcp " + ipcSettings.host() + ":" + server.port() : "no tcp",
                     ipcSettings.unixSocket().map(p -> ", unix " + p).orElse(""),
                     authenticator.map(a -> "on (" + a.describe() + ")").orElse("off"));
-            if (observability != null) {
+            if (observability != null && observability.port() > 0) {
                 LOG.info("status page, /metrics and /health on http://{}:{}/",
                         config.get(DaemonConfig.OBSERVABILITY_HOST), observability.port());
             }
@@ -147,9 +147,10 @@ public final class Daemon implements AutoCloseable {
         };
     }
 
-    /** The port of the status page and metrics, if they are served. */
+    /** The port of the status page and metrics, if they are served (not while their port could not be bound). */
     public java.util.OptionalInt observabilityPort() {
-        return observability == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(observability.port());
+        int port = observability == null ? -1 : observability.port();
+        return port < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);
     }
 
     /** The TCP port the server listens on. */

@@ -122,7 +122,9 @@ public final class DaemonConfig {
             .defaultValue("127.0.0.1").describe("Address of the HTTP endpoint; keep loopback unless scraped remotely.")
             .build();
     public static final Setting<Integer> OBSERVABILITY_PORT = Setting.of("observability.port", SettingTypes.PORT)
-            .defaultValue(9110).describe("Port of the HTTP endpoint; 0 picks a free port (logged).").build();
+            .defaultValue(9110).env("EDGESTREAM_OBSERVABILITY_PORT")
+            .describe("Port of the HTTP endpoint; 0 picks a free port (logged). If it is taken, streams are served"
+                    + " anyway and the bind is retried in the background.").build();
 
     public static final Setting<String> LOG_LEVEL = Setting.of("log.level",
                     SettingTypes.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"))

@@ -49,6 +49,26 @@ class LauncherIT {
         assertThat(result.out).startsWith("edgestream ").doesNotContain("${");
     }
 
+    /** A gateway daemon must not size its heap from the machine's memory; an operator's own setting wins. */
+    @Test
+    void theLauncherCapsTheHeapAt256MibUnlessJvmArgsSayOtherwise() throws Exception {
+        assertThat(maxHeapWith("-XX:+PrintCommandLineFlags")).isEqualTo(256L << 20);
+        assertThat(maxHeapWith("-XX:+PrintCommandLineFlags -Xmx96m")).isEqualTo(96L << 20);
+        assertThat(maxHeapWith("-XX:+PrintCommandLineFlags -XX:MaxRAMPercentage=10"))
+                .as("a percentage is not overridden by the default").isNotEqualTo(256L << 20);
+    }
+
+    private long maxHeapWith(String jvmArgs) throws Exception {
+        ProcessBuilder builder = builder("--version").redirectErrorStream(true);
+        builder.environment().put("JVM_ARGS", jvmArgs);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        var flag = java.util.regex.Pattern.compile("-XX:MaxHeapSize=(\\d+)").matcher(out);
+        assertThat(flag.find()).as("PrintCommandLineFlags output: %s", out).isTrue();
+        return Long.parseLong(flag.group(1));
+    }
+
     @Test
     void anUnknownSettingStopsTheDaemonBeforeItStartsWithExitCode4() throws Exception {
         Path config = root.resolve("bad.yaml");

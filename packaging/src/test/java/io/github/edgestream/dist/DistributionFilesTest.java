@@ -30,7 +30,9 @@ class DistributionFilesTest {
             "STREAM_MANAGER_EXPORTER_THREAD_POOL_SIZE", "5",
             "STREAM_MANAGER_EXPORTER_S3_DESTINATION_MULTIPART_UPLOAD_MIN_PART_SIZE_BYTES", "5242880",
             "JVM_ARGS", "",
-            "LOG_LEVEL", "INFO");
+            "LOG_LEVEL", "INFO",
+            // ours: under Greengrass the environment is the only way to configure the daemon
+            "EDGESTREAM_OBSERVABILITY_PORT", "9110");
 
     private static Map<String, String> unit() throws Exception {
         var settings = new HashMap<String, String>();

@@ -2,6 +2,7 @@ package io.github.edgestream.ipc.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import java.io.IOException;
 import java.util.Optional;
@@ -13,7 +14,18 @@ import java.util.Optional;
  */
 public final class RequestIds {
 
-    static final CBORFactory CBOR = new CBORFactory();
+    /** The longest text value any request may hold (see the wire layer's {@code Cbor}). */
+    public static final int MAX_TEXT_LENGTH = 16_384;
+
+    /** What every CBOR parser of requests enforces while decoding, before a value is materialised. */
+    public static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(32)
+            .maxStringLength(MAX_TEXT_LENGTH)
+            .maxNameLength(1024)
+            .maxNumberLength(64)
+            .build();
+
+    static final CBORFactory CBOR = CBORFactory.builder().streamReadConstraints(CONSTRAINTS).build();
 
     private RequestIds() {
     }

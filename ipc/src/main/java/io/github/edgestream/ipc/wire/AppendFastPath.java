@@ -25,6 +25,9 @@ public final class AppendFastPath {
     private static final byte[] REQUEST_ID = "requestId".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NAME = "name".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PAYLOAD = "payload".getBytes(StandardCharsets.US_ASCII);
+    /** Longer texts cannot be valid (names are 1-255 ASCII characters, request ids 1-512): left to the decoder. */
+    private static final int MAX_NAME_BYTES = 255;
+    private static final int MAX_REQUEST_ID_BYTES = 512;
 
     private AppendFastPath() {
     }
@@ -59,9 +62,9 @@ public final class AppendFastPath {
                 return null;
             }
             if (in.equalsAt(keyStart, keyLength, REQUEST_ID)) {
-                requestId = in.text();
+                requestId = in.text(MAX_REQUEST_ID_BYTES);
             } else if (in.equalsAt(keyStart, keyLength, NAME)) {
-                name = in.text();
+                name = in.text(MAX_NAME_BYTES);
             } else if (in.equalsAt(keyStart, keyLength, PAYLOAD)) {
                 int length = in.length(2);
                 if (length <= 0) {
@@ -157,9 +160,11 @@ public final class AppendFastPath {
             return (int) length;
         }
 
-        String text() {
+        /** A definite text of at most {@code maxBytes}, or null (and {@code failed}) before anything is decoded. */
+        String text(int maxBytes) {
             int length = length(3);
-            if (length < 0) {
+            if (length < 0 || length > maxBytes) {
+                failed = true;
                 return null;
             }
             String text = new String(data, position, length, StandardCharsets.UTF_8);

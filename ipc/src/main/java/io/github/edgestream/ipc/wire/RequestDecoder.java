@@ -1,13 +1,16 @@
 package io.github.edgestream.ipc.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.github.edgestream.core.model.StreamDefinitionDraft;
 import io.github.edgestream.core.model.StreamDefinitions;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.model.ValidationProblem;
 import io.github.edgestream.ipc.codec.RequestIds;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +38,13 @@ public final class RequestDecoder {
         }
         List<ValidationProblem> problems = new ArrayList<>();
         Request request;
-        try (JsonParser parser = Cbor.FACTORY.createParser(payload)) {
+        JsonParser parser;
+        try {
+            parser = Cbor.FACTORY.createParser(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // never: the parser reads an array in memory
+        }
+        try (parser) {
             CborIn in = new CborIn(parser, problems);
             if (!in.start() || parser.currentToken() != JsonToken.START_OBJECT) {
                 throw new MalformedRequestException("the payload of a " + operation + " frame is not a CBOR map");
@@ -66,6 +75,8 @@ public final class RequestDecoder {
             if (parser.nextToken() != null) {
                 problems.add(new ValidationProblem("payload", "more than one CBOR data item", "be one map"));
             }
+        } catch (StreamConstraintsException e) {
+            return tooLong(operation, payload, pathOf(parser.getParsingContext()), e);
         } catch (IOException | RuntimeException e) {
             String requestId = RequestIds.find(payload).orElseThrow(() ->
                     new MalformedRequestException("cannot decode a " + operation + " payload and find its requestId: "
@@ -79,6 +90,52 @@ public final class RequestDecoder {
         }
         checkRequestId(request.requestId(), problems);
         return new DecodedRequest(request, List.copyOf(problems));
+    }
+
+    /**
+     * A value beyond the parser's limits ({@link Cbor#FACTORY}): answered as an invalid request naming the field and
+     * the limit, if the request id can be read; else nobody can be answered.
+     */
+    private static DecodedRequest tooLong(Operation operation, byte[] payload, String field,
+            StreamConstraintsException e) throws MalformedRequestException {
+        String requestId = RequestIds.find(payload).orElseThrow(() -> new MalformedRequestException(
+                "a " + operation + " request whose " + field + " is beyond the limits (" + firstLine(e.getMessage())
+                        + ") and whose requestId cannot be read", e));
+        String rule = switch (field.substring(field.lastIndexOf('.') + 1)) {
+            case "name", "streamName", "statusStreamName", "identifier" -> "be 1 to 255 characters";
+            case "requestId" -> "be 1 to 512 characters";
+            default -> "be at most " + Cbor.MAX_TEXT_LENGTH + " characters, the limit of every text in a request";
+        };
+        String message = String.valueOf(e.getMessage());
+        String value;
+        if (message.startsWith("String value length")) {
+            value = "a text longer than " + Cbor.MAX_TEXT_LENGTH + " characters";
+        } else if (message.startsWith("Name length")) {
+            value = "a map key longer than 1024 bytes";
+            rule = "use the protocol's field names";
+        } else {
+            value = "beyond the server's limits (" + firstLine(message).replaceAll(", from `.*", ")") + ")";
+            rule = "stay within the protocol's shapes";
+        }
+        return new DecodedRequest(placeholder(operation, requestId), List.of(new ValidationProblem(field, value,
+                rule)));
+    }
+
+    /** {@code definition.exportDefinition.kinesis[0].identifier}, from where the parser stopped. */
+    private static String pathOf(JsonStreamContext context) {
+        List<JsonStreamContext> chain = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.add(0, c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : chain) {
+            if (c.inArray()) {
+                path.append('[').append(Math.max(0, c.getCurrentIndex())).append(']');
+            } else if (c.getCurrentName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(c.getCurrentName());
+            }
+        }
+        return path.length() == 0 ? "payload" : path.toString();
     }
 
     /** Fields common to requests, gathered while reading. */

@@ -10,12 +10,13 @@ import io.github.edgestream.core.export.ExportStatusSource;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.StreamInfo;
 import io.github.edgestream.core.stream.StreamStore;
+import io.github.edgestream.core.time.Scheduler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Read-only; any other method gets 405, any other path 404.
  *
- * <p>Thread-safe. One small thread serves requests; {@link #close()} stops it.
+ * <p>Streams come first: if the address cannot be bound (the port is taken), the daemon goes on serving streams; the
+ * failure is logged once as an error and the bind is retried in the background (after 1 s, doubling up to
+ * {@link #MAX_RETRY_DELAY}) until it succeeds or the daemon stops. {@link #port()} is -1 until then.
+ *
+ * <p>Thread-safe. One small thread serves requests; {@link #close()} stops it and any retry.
  */
 public final class ObservabilityServer implements AutoCloseable {
 
@@ -44,18 +49,33 @@ public final class ObservabilityServer implements AutoCloseable {
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
 
-    private final HttpServer server;
+    static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
+    static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
+
+    private final String host;
+    private final int requestedPort;
+    private final Scheduler scheduler;
     private final ExecutorService executor;
     private final DaemonMetrics metrics;
     private final StreamStore store;
     private final ExportStatusSource exports;
     private final BooleanSupplier ready;
     private final Clock clock;
+    private HttpServer server;          // guarded by this; null until bound
+    private Scheduler.Cancellable retry; // guarded by this
+    private int failedAttempts;         // guarded by this
+    private boolean closed;             // guarded by this
 
-    private ObservabilityServer(HttpServer server, ExecutorService executor, DaemonMetrics metrics, StreamStore store,
+    private ObservabilityServer(String host, int port, Scheduler scheduler, DaemonMetrics metrics, StreamStore store,
             ExportStatusSource exports, BooleanSupplier ready, Clock clock) {
-        this.server = server;
-        this.executor = executor;
+        this.host = host;
+        this.requestedPort = port;
+        this.scheduler = scheduler;
+        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "edgestream-observability");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.metrics = metrics;
         this.store = store;
         this.exports = exports;
@@ -64,33 +84,56 @@ public final class ObservabilityServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code host:port} (0: a free port).
-     *
-     * @throws UncheckedIOException naming the address if it cannot listen (port in use)
+     * Listens on {@code host:port} (0: a free port) now if it can, else keeps trying in the background on
+     * {@code scheduler}. Never throws for an address that cannot be bound: see the class comment.
      */
-    public static ObservabilityServer start(String host, int port, DaemonMetrics metrics, StreamStore store,
-            ExportStatusSource exports, BooleanSupplier ready, Clock clock) {
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(host, port), 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the status page and metrics on " + host + ":" + port
-                    + " (observability.host, observability.port): " + e.getMessage(), e);
-        }
-        ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "edgestream-observability");
-            thread.setDaemon(true);
-            return thread;
-        });
-        var server = new ObservabilityServer(http, executor, metrics, store, exports, ready, clock);
-        http.createContext("/", server::handle);
-        http.setExecutor(executor);
-        http.start();
+    public static ObservabilityServer start(String host, int port, Scheduler scheduler, DaemonMetrics metrics,
+            StreamStore store, ExportStatusSource exports, BooleanSupplier ready, Clock clock) {
+        var server = new ObservabilityServer(host, port, scheduler, metrics, store, exports, ready, clock);
+        server.bind();
         return server;
     }
 
-    public int port() {
-        return server.getAddress().getPort();
+    private synchronized void bind() {
+        if (closed || server != null) {
+            return;
+        }
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress(host, requestedPort), 16);
+            http.createContext("/", this::handle);
+            http.setExecutor(executor);
+            http.start();
+            server = http;
+            if (failedAttempts > 0) {
+                LOG.info("status page, /metrics and /health now served on http://{}:{}/ (after {} failed attempts)",
+                        host, port(), failedAttempts);
+            }
+        } catch (IOException | RuntimeException e) {
+            failedAttempts++;
+            long doublings = Math.min(failedAttempts - 1, 16);
+            Duration delay = FIRST_RETRY_DELAY.multipliedBy(1L << doublings);
+            delay = delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
+            if (failedAttempts == 1) {
+                LOG.error("cannot serve the status page and metrics on {}:{} ({}); streams are served anyway; retrying"
+                        + " in the background, up to every {} s (move it with observability.port or {})", host,
+                        requestedPort, e.getMessage(), MAX_RETRY_DELAY.toSeconds(),
+                        "EDGESTREAM_OBSERVABILITY_PORT");
+            } else {
+                LOG.debug("observability bind attempt {} on {}:{} failed: {}", failedAttempts, host, requestedPort,
+                        e.toString());
+            }
+            retry = scheduler.schedule(delay, this::bind);
+        }
+    }
+
+    /** The bound port, or -1 while the address could not be bound yet. */
+    public synchronized int port() {
+        return server == null ? -1 : server.getAddress().getPort();
+    }
+
+    /** Failed attempts to bind so far (0 once bound at the first try). */
+    synchronized int failedAttempts() {
+        return failedAttempts;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -193,8 +236,14 @@ public final class ObservabilityServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.stop(0);
+    public synchronized void close() {
+        closed = true;
+        if (retry != null) {
+            retry.cancel();
+        }
+        if (server != null) {
+            server.stop(0);
+        }
         executor.shutdownNow();
     }
 }
