@@ -186,7 +186,7 @@ final class LogStream implements MessageStream {
                         def.maxSize());
             }
             if (def.isFile()) {
-                context.disk().check();
+                context.disk().check(recordSize);
             }
             State current = state;
             if (current.totalBytes() + recordSize > maxSize) {
