@@ -3,6 +3,7 @@ package io.github.edgestream.daemon;
 import io.github.edgestream.config.Config;
 import io.github.edgestream.core.export.ExportRuntime;
 import io.github.edgestream.core.stream.StoreListener;
+import io.github.edgestream.daemon.greengrass.GreengrassIpcAuthenticator;
 import io.github.edgestream.daemon.observe.DaemonMetrics;
 import io.github.edgestream.daemon.observe.ObservabilityServer;
 import io.github.edgestream.daemon.observe.SystemdNotifier;
@@ -10,12 +11,14 @@ import io.github.edgestream.core.stream.StoreServices;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.core.stream.StreamStore;
 import io.github.edgestream.core.time.SystemScheduler;
+import io.github.edgestream.ipc.server.AnyOfAuthenticator;
 import io.github.edgestream.ipc.server.ClientAuthenticator;
 import io.github.edgestream.ipc.server.IpcServer;
 import io.github.edgestream.ipc.server.IpcSettings;
 import io.github.edgestream.status.StatusStreamWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -49,12 +52,13 @@ public final class Daemon implements AutoCloseable {
     private final IpcServer server;
     private final ObservabilityServer observability;
     private final SystemdNotifier systemd;
+    private final Optional<GreengrassIpcAuthenticator> nucleus;
     private volatile boolean ready;
     private boolean stopped;
 
     private Daemon(SystemScheduler scheduler, ExecutorService storeExecutor, ExecutorService adminExecutor,
             StreamStore store, ExportRuntime exports, IpcServer server, ObservabilityServer observability,
-            SystemdNotifier systemd) {
+            SystemdNotifier systemd, Optional<GreengrassIpcAuthenticator> nucleus) {
         this.scheduler = scheduler;
         this.storeExecutor = storeExecutor;
         this.adminExecutor = adminExecutor;
@@ -63,6 +67,7 @@ public final class Daemon implements AutoCloseable {
         this.server = server;
         this.observability = observability;
         this.systemd = systemd;
+        this.nucleus = nucleus;
     }
 
     public static String version() {
@@ -78,16 +83,23 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(Config config, Map<String, String> environment) {
         long started = System.nanoTime();
         StoreSettings storeSettings = DaemonConfig.storeSettings(config);
+        Clock clock = Clock.systemUTC();
         boolean authenticate = config.get(DaemonConfig.AUTHENTICATE);
-        Optional<ClientAuthenticator> authenticator = authenticate
-                ? Optional.of(AuthTokens.authenticator(environment, DaemonConfig.tokenFile(config))) : Optional.empty();
+        Optional<GreengrassIpcAuthenticator> nucleus = authenticate
+                ? GreengrassIpcAuthenticator.fromEnvironment(environment, clock) : Optional.empty();
+        Optional<ClientAuthenticator> authenticator = Optional.empty();
+        if (authenticate) {
+            ClientAuthenticator own = AuthTokens.authenticator(environment, DaemonConfig.tokenFile(config));
+            // under a nucleus, every component has its own token: the nucleus knows them, we know only ours
+            authenticator = Optional.of(nucleus.<ClientAuthenticator>map(n -> new AnyOfAuthenticator(List.of(own, n)))
+                    .orElse(own));
+        }
         IpcSettings ipcSettings = DaemonConfig.ipcSettings(config, authenticator);
         SystemScheduler scheduler = new SystemScheduler("edgestream-timer");
         ExecutorService storeExecutor = Executors.newFixedThreadPool(2, threads("edgestream-store"));
         ExecutorService adminExecutor = Executors.newFixedThreadPool(2, threads("edgestream-admin"));
         StreamStore store = null;
         IpcServer server = null;
-        Clock clock = Clock.systemUTC();
         ExportRuntime exports = new ExportRuntime(DaemonConfig.exportSettings(config),
                 ExportRuntime.installedProviders(), clock, scheduler, new SplittableRandom());
         DaemonMetrics metrics = new DaemonMetrics(clock);
@@ -108,7 +120,7 @@ public final class Daemon implements AutoCloseable {
                             () -> self[0] != null && self[0].ready, clock)
                     : null;
             Daemon daemon = new Daemon(scheduler, storeExecutor, adminExecutor, store, exports, server,
-                    observability, SystemdNotifier.fromEnvironment(environment));
+                    observability, SystemdNotifier.fromEnvironment(environment), nucleus);
             self[0] = daemon;
             daemon.ready = true;
             daemon.systemd.notify("READY=1\nSTATUS=serving");
@@ -127,6 +139,7 @@ public final class Daemon implements AutoCloseable {
             if (server != null) {
                 server.close();
             }
+            nucleus.ifPresent(GreengrassIpcAuthenticator::close);
             exports.close();
             if (store != null) {
                 store.close();
@@ -186,6 +199,7 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        nucleus.ifPresent(GreengrassIpcAuthenticator::close);
         if (observability != null) {
             observability.close();
         }

@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
  * Runs the scripts of {@code src/test/js} under Node with the official Stream Manager JavaScript client
  * ({@code aws-greengrass-core-sdk@1.7.0}, installed once with {@code npm ci} into {@code target/js-producer}).
  */
-final class OfficialJsClient {
+public final class OfficialJsClient {
 
     private static final Path SOURCES = Path.of("src", "test", "js");
     private static final Path WORK = Path.of("target", "js-producer");
 
     /** What a script printed and how it ended. */
-    record Run(int exitCode, List<String> stdout, String stderr) {
-        String line(String prefix) {
+    public record Run(int exitCode, List<String> stdout, String stderr) {
+        public String line(String prefix) {
             return stdout.stream().filter(l -> l.startsWith(prefix + " ")).map(l -> l.substring(prefix.length() + 1))
                     .findFirst().orElseThrow(() -> new AssertionError("no \"" + prefix + "\" line in " + this));
         }
@@ -36,6 +36,7 @@ final class OfficialJsClient {
         boolean fresh = copy("package.json") | copy("package-lock.json");
         copy("kinesis-producer.js");
         copy("s3-tasks.js");
+        copy("component.js");
         if (fresh || !Files.isDirectory(WORK.resolve("node_modules/aws-greengrass-core-sdk"))) {
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts")
                     .directory(WORK.toFile()).redirectErrorStream(true)
@@ -59,7 +60,7 @@ final class OfficialJsClient {
     }
 
     /** Runs {@code node <script> <args>} with the client's environment (port, token), waiting at most {@code timeout}. */
-    static Run run(Duration timeout, int port, String token, String script, String... args) throws Exception {
+    public static Run run(Duration timeout, int port, String token, String script, String... args) throws Exception {
         install();
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));

@@ -21,6 +21,8 @@ class DistributionFilesTest {
 
     private static final Path UNIT = Path.of("src", "dist", "systemd", "edgestream.service");
     private static final Path RECIPE = Path.of("src", "dist", "greengrass", "recipe.yaml");
+    private static final Path REPLACEMENT_RECIPE = Path.of("src", "dist", "greengrass",
+            "aws.greengrass.StreamManager.yaml");
     /** The parameters of aws.greengrass.StreamManager and their documented defaults ("" = none). */
     private static final Map<String, String> GREENGRASS_PARAMETERS = Map.of(
             "STREAM_MANAGER_STORE_ROOT_DIR", "",
@@ -61,7 +63,30 @@ class DistributionFilesTest {
 
     @Test
     void theRecipeHasTheStreamManagersParametersAndHandsEachToTheDaemon() throws Exception {
-        JsonNode recipe = new ObjectMapper(new YAMLFactory()).readTree(RECIPE.toFile());
+        checkRecipe(new ObjectMapper(new YAMLFactory()).readTree(RECIPE.toFile()));
+    }
+
+    /** Dependents of aws.greengrass.StreamManager ask for 2.x; the rest must be what our own recipe does. */
+    @Test
+    void theReplacementRecipeIsOursUnderTheStreamManagersNameAndA2xVersion() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode ours = yaml.readTree(RECIPE.toFile());
+        JsonNode replacement = yaml.readTree(REPLACEMENT_RECIPE.toFile());
+
+        checkRecipe(replacement);
+        assertThat(replacement.path("ComponentName").asText()).isEqualTo("aws.greengrass.StreamManager");
+        assertThat(replacement.path("ComponentVersion").asText()).matches("2\\.\\d+\\.\\d+");
+        assertThat(ours.path("ComponentName").asText()).isEqualTo("io.github.edgestream.StreamManager");
+        for (String part : List.of("ComponentConfiguration", "ComponentDependencies", "Manifests")) {
+            assertThat(replacement.path(part)).as(part).isEqualTo(ours.path(part));
+        }
+    }
+
+    private static void checkRecipe(JsonNode recipe) {
+        // exporters get credentials from AWS_CONTAINER_CREDENTIALS_FULL_URI, which the token exchange service sets
+        JsonNode tes = recipe.path("ComponentDependencies").path("aws.greengrass.TokenExchangeService");
+        assertThat(tes.path("DependencyType").asText()).isEqualTo("HARD");
+        assertThat(tes.path("VersionRequirement").asText()).isNotBlank();
         JsonNode defaults = recipe.path("ComponentConfiguration").path("DefaultConfiguration");
         JsonNode lifecycle = recipe.path("Manifests").get(0).path("Lifecycle");
 
