@@ -6,7 +6,8 @@
  * append S3ExportTaskDefinitions serialised by the SDK's own util, then read the status stream and parse each
  * message with util.deserializeJsonBytesToObj(bytes, StatusMessage), until every task has a final status.
  *
- * usage: node s3-tasks.js <task stream> <status stream> <tasks as JSON> [delete-after-append]
+ * usage: node s3-tasks.js <task stream> <status stream> <tasks as JSON> [delete-after-append | warning-is-final]
+ *        (warning-is-final: a task that got a Warning counts as finished, for destinations that cannot start)
  *        tasks: [{"inputUrl": "file:/...", "bucket": "...", "key": "...", "userMetadata": {...}}, ...]
  * env:   STREAM_MANAGER_SERVER_PORT, AWS_CONTAINER_AUTHORIZATION_TOKEN (read by the client itself)
  * out:   "appended <sequence numbers as JSON>", one "status <JSON>" line per status message read (status name,
@@ -92,7 +93,9 @@ async function main() {
                     timestampEpochMs: status.timestampEpochMs,
                 };
                 console.log(`status ${JSON.stringify(line)}`);
-                if (FINAL.has(line.status)) finished.add(line.sequenceNumber);
+                if (FINAL.has(line.status) || (mode === 'warning-is-final' && line.status === 'Warning')) {
+                    finished.add(line.sequenceNumber);
+                }
             }
         }
         console.log('done');

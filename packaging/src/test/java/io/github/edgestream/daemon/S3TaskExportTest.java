@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +138,67 @@ class S3TaskExportTest {
             var largeObject = client.getObjectAsBytes(r -> r.bucket("plant-data").key("large.bin"));
             assertThat(largeObject.asByteArray()).isEqualTo(Files.readAllBytes(large));
             assertThat(largeObject.response().eTag()).endsWith("-4\"");
+        }
+    }
+
+    /**
+     * No region anywhere, so the S3 client cannot be built: a task for a missing file still fails at once, and a
+     * valid one is InProgress, then gets a Warning with the reason; describe and /metrics say why too.
+     */
+    @Test
+    void aDestinationThatCannotStartStillFailsBadTasksAndWarnsAboutTheOthers() throws Exception {
+        Assumptions.assumeTrue(System.getenv("AWS_REGION") == null && System.getenv("AWS_DEFAULT_REGION") == null,
+                "AWS_REGION is set in this environment: the S3 client would start");
+        String[] properties = {"aws.configFile", "aws.region", "aws.disableEc2Metadata"};
+        String[] previous = new String[properties.length];
+        for (int i = 0; i < properties.length; i++) {
+            previous[i] = System.getProperty(properties[i]);
+        }
+        System.clearProperty("aws.region");
+        System.setProperty("aws.configFile", root.resolve("no-aws-config").toString());
+        System.setProperty("aws.disableEc2Metadata", "true");
+        String token = "token-" + UUID.randomUUID();
+        Path config = Files.writeString(root.resolve("no-region.yaml"), """
+                store:
+                  rootDirectory: %s
+                server:
+                  port: 0
+                observability:
+                  port: 0
+                """.formatted(root.resolve("data")));
+        try (Daemon daemon = Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
+                Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token))) {
+            var tasks = List.of(task(root.resolve("missing.bin"), "plant-data", "missing.bin"),
+                    task(file("valid.csv", 100), "plant-data", "valid.csv"));
+
+            var run = OfficialJsClient.run(Duration.ofMinutes(2), daemon.port(), token, "s3-tasks.js",
+                    "uploads", "upload-status", JSON.writeValueAsString(tasks), "warning-is-final");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            var statuses = statuses(run);
+            assertThat(names(statuses.get(0L))).containsExactly("InProgress", "Failure");
+            assertThat(statuses.get(0L).get(1).get("message").asText()).contains("does not exist");
+            assertThat(names(statuses.get(1L))).containsExactly("InProgress", "Warning");
+            assertThat(statuses.get(1L).get(1).get("statusLevel").asText()).isEqualTo("WARN");
+            assertThat(statuses.get(1L).get(1).get("message").asText()).contains("cannot start")
+                    .containsIgnoringCase("region");
+
+            var status = daemon.store().get(io.github.edgestream.core.model.StreamName.of("uploads")).info();
+            assertThat(status).isNotNull();
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + daemon.observabilityPort().orElseThrow() + "/metrics"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics.lines().filter(l -> l.startsWith("edgestream_export_error_info{")))
+                    .singleElement().asString().contains("stream=\"uploads\"").contains("cannot start")
+                    .contains("no AWS region is configured").endsWith(" 1");
+        } finally {
+            for (int i = 0; i < properties.length; i++) {
+                if (previous[i] == null) {
+                    System.clearProperty(properties[i]);
+                } else {
+                    System.setProperty(properties[i], previous[i]);
+                }
+            }
         }
     }
 

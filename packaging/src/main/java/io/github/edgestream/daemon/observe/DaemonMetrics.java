@@ -73,6 +73,8 @@ public final class DaemonMetrics implements IpcObserver, ExportListener, StoreLi
     private final Map<StreamName, List<String>> registeredExports = new HashMap<>();
     /** The latest values read at scrape time, by meter key. */
     private final Map<String, Double> values = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per failing export (stream NUL export): its {@code edgestream_export_error_info} gauge, whose label is the error. */
+    private final Map<String, Meter> errorInfo = new HashMap<>();
 
     public DaemonMetrics(Clock clock) {
         this.clock = clock;
@@ -132,6 +134,7 @@ public final class DaemonMetrics implements IpcObserver, ExportListener, StoreLi
             return;
         }
         var seen = new java.util.HashSet<StreamName>();
+        var failing = new HashMap<String, Optional<String>>();
         for (StreamName name : store.list()) {
             Optional<MessageStream> found = store.find(name);
             if (found.isEmpty()) {
@@ -170,14 +173,52 @@ public final class DaemonMetrics implements IpcObserver, ExportListener, StoreLi
                 put(e, "exported_bytes", status.exportedBytes());
                 put(e, "consecutive_failures", status.consecutiveFailures());
                 put(e, "retrying", status.nextAttempt().isPresent() ? 1 : 0);
+                failing.put(e, status.consecutiveFailures() > 0 ? status.errorMessage() : Optional.empty());
             }
         }
+        updateErrorInfo(failing);
         perStream.keySet().removeIf(name -> {
             if (seen.contains(name)) {
                 return false;
             }
             perStream.get(name).forEach(registry::remove);
             registeredExports.remove(name);
+            return true;
+        });
+    }
+
+    /**
+     * {@code edgestream_export_error_info{stream,export,error} 1} for each export whose last attempt failed, with the
+     * reason (destination cannot start, refused, unreachable...) as the label, cut to 200 characters; gone once it
+     * delivers again. One series per export at a time: a new reason replaces the old one.
+     */
+    private void updateErrorInfo(Map<String, Optional<String>> failing) {
+        for (var entry : failing.entrySet()) {
+            String key = entry.getKey();
+            Optional<String> error = entry.getValue().map(text -> text.length() > 200 ? text.substring(0, 197) + "..."
+                    : text);
+            Meter current = errorInfo.get(key);
+            String shown = current == null ? null : current.getId().getTag("error");
+            if (error.isPresent() && error.get().equals(shown)) {
+                continue;
+            }
+            if (current != null) {
+                registry.remove(current);
+                errorInfo.remove(key);
+            }
+            if (error.isPresent()) {
+                String[] owner = key.split("\u0000", 2);
+                errorInfo.put(key, Gauge.builder("edgestream.export.error.info", () -> 1)
+                        .tags("stream", owner[0], "export", owner[1], "error", error.get())
+                        .description("1 while the export's last attempt failed; the label says why")
+                        .strongReference(true).register(registry));
+            }
+        }
+        errorInfo.keySet().removeIf(key -> {
+            if (failing.containsKey(key)) {
+                return false;
+            }
+            registry.remove(errorInfo.get(key));
             return true;
         });
     }

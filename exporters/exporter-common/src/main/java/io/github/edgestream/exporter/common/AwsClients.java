@@ -111,9 +111,14 @@ public final class AwsClients {
         try {
             return builder.build();
         } catch (SdkClientException e) {
-            throw new IllegalStateException("cannot build the " + configPrefix + " client: " + e.getMessage()
-                    + " (set exporter.region in the daemon config, or AWS_REGION)",
-                    e);
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("Unable to load region")) {
+                throw new IllegalStateException("no AWS region is configured for the " + configPrefix + " client:"
+                        + " set exporter.region in the daemon's config, or AWS_REGION in its environment (the AWS SDK"
+                        + " looked in its system settings, the profile and EC2 instance metadata)", e);
+            }
+            throw new IllegalStateException("cannot build the " + configPrefix + " client: " + message
+                    + " (set exporter.region in the daemon config, or AWS_REGION)", e);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -29,20 +29,25 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * for a task that cannot succeed as it is (see {@link S3ResponseClassifier}); {@link ExportResult.Retry} for what
  * may pass. After a restart the runtime runs an interrupted task again from the start.
  *
- * <p>Called by the export runtime from one worker thread at a time. Thread-safe: the SDK client is, and the rest is
- * immutable.
+ * <p>Each task is checked first (file, bucket, key), without a client: a task that cannot succeed fails even while
+ * the client cannot be built (no region configured). A valid task then waits for the client: {@link
+ * ExportResult.Retry} with the reason, reported once as a warning, and again only when the reason changes.
+ *
+ * <p>Called by the export runtime from one worker thread at a time. Thread-safe: the client holder and the SDK
+ * client are, and the rest is immutable.
  */
 final class S3Exporter implements Exporter {
 
     private final S3ExporterConfig config;
-    private final S3Client client;
+    private final S3ExporterClient clients;
     private final S3RequestBuilder requests;
     private final ExportNotices notices;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The last reason the client could not be built that was reported as a warning; "" once it was built. */
+    private final AtomicReference<String> reportedCannotStart = new AtomicReference<>("");
 
-    S3Exporter(S3ExporterConfig config, S3Client client, S3RequestBuilder requests, ExportNotices notices) {
+    S3Exporter(S3ExporterConfig config, S3ExporterClient clients, S3RequestBuilder requests, ExportNotices notices) {
         this.config = config;
-        this.client = client;
+        this.clients = clients;
         this.requests = requests;
         this.notices = notices;
     }
@@ -66,9 +71,20 @@ final class S3Exporter implements Exporter {
             return new ExportResult.Rejected(e.getMessage());
         }
         String where = "s3://" + task.bucket() + "/" + key;
+        S3Client client;
+        try {
+            client = clients.get();
+            reportedCannotStart.set("");
+        } catch (S3ExporterClient.CannotStartException e) {
+            String reason = "the S3 destination cannot start: " + e.getMessage();
+            if (!reason.equals(reportedCannotStart.getAndSet(reason))) {   // once, then when the reason changes
+                notices.warning(message.sequenceNumber(), reason + "; " + where + " waits and is tried again");
+            }
+            return new ExportResult.Retry(reason);
+        }
         ExportResult result = requests.multipart(size)
-                ? multipart(message.sequenceNumber(), task, key, size, where)
-                : single(task, key, size, where);
+                ? multipart(client, message.sequenceNumber(), task, key, size, where)
+                : single(client, task, key, size, where);
         if (result instanceof ExportResult.Delivered) {
             String how = requests.multipart(size) ? requests.parts(size).size() + " parts" : "one PUT";
             return new ExportResult.Delivered(Map.of(message.sequenceNumber(), new ExportResult.Note(
@@ -78,7 +94,7 @@ final class S3Exporter implements Exporter {
         return result;
     }
 
-    private ExportResult single(S3TaskDefinition task, String key, long size, String where)
+    private ExportResult single(S3Client client, S3TaskDefinition task, String key, long size, String where)
             throws InterruptedException {
         try {
             client.putObject(requests.putObject(task, key, size), RequestBody.fromFile(task.file()));
@@ -91,7 +107,8 @@ final class S3Exporter implements Exporter {
         }
     }
 
-    private ExportResult multipart(long sequenceNumber, S3TaskDefinition task, String key, long size, String where)
+    private ExportResult multipart(S3Client client, long sequenceNumber, S3TaskDefinition task, String key, long size,
+            String where)
             throws InterruptedException {
         String uploadId;
         try {
@@ -111,7 +128,7 @@ final class S3Exporter implements Exporter {
                 completed.add(CompletedPart.builder().partNumber(part.number()).eTag(etag).build());
             }
             if (Files.size(task.file()) != size) {
-                abort(sequenceNumber, task, key, uploadId);
+                abort(client, sequenceNumber, task, key, uploadId);
                 return new ExportResult.Rejected(task.inputUrl() + " changed while uploading (it was " + size
                         + " bytes)");
             }
@@ -119,21 +136,21 @@ final class S3Exporter implements Exporter {
                     .multipartUpload(u -> u.parts(completed)));
             return ExportResult.DELIVERED;
         } catch (SdkException e) {
-            abort(sequenceNumber, task, key, uploadId);
+            abort(client, sequenceNumber, task, key, uploadId);
             throwIfInterrupted(e);
             return S3ResponseClassifier.classify("multipart upload " + uploadId + " to " + where + " (part "
                     + (completed.size() + 1) + ")", task.bucket(), key, e);
         } catch (IOException | java.io.UncheckedIOException e) {
-            abort(sequenceNumber, task, key, uploadId);
+            abort(client, sequenceNumber, task, key, uploadId);
             return new ExportResult.Rejected("cannot read " + task.inputUrl() + " while uploading: " + e.getMessage());
         } catch (InterruptedException e) {
-            abort(sequenceNumber, task, key, uploadId);
+            abort(client, sequenceNumber, task, key, uploadId);
             throw e;
         }
     }
 
     /** Best effort; a failure is a warning, since the parts then cost storage until a lifecycle rule removes them. */
-    private void abort(long sequenceNumber, S3TaskDefinition task, String key, String uploadId) {
+    private void abort(S3Client client, long sequenceNumber, S3TaskDefinition task, String key, String uploadId) {
         boolean interrupted = Thread.interrupted();   // let the abort's own I/O run
         try {
             client.abortMultipartUpload(r -> r.bucket(task.bucket()).key(key).uploadId(uploadId));
@@ -158,12 +175,6 @@ final class S3Exporter implements Exporter {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                client.close();
-            } catch (RuntimeException e) {
-                // nothing to do about it: the connections go with the process
-            }
-        }
+        clients.close();
     }
 }

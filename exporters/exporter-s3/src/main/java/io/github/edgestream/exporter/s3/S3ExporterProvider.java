@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * says otherwise) and does no network I/O.
  *
  * <p>Called by the export runtime's control thread. Errors: {@link IllegalArgumentException} for a config of another
- * kind or a minimum part size below 5 MiB, {@link IllegalStateException} when no region is configured anywhere.
+ * kind or a minimum part size below 5 MiB. A client that cannot be built (no region configured anywhere) is not an
+ * error here: each task is still checked, and a valid one is retried with the reason and reported as a Warning.
  * Thread-safe.
  */
 public final class S3ExporterProvider implements ExporterProvider {
@@ -67,11 +68,13 @@ public final class S3ExporterProvider implements ExporterProvider {
                     + config.identifier() + ")");
         }
         var settings = S3ExporterConfig.from(executor, context.destination());
-        var builder = S3Client.builder().forcePathStyle(settings.pathStyle().orElse(false));
-        S3Client client = AwsClients.build(builder, settings.destination(), CONFIG_PREFIX,
-                credentials.orElseGet(() -> DefaultCredentialsProvider.builder().build()),
+        // built at the first task, not here: the checks that need no client (file, bucket, key) must run and fail
+        // the tasks they fail even while the client cannot be built (no region configured, say)
+        var client = new S3ExporterClient(() -> AwsClients.build(
+                S3Client.builder().forcePathStyle(settings.pathStyle().orElse(false)), settings.destination(),
+                CONFIG_PREFIX, credentials.orElseGet(() -> DefaultCredentialsProvider.builder().build()),
                 overrides -> overrides.retryStrategy(ONE_RECONNECT),
-                overridden -> overridden.forcePathStyle(settings.pathStyle().orElse(true)));
+                overridden -> overridden.forcePathStyle(settings.pathStyle().orElse(true))));
         return new S3Exporter(settings, client, new S3RequestBuilder(settings, context.clock()), context.notices());
     }
 }

@@ -158,6 +158,51 @@ class S3ExporterTest {
                 .contains("caused by UnknownHostException");
     }
 
+    /**
+     * A destination that cannot start (here: its client cannot be built, as without any region) still fails the
+     * tasks that are wrong by themselves, warns once per reason about the rest, and uploads them once it can start.
+     */
+    @Test
+    void whileTheClientCannotBeBuiltTasksAreStillCheckedAndTheReasonIsWarnedOnce() throws Exception {
+        var config = S3ExporterConfig.from(new ExportConfig.S3TaskExecutor(ExportSettings.of("to-s3"),
+                Optional.empty(), Optional.empty()), new DestinationSettings(Optional.of(s3.endpoint()),
+                Optional.of("us-east-1"), Duration.ofSeconds(10)));
+        String[] problem = {"Unable to load region from any of the providers in the chain"};
+        var clients = new S3ExporterClient(() -> {
+            if (problem[0] != null) {
+                throw new IllegalStateException(problem[0]);
+            }
+            return s3.client();
+        });
+        var exporter = new S3Exporter(config, clients, new S3RequestBuilder(config, clock),
+                (sequenceNumber, text) -> warnings.add(sequenceNumber + ": " + text));
+        Path file = file("waits.csv", 10);
+
+        assertThat(reason(exporter.export(task(json(root.resolve("missing.csv"), "plant-data", "m.csv")))))
+                .contains("does not exist");
+        assertThat(reason(exporter.export(task(json(file, "Bad_Bucket!", "k")))))
+                .contains("bucket");
+
+        var first = exporter.export(task(json(file, "plant-data", "waits.csv")));
+        var second = exporter.export(task(json(file, "plant-data", "waits.csv")));
+        problem[0] = "Unable to load credentials";
+        var third = exporter.export(task(json(file, "plant-data", "waits.csv")));
+
+        assertThat(first).isInstanceOf(ExportResult.Retry.class);
+        assertThat(((ExportResult.Retry) second).reason()).contains("cannot start").contains("region");
+        assertThat(third).isInstanceOf(ExportResult.Retry.class);
+        assertThat(warnings).containsExactly(
+                "5: the S3 destination cannot start: Unable to load region from any of the providers in the chain;"
+                        + " s3://plant-data/waits.csv waits and is tried again",
+                "5: the S3 destination cannot start: Unable to load credentials; s3://plant-data/waits.csv waits"
+                        + " and is tried again");
+
+        problem[0] = null;
+        assertThat(exporter.export(task(json(file, "plant-data", "waits.csv"))))
+                .isInstanceOf(ExportResult.Delivered.class);
+        assertThat(s3.client().headObject(r -> r.bucket("plant-data").key("waits.csv")).contentLength()).isEqualTo(10);
+    }
+
     @Test
     void a20MibFileGoesInFourPartsOf5Mib() throws Exception {
         Path file = file("large.bin", 20 << 20);
