@@ -92,6 +92,48 @@ class HandshakeAuthenticationTest {
         }
     }
 
+    /** A reconnect storm as the JS client makes one: many handshakes at once, each with a request right behind. */
+    @Test
+    void manyConcurrentHandshakesWithRequestsBehindThemAreAllAnswered() throws Exception {
+        int connections = 50;
+        Thread approver = new Thread(() -> {
+            try {
+                for (int i = 0; i < connections; i++) {
+                    CompletableFuture<Boolean> decision = decisions.poll(30, TimeUnit.SECONDS);
+                    if (decision == null) {
+                        return;
+                    }
+                    decision.complete(true);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "approver");
+        approver.start();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(connections);
+        try {
+            List<java.util.concurrent.Future<ResponseStatus>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                answers.add(pool.submit(() -> {
+                    try (RawConnection connection = connectAndListAtOnce("component-token")) {
+                        connection.readPreamble();
+                        var connected = (Response.Connect) connection.readResponse();
+                        var listed = (Response.Streams) connection.readResponse();
+                        return connected.status() == ResponseStatus.SUCCESS ? listed.status()
+                                : connected.status();
+                    }
+                }));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(ResponseStatus.SUCCESS);
+            }
+        } finally {
+            pool.shutdownNow();
+            approver.join(10_000);
+        }
+        assertThat(tokensSeen).hasSize(connections);
+    }
+
     @Test
     void aRefusedTokenGetsUnauthorizedAndTheRequestsBehindItAreNeverServed() throws Exception {
         try (RawConnection connection = connectAndListAtOnce("stolen")) {

@@ -73,7 +73,9 @@ final class S3RequestBuilder {
             throw new InvalidTaskException("inputUrl " + task.inputUrl() + " is a directory; it must name a file");
         }
         if (!Files.exists(file)) {
-            throw new InvalidTaskException("inputUrl " + task.inputUrl() + ": the file does not exist");
+            throw new InvalidTaskException("inputUrl " + task.inputUrl() + ": the file does not exist"
+                    + SandboxHints.ofThisProcess().whyInvisible(file.toAbsolutePath().normalize())
+                            .map(why -> " for the daemon: " + why).orElse(""));
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new InvalidTaskException("inputUrl " + task.inputUrl() + ": the file cannot be read by the"
