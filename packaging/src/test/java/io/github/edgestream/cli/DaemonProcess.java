@@ -72,8 +72,43 @@ public final class DaemonProcess {
         }
     }
 
+    public Process process() {
+        return process;
+    }
+
+    /** The TCP port it listens on. */
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, and waits (bounded) until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the daemon (pid " + process.pid() + ") survived SIGKILL for 30 s");
+        }
+    }
+
+    /** Its resident set size now, from /proc (VmRSS), in bytes. */
+    public long rssBytes() throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, without closing our end of its output as {@link Process#destroy()} would. */
-    void terminate() {
+    public void terminate() {
         process.toHandle().destroy();
     }
 
@@ -96,7 +131,13 @@ public final class DaemonProcess {
         }
     }
 
-    synchronized List<String> output() throws InterruptedException {
+    /** What it printed so far, without waiting. */
+    public synchronized List<String> outputSoFar() {
+        return List.copyOf(lines);
+    }
+
+    /** What it printed, once it ended (waits up to 5 s for that). */
+    public synchronized List<String> output() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!ended && System.nanoTime() < deadline) {
             TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());

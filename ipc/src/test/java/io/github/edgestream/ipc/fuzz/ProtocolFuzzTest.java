@@ -25,9 +25,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,11 +56,16 @@ class ProtocolFuzzTest {
             client.createMessageStream(StreamDefinition.builder("target", StrategyOnFull.OVERWRITE_OLDEST_DATA)
                     .maxSize(DataSize.ofMebibytes(1)).segmentSize(DataSize.ofKibibytes(64)).build())
                     .get(10, TimeUnit.SECONDS);
-            List<byte[]> seeds = seedFrames();
+            // the fuzzed frames name another stream: a mutated operation byte may well delete it
+            client.createMessageStream(StreamDefinition.builder("fuzzed", StrategyOnFull.OVERWRITE_OLDEST_DATA)
+                    .maxSize(DataSize.ofMebibytes(1)).segmentSize(DataSize.ofKibibytes(64)).build())
+                    .get(10, TimeUnit.SECONDS);
+            FrameMutator mutator = new FrameMutator(random, "fuzzed", 64 << 10, 12);
             int responses = 0;
             for (int i = 0; i < inputs; i++) {
-                byte[] input = mutate(random, seeds.get(random.nextInt(seeds.size())));
-                responses += send(fixture.server.port(), input, "seed " + seed + " input " + i);
+                FrameMutator.Input input = mutator.next();
+                responses += send(fixture.server.port(), input.bytes(), "seed " + seed + " input " + i + " ("
+                        + input.kind() + ")");
             }
             assertThat(responses).as("the server answered many of the inputs").isPositive();
 
@@ -73,83 +76,6 @@ class ProtocolFuzzTest {
             assertThat(new String(read.get(0).payload(), StandardCharsets.UTF_8)).isEqualTo("after the storm");
             assertThat(client.listStreams().get(10, TimeUnit.SECONDS)).contains("target");
         }
-    }
-
-    /** Valid frames of every request, to mutate. */
-    private static List<byte[]> seedFrames() {
-        List<ByteBuf> frames = List.of(
-                RequestEncoder.appendMessage(ALLOC, "f1", "target", "payload".getBytes(StandardCharsets.UTF_8)),
-                RequestEncoder.readMessages(ALLOC, "f2", "target", null),
-                RequestEncoder.listStreams(ALLOC, "f3"),
-                RequestEncoder.describeMessageStream(ALLOC, "f4", "target"),
-                RequestEncoder.deleteMessageStream(ALLOC, "f5", "fuzz-victim"),
-                RequestEncoder.raw(ALLOC, Operation.CREATE_MESSAGE_STREAM.code(), List.of(
-                        new Object[] {"requestId", "f6"},
-                        new Object[] {"definition", Map.of("name", "fuzz-created", "strategyOnFull", 1,
-                                "maxSize", 4096, "streamSegmentSize", 1024, "exportDefinition",
-                                Map.of("kinesis", List.of(Map.of("identifier", "k", "kinesisStreamName", "x"))))})),
-                RequestEncoder.raw(ALLOC, Operation.READ_MESSAGES.code(), List.of(
-                        new Object[] {"requestId", "f7"}, new Object[] {"streamName", "target"},
-                        new Object[] {"readMessagesOptions", Map.of("minMessageCount", 1, "maxMessageCount", 5,
-                                "readTimeoutMillis", 0)})));
-        List<byte[]> bytes = new ArrayList<>();
-        for (ByteBuf frame : frames) {
-            bytes.add(ByteBufUtil.getBytes(frame));
-            frame.release();
-        }
-        return bytes;
-    }
-
-    private static byte[] mutate(Random random, byte[] frame) {
-        byte[] out = frame.clone();
-        switch (random.nextInt(9)) {
-            case 0 -> { // flip a few bytes
-                for (int n = 1 + random.nextInt(4); n > 0; n--) {
-                    out[random.nextInt(out.length)] ^= (byte) (1 + random.nextInt(255));
-                }
-            }
-            case 1 -> out = java.util.Arrays.copyOf(out, 5 + random.nextInt(out.length - 4)); // cut short
-            case 2 -> { // random bytes
-                out = new byte[1 + random.nextInt(64)];
-                random.nextBytes(out);
-            }
-            case 3 -> { // the same frame twice, with a flipped byte in the second
-                byte[] twice = new byte[out.length * 2];
-                System.arraycopy(out, 0, twice, 0, out.length);
-                System.arraycopy(out, 0, twice, out.length, out.length);
-                twice[out.length + 5 + random.nextInt(out.length - 5)] ^= 0x5a;
-                out = twice;
-            }
-            case 4 -> { // a lying length
-                int length = random.nextBoolean() ? random.nextInt() : random.nextInt(out.length * 2 + 2);
-                out[0] = (byte) (length >>> 24);
-                out[1] = (byte) (length >>> 16);
-                out[2] = (byte) (length >>> 8);
-                out[3] = (byte) length;
-            }
-            case 5 -> out[4] = (byte) random.nextInt(256); // another operation
-            case 6 -> { // replace the payload with random CBOR-ish bytes, length kept right
-                int payload = 1 + random.nextInt(40);
-                byte[] framed = new byte[5 + payload];
-                System.arraycopy(out, 0, framed, 0, 5);
-                for (int i = 5; i < framed.length; i++) {
-                    framed[i] = (byte) (random.nextBoolean() ? 0xa0 + random.nextInt(0x60) : random.nextInt(256));
-                }
-                int length = payload + 1;
-                framed[0] = 0;
-                framed[1] = 0;
-                framed[2] = (byte) (length >>> 8);
-                framed[3] = (byte) length;
-                out = framed;
-            }
-            case 7 -> { // grow a string or byte-string header to claim more than there is
-                int at = 5 + random.nextInt(out.length - 5);
-                out[at] = (byte) (0x5a + random.nextInt(2)); // bytes(4-byte or 8-byte length) ...
-            }
-            default -> { // unchanged: valid requests mixed in
-            }
-        }
-        return out;
     }
 
     /**

@@ -191,7 +191,17 @@ public final class SegmentedStreamStore implements StreamStore {
                 Files.move(creating, dir);
                 AtomicFiles.syncDirectory(streamsRoot);
             } catch (IOException e) {
-                throw new StoreWriteException("cannot create stream \"" + name + "\" in " + dir + ": " + e, e);
+                try {
+                    AtomicFiles.deleteRecursively(creating);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                // memory streams too: their definitions are kept on disk, so that they exist again after a restart
+                throw new StoreWriteException("cannot create stream \"" + name + "\": writing its definition to "
+                        + dir + " failed: " + e.getMessage() + (e.getMessage() != null
+                        && e.getMessage().contains("No space left") ? " (every stream, memory streams included,"
+                        + " keeps its definition on disk so that it exists after a restart; free some space)" : ""),
+                        e);
             }
             LogStream stream = LogStream.open(definition, storageFor(definition, dir),
                     checkpointsFor(definition, dir), context);
