@@ -87,6 +87,28 @@ final class Ledger {
         highestAcknowledged = Math.max(highestAcknowledged, sequenceNumber);
     }
 
+    /**
+     * Forgets the acknowledgements above {@code sequenceNumber}: they were lost (a power cut took what was not yet
+     * synced) and the daemon will give their sequence numbers to new messages. Returns how many were forgotten.
+     */
+    synchronized long forgetAbove(long sequenceNumber) {
+        long forgotten = 0;
+        for (long s = Math.max(0, sequenceNumber + 1); s < ids.length; s++) {
+            if (ids[(int) s] != 0) {
+                ids[(int) s] = 0;
+                forgotten++;
+            }
+        }
+        acknowledged -= forgotten;
+        highestAcknowledged = Math.min(highestAcknowledged, sequenceNumber);
+        return forgotten;
+    }
+
+    /** The id acknowledged at {@code sequenceNumber}, or 0. */
+    synchronized long idAt(long sequenceNumber) {
+        return sequenceNumber < ids.length ? ids[(int) sequenceNumber] : 0;
+    }
+
     synchronized long acknowledgedCount() {
         return acknowledged;
     }

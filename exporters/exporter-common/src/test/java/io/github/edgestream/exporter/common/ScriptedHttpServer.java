@@ -81,8 +81,13 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
     /** Starts a server on an ephemeral loopback port, answering 200 with an empty body until told otherwise. */
     public static ScriptedHttpServer start() {
+        return start(0);
+    }
+
+    /** As {@link #start()}, on this loopback port (a destination that comes back where it was). */
+    public static ScriptedHttpServer start(int port) {
         try {
-            var http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            var http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             var scripted = new ScriptedHttpServer(http);
             http.createContext("/", scripted::handle);
             http.setExecutor(scripted.executor);
