@@ -104,6 +104,34 @@ final class Ledger {
         return forgotten;
     }
 
+    /**
+     * Forgets the acknowledgements of messages the stream no longer holds (a power cut took them before they were
+     * synced). Returns how many.
+     */
+    long forgetMissing(StreamManagerClient client) throws Exception {
+        var description = client.describeMessageStream(stream).get(30, TimeUnit.SECONDS);
+        java.util.BitSet present = new java.util.BitSet();
+        for (long next = description.oldestSequenceNumber(); next <= description.newestSequenceNumber(); ) {
+            List<Message> messages = client.readMessages(stream, next, 1, 2000, Duration.ZERO)
+                    .get(60, TimeUnit.SECONDS);
+            for (Message message : messages) {
+                present.set((int) message.sequenceNumber());
+                next = message.sequenceNumber() + 1;
+            }
+        }
+        long forgotten = 0;
+        synchronized (this) {
+            for (int s = 0; s < ids.length; s++) {
+                if (ids[s] != 0 && !present.get(s)) {
+                    ids[s] = 0;
+                    forgotten++;
+                }
+            }
+            acknowledged -= forgotten;
+        }
+        return forgotten;
+    }
+
     /** The id acknowledged at {@code sequenceNumber}, or 0. */
     synchronized long idAt(long sequenceNumber) {
         return sequenceNumber < ids.length ? ids[(int) sequenceNumber] : 0;

@@ -2,11 +2,17 @@ package io.github.edgestream.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.edgestream.cli.DaemonProcess;
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.ExportConfig;
+import io.github.edgestream.core.model.ExportFormat;
+import io.github.edgestream.core.model.ExportSettings;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.exporter.common.ScriptedHttpServer;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
 import java.nio.file.Files;
@@ -14,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,15 +34,20 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL, the unsynced writes are dropped, the file system is remounted and the daemon restarted.
  * Acknowledged messages of the flushOnWrite stream must all survive; the default stream may lose what was not yet
  * synced, but must come back without corruption: no holes, every message whole and the one acknowledged at its
- * sequence number. Test command: 3 power cuts; {@code -Dfault.scale=large}: 30.
+ * sequence number, and it never hands out again a number its export (to an HTTP endpoint on loopback) has already
+ * delivered: the export's durable cursor says those numbers were used. Test command: 3 power cuts;
+ * {@code -Dfault.scale=large}: 30.
  */
 class PowerCutFaultIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path root;
 
     private PowerCutFs fs;
     private DaemonProcess daemon;
+    private ScriptedHttpServer destination;
 
     @BeforeEach
     void needsFuse() throws Exception {
@@ -49,6 +61,9 @@ class PowerCutFaultIT {
                 daemon.kill();
             }
         } finally {
+            if (destination != null) {
+                destination.close();
+            }
             if (fs != null) {
                 fs.close();
             }
@@ -71,6 +86,7 @@ class PowerCutFaultIT {
                 observability:
                   enabled: false
                 """.formatted(mountpoint.resolve("data")));
+        destination = ScriptedHttpServer.start();
         Ledger synced = new Ledger("synced", 1);
         Ledger plain = new Ledger("plain", 2);
         long plainLost = 0;
@@ -82,13 +98,16 @@ class PowerCutFaultIT {
             try (StreamManagerClient client = new StreamManagerClient(ClientSettings.defaults()
                     .withPort(daemon.port()).withRequestTimeout(Duration.ofSeconds(30)))) {
                 if (trial == 0) {
-                    createStreams(client);
+                    createStreams(client, destination);
                 }
                 Ledger.Check syncedCheck = synced.check(client, 0, true);
                 assertThat(syncedCheck.clean()).as("after power cut %d, flushOnWrite stream: %s", trial, syncedCheck)
                         .isTrue();
                 long newest = client.describeMessageStream("plain").get(30, TimeUnit.SECONDS).newestSequenceNumber();
-                plainLost += plain.forgetAbove(newest);
+                long delivered = highestDelivered(destination);
+                assertThat(newest).as("after power cut %d, the default stream must number on above what its export"
+                        + " delivered (%d)", trial, delivered).isGreaterThanOrEqualTo(delivered);
+                plainLost += plain.forgetAbove(newest) + plain.forgetMissing(client);
                 Ledger.Check plainCheck = plain.check(client, 0, true);
                 assertThat(plainCheck.corrupt()).as("after power cut %d, default stream: %s", trial, plainCheck)
                         .isZero();
@@ -116,15 +135,30 @@ class PowerCutFaultIT {
                 .put("acknowledged (flushOnWrite)", synced.acknowledgedCount()).put("lost (flushOnWrite)", 0)
                 .put("acknowledged and kept (default)", plain.acknowledgedCount())
                 .put("acknowledged and lost, unsynced (default)", plainLost).put("corrupt", 0).put("holes", 0)
-                .put("unsynced bytes dropped", droppedBytes).publish();
+                .put("unsynced bytes dropped", droppedBytes)
+                .put("delivered by the export", highestDelivered(destination) + 1).publish();
     }
 
-    private static void createStreams(StreamManagerClient client) throws Exception {
+    /** The highest sequence number the destination has received, -1 if none. */
+    private static long highestDelivered(ScriptedHttpServer destination) throws Exception {
+        long highest = -1;
+        for (ScriptedHttpServer.Request request : destination.requests()) {
+            for (JsonNode message : JSON.readTree(request.body())) {
+                highest = Math.max(highest, message.get("sequenceNumber").asLong());
+            }
+        }
+        return highest;
+    }
+
+    private static void createStreams(StreamManagerClient client, ScriptedHttpServer destination) throws Exception {
         client.createMessageStream(StreamDefinition.builder("synced", StrategyOnFull.REJECT_NEW_DATA)
                 .persistence(Persistence.FILE).maxSize(DataSize.ofGibibytes(1)).flushOnWrite(true)
                 .segmentSize(DataSize.ofMebibytes(4)).build()).get(30, TimeUnit.SECONDS);
         client.createMessageStream(StreamDefinition.builder("plain", StrategyOnFull.REJECT_NEW_DATA)
                 .persistence(Persistence.FILE).maxSize(DataSize.ofGibibytes(1))
-                .segmentSize(DataSize.ofMebibytes(4)).build()).get(30, TimeUnit.SECONDS);
+                .segmentSize(DataSize.ofMebibytes(4))
+                .exports(List.of(new ExportConfig.Http(new ExportSettings("to-http", Optional.empty(), 0, false,
+                        Optional.of(100), Optional.empty()), destination.uri("/ingest"),
+                        Optional.of(ExportFormat.JSON_BATCHED)))).build()).get(30, TimeUnit.SECONDS);
     }
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
  *   exportedBytes=1525760       delivered payload bytes
  *   skippedMessages=10          messages that can never be delivered (rejected, too large)
  *   lostMessages=0              messages removed by retention before they were exported
+ *   issued=1500                 = next once the export has seen messages: the stream numbers on from here even if a
+ *                               power cut takes unsynced messages (Checkpoints.ISSUED)
  *   lastExportTime=1767225600000  epoch millis of the last attempt
  *   note=...                    the last skip or loss, for the error message (optional)
  * </pre>
@@ -105,6 +107,9 @@ record ExportProgress(
         values.put("exportedBytes", Long.toString(exportedBytes));
         values.put("skippedMessages", Long.toString(skippedMessages));
         values.put("lostMessages", Long.toString(lostMessages));
+        if (next > start) {
+            values.put(Checkpoints.ISSUED, Long.toString(next)); // messages up to next - 1 existed
+        }
         lastExportTime.ifPresent(time -> values.put("lastExportTime", Long.toString(time.toEpochMilli())));
         note.ifPresent(text -> values.put("note", text));
         checkpoints.save(recordName(exportIdentifier), values);

@@ -14,6 +14,7 @@ import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.ResponseTooLargeException;
 import io.github.edgestream.core.stream.StoreClosedException;
+import io.github.edgestream.core.stream.StoreWriteException;
 import io.github.edgestream.core.stream.StreamNotFoundException;
 import io.github.edgestream.core.time.Scheduler;
 import java.time.Duration;
@@ -423,7 +424,15 @@ final class ExportWorker {
         publish();
         ExportResult result;
         try {
+            // what leaves the gateway must not be lost by it: a power cut would otherwise take messages the
+            // destination holds, and the stream would give their numbers to new messages
+            stream.syncThrough(batch.lastSequenceNumber());
             result = target.export(batch);
+        } catch (StoreWriteException e) {
+            result = new ExportResult.Retry("cannot make the batch durable on the gateway before sending it: "
+                    + e.getMessage());
+        } catch (StreamNotFoundException | StoreClosedException e) {
+            result = new ExportResult.Retry("the stream is going away: " + e.getMessage());
         } catch (InterruptedException e) {
             result = new ExportResult.Retry("interrupted while sending");
         } catch (RuntimeException e) {

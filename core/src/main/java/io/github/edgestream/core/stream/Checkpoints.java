@@ -18,6 +18,14 @@ import java.util.Optional;
  */
 public interface Checkpoints {
 
+    /**
+     * A record's key whose value is a sequence number the stream had handed out (exclusive): every message below it
+     * existed. When the stream opens after an unclean shutdown that lost unsynced messages, it goes on numbering at
+     * the highest such value or above, so that no number is ever handed out twice (an export's cursor saved past
+     * messages that a power cut then took must not make the export skip the new messages that reuse their numbers).
+     */
+    String ISSUED = "issued";
+
     /** The record saved under {@code name}, if any. */
     Optional<Map<String, String>> load(String name);
 

@@ -86,6 +86,20 @@ public interface MessageStream {
     CompletionStage<List<Message>> read(ReadRequest request);
 
     /**
+     * Makes every message up to {@code sequenceNumber} durable on disk, for a caller about to hand those messages on
+     * (an export): what left the gateway must not be lost by the gateway in a power cut, or its sequence numbers would
+     * be handed out again to other messages. For a {@code FILE} stream without {@code flushOnWrite}, syncs the
+     * segments that hold them, unless an earlier call covered them already; for others (memory streams, flushOnWrite
+     * streams, whose appends are durable when acknowledged) it returns at once.
+     *
+     * <p>Blocks for the sync (milliseconds): call it from a thread that may block, not an event loop. Thread-safe;
+     * repeatable. Fails with {@link StoreWriteException} if the data cannot be synced, {@link StreamNotFoundException}
+     * or {@link StoreClosedException}.
+     */
+    default void syncThrough(long sequenceNumber) {
+    }
+
+    /**
      * Oldest and newest sequence numbers and stored bytes, consistent with each other. Cheap: no I/O.
      *
      * @throws StreamNotFoundException the stream was deleted

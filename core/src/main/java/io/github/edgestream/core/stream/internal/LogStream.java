@@ -124,6 +124,22 @@ final class LogStream implements MessageStream {
         LogStream stream = new LogStream(definition, storage, checkpoints, context);
         List<Segment> segments = new ArrayList<>(storage.recover(stream::reportLoss));
         long next = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).nextSequence();
+        long issued = highestIssued(checkpoints);
+        if (issued > next) {
+            // a power cut took messages that were never synced, but a durable record (an export's cursor) shows that
+            // numbers up to issued - 1 were handed out: never hand them out again, a consumer would skip the new ones
+            stream.reportLoss(next, issued - 1, "handed out but not on disk after an unclean shutdown (not yet"
+                    + " synced when the power went); a durable checkpoint had seen them, so numbering goes on at "
+                    + issued);
+            Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+            if (last != null && last.isEmpty() && acceptsAppends(last)) {
+                storage.delete(last);
+                segments.remove(segments.size() - 1);
+            } else if (last != null && acceptsAppends(last)) {
+                last.seal();
+            }
+            next = issued;
+        }
         if (segments.isEmpty() || !acceptsAppends(segments.get(segments.size() - 1))) {
             segments.add(storage.create(next));
         }
@@ -131,6 +147,22 @@ final class LogStream implements MessageStream {
         stream.state = new State(List.copyOf(segments), next, total);
         stream.assignNext = next;
         return stream;
+    }
+
+    /** The highest {@link Checkpoints#ISSUED} of the stream's checkpoint records; 0 if none says. */
+    private static long highestIssued(Checkpoints checkpoints) {
+        long highest = 0;
+        for (String record : checkpoints.names()) {
+            try {
+                String issued = checkpoints.load(record).map(values -> values.get(Checkpoints.ISSUED)).orElse(null);
+                if (issued != null) {
+                    highest = Math.max(highest, Long.parseLong(issued));
+                }
+            } catch (RuntimeException unreadable) {
+                LOG.warn("checkpoint {} cannot be read: {}", record, unreadable.toString());
+            }
+        }
+        return highest;
     }
 
     @Override
@@ -269,6 +301,45 @@ final class LogStream implements MessageStream {
                 publishUpTo(upTo);
                 acknowledge(batch, failure);
             }
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** Every message below this is durable (synced by {@link #syncThrough}, or a flushOnWrite append). */
+    private volatile long durableBelow;
+
+    @Override
+    public void syncThrough(long sequenceNumber) {
+        StreamDefinition def = definition;
+        if (!def.isFile() || def.flushOnWrite() || sequenceNumber < durableBelow) {
+            return;
+        }
+        syncLock.lock(); // one sync at a time, and none once the stream is closing (lock order: syncLock, appendLock)
+        try {
+            checkOpen();
+            if (sequenceNumber < durableBelow) {
+                return; // a concurrent call covered it meanwhile
+            }
+            long below = durableBelow;
+            long upTo;
+            List<Segment> toSync = new ArrayList<>();
+            appendLock.lock();
+            try {
+                upTo = Math.min(sequenceNumber + 1, assignNext);
+                for (Segment segment : state.segments()) {
+                    if (segment.baseSequence() < upTo && segment.nextSequence() > below && !segment.isEmpty()) {
+                        toSync.add(segment);
+                    }
+                }
+            } finally {
+                appendLock.unlock();
+            }
+            StoreWriteException failure = flushAll(toSync);
+            if (failure != null) {
+                throw failure;
+            }
+            durableBelow = Math.max(durableBelow, upTo);
         } finally {
             syncLock.unlock();
         }

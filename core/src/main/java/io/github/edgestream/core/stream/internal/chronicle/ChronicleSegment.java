@@ -337,7 +337,8 @@ final class ChronicleSegment implements Segment {
 
     /**
      * Records how far the segment got, if it moved since the last checkpoint, so that after a crash that also damages
-     * the file the store still knows which sequence numbers were handed out. Cheap: one small file write.
+     * the file, or a power cut that takes what was not synced, the store still knows which sequence numbers were
+     * handed out. Durable: one small file written and synced, at most once per retention interval.
      */
     @Override
     public void checkpoint() {
@@ -346,7 +347,7 @@ final class ChronicleSegment implements Segment {
         }
         long reached = next;
         try {
-            SegmentMeta.active(base, reached).write(directory);
+            SegmentMeta.active(base, reached).write(directory, true);
             checkpointed = reached;
         } catch (IOException e) {
             LOG.warn("cannot checkpoint segment {}: {}", directory, e.toString());

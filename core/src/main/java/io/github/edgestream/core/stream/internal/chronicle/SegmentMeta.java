@@ -50,6 +50,11 @@ record SegmentMeta(long base, State state, long next, long readableEnd, long byt
     }
 
     void write(Path segmentDirectory) throws IOException {
+        write(segmentDirectory, false);
+    }
+
+    /** @param durable fsync the file and its directory before returning (one sync each) */
+    void write(Path segmentDirectory, boolean durable) throws IOException {
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
         p.setProperty("base", Long.toString(base));
@@ -61,7 +66,7 @@ record SegmentMeta(long base, State state, long next, long readableEnd, long byt
             p.setProperty("newestIngestTime", Long.toString(newestIngestTime));
             p.setProperty("dataFileLength", Long.toString(dataFileLength));
         }
-        AtomicFiles.writeProperties(segmentDirectory.resolve(FILE_NAME), p, "edgestream segment metadata", false);
+        AtomicFiles.writeProperties(segmentDirectory.resolve(FILE_NAME), p, "edgestream segment metadata", durable);
     }
 
     /** The metadata of the segment in this directory; empty if the file is missing or unreadable. */

@@ -186,6 +186,40 @@ class FileStoreRecoveryTest {
         assertThat(readAll(store.get(StreamName.of("victim")), 0)).hasSize(501);
     }
 
+    /**
+     * A power cut takes every message of a stream that was never synced (the data file comes back empty, its metadata
+     * gone), but a durable checkpoint record (an export's cursor) had seen 300 of them: the stream goes on at 300,
+     * reporting 0..299 lost, so that the export does not skip new messages that would otherwise reuse 0..299.
+     */
+    @Test
+    void numbersACheckpointSawAreNeverHandedOutAgainAfterAPowerCutTookTheirMessages() throws IOException {
+        open();
+        MessageStream stream = fileStream("cut");
+        appendNumbered(stream, 300);
+        stream.checkpoints().save("export.to-cloud", java.util.Map.of("next", "300", "issued", "300"));
+        close();
+        Path data = onlyDataFile("cut");
+        Files.delete(data.resolveSibling(SegmentMeta.FILE_NAME));
+        try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
+            file.setLength(0); // never synced: nothing of it reached the disk
+        }
+
+        open();
+
+        MessageStream reopened = store.get(StreamName.of("cut"));
+        assertThat(listener.losses()).singleElement().satisfies(loss -> {
+            assertThat(loss.first()).isEqualTo(0);
+            assertThat(loss.last()).isEqualTo(299);
+            assertThat(loss.cause()).contains("numbering goes on at 300");
+        });
+        assertThat(reopened.append(CrashingWriter.payload(300))).isEqualTo(300);
+        assertNumbered(readAll(reopened, 0), 300, 300);
+
+        close();
+        open();
+        assertThat(store.get(StreamName.of("cut")).append(CrashingWriter.payload(301))).isEqualTo(301);
+    }
+
     @Test
     void aSegmentWithoutMetadataIsScannedSealedAndContinued() throws IOException {
         open();
