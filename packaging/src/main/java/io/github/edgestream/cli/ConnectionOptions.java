@@ -1,7 +1,6 @@
 package io.github.edgestream.cli;
 
 import io.github.edgestream.ipc.client.ClientSettings;
-import io.github.edgestream.ipc.client.StreamManagerClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +43,8 @@ final class ConnectionOptions {
     @Option(scope = ScopeType.INHERIT, names = "--json", description = "Print JSON instead of tables, for scripts.")
     boolean json;
 
-    StreamManagerClient connect(Map<String, String> environment) {
+    /** Where and how to connect, from the options, the environment and the client's defaults. */
+    ClientSettings settings(Map<String, String> environment) {
         ClientSettings settings = ClientSettings.defaults();
         if (host != null) {
             settings = new ClientSettings(host, settings.port(), settings.unixSocket(), settings.authToken(),
@@ -60,8 +60,7 @@ final class ConnectionOptions {
         if (timeout != null) {
             settings = settings.withRequestTimeout(timeout);
         }
-        settings = settings.withAuthToken(resolveToken(environment).orElse(null));
-        return new StreamManagerClient(settings);
+        return settings.withAuthToken(resolveToken(environment).orElse(null));
     }
 
     private Optional<String> resolveToken(Map<String, String> environment) {

@@ -29,33 +29,43 @@ import picocli.CommandLine.Option;
  */
 final class DefinitionInput {
 
-    @Option(names = "--file", description = "Definition as JSON or YAML, with the protocol's field names.")
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "Definition as JSON or YAML, with the protocol's field names.")
     Path file;
 
-    @Option(names = "--max-size", description = "Most the stream stores, e.g. 256MiB (default 256MiB).",
+    @Option(names = "--max-size", paramLabel = "SIZE",
+            description = "Most the stream stores, e.g. 256MiB (default 256MiB).",
             converter = Parsers.SizeConverter.class)
     DataSize maxSize;
 
-    @Option(names = "--segment-size", description = "Unit of deletion, e.g. 16MiB (default 16MiB).",
+    @Option(names = "--segment-size", paramLabel = "SIZE",
+            description = "Unit of deletion, e.g. 16MiB (default 16MiB).",
             converter = Parsers.SizeConverter.class)
     DataSize segmentSize;
 
-    @Option(names = "--ttl", description = "Messages older than this may be deleted, e.g. 7d (default: none).",
+    @Option(names = "--ttl", paramLabel = "DURATION",
+            description = "Messages older than this may be deleted, e.g. 7d (default: none).",
             converter = Parsers.DurationConverter.class)
     Duration ttl;
 
-    @Option(names = "--strategy", description = "When full: reject (RejectNewData) or overwrite (OverwriteOldestData).")
-    String strategy;
-
-    @Option(names = "--persistence", description = "file (default) or memory.")
+    @Option(names = "--persistence", paramLabel = "file|memory", description = "file (default) or memory.")
     String persistence;
 
     @Option(names = "--flush-on-write", arity = "0..1", fallbackValue = "true",
             description = "Acknowledge appends only once on disk.")
     Boolean flushOnWrite;
 
-    private static final Map<String, Integer> ENUMS = Map.of(
-            "rejectnewdata", 0, "reject", 0, "overwriteoldestdata", 1, "overwrite", 1, "file", 0, "memory", 1);
+    /** The values of --strategy, as its help and errors list them. */
+    static final String STRATEGIES = "reject (RejectNewData: refuse new messages) or overwrite"
+            + " (OverwriteOldestData: delete the oldest messages to make room)";
+
+    private static final Map<String, Map<String, Integer>> ENUMS = Map.of(
+            "--strategy", Map.of("rejectnewdata", 0, "reject", 0, "overwriteoldestdata", 1, "overwrite", 1),
+            "--persistence", Map.of("file", 0, "memory", 1));
+
+    private static final Map<String, String> CHOICES = Map.of(
+            "--strategy", "reject (RejectNewData) or overwrite (OverwriteOldestData)",
+            "--persistence", "file or memory");
 
     /** Enum fields of the definition file that may be written by name, and their names' codes. */
     private static final Map<String, Map<String, Integer>> NAMED_FIELDS = Map.of(
@@ -64,8 +74,12 @@ final class DefinitionInput {
             "exportFormat", Map.of("raw_not_batched", 0, "json_batched", 1),
             "statusLevel", Map.of("error", 0, "warn", 1, "info", 2, "debug", 3, "trace", 4));
 
-    /** The definition for {@code name}: the file's, or {@code base} (or defaults) with the flags applied. */
-    StreamDefinition definition(String name, StreamDefinition base) {
+    /**
+     * The definition for {@code name}: the file's, or {@code base} (or defaults) with the flags applied.
+     *
+     * @param strategy the command's --strategy, required when there is neither a file nor a base
+     */
+    StreamDefinition definition(String name, StreamDefinition base, String strategy) {
         if (file != null) {
             return fromFile(name);
         }
@@ -74,12 +88,13 @@ final class DefinitionInput {
             builder = base.toBuilder();
         } else {
             if (strategy == null) {
-                throw new ClientCommand.UsageException("--strategy reject|overwrite is required (or give --file)");
+                throw new ClientCommand.UsageException("missing --strategy, required to create a stream: "
+                        + "--strategy " + STRATEGIES + "; or give --file with a whole definition");
             }
-            builder = StreamDefinition.builder(name, strategy());
+            builder = StreamDefinition.builder(name, strategy(strategy));
         }
         if (strategy != null) {
-            builder = builder.strategyOnFull(strategy());
+            builder = builder.strategyOnFull(strategy(strategy));
         }
         if (maxSize != null) {
             builder.maxSize(maxSize);
@@ -103,14 +118,15 @@ final class DefinitionInput {
         }
     }
 
-    private StrategyOnFull strategy() {
+    private static StrategyOnFull strategy(String strategy) {
         return StrategyOnFull.fromCode(code(strategy, "--strategy"));
     }
 
     private static int code(String value, String option) {
-        Integer code = ENUMS.get(value.toLowerCase(java.util.Locale.ROOT));
+        Integer code = ENUMS.get(option).get(value.toLowerCase(java.util.Locale.ROOT));
         if (code == null) {
-            throw new ClientCommand.UsageException(option + " is \"" + value + "\"; see --help for the choices");
+            throw new ClientCommand.UsageException(option + " is \"" + value + "\" but must be "
+                    + CHOICES.get(option));
         }
         return code;
     }

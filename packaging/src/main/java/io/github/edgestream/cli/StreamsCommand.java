@@ -54,11 +54,23 @@ final class StreamsCommand {
         }
     }
 
-    @Command(name = "create", description = "Create a stream from flags or a JSON/YAML definition file.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a stream: its NAME and --strategy (required: what to do when it is full), with "
+                    + "the other flags optional; or a whole definition with --file (JSON/YAML).",
+            customSynopsis = {
+                "edgestream streams create NAME --strategy=reject|overwrite [--max-size=SIZE]",
+                "           [--segment-size=SIZE] [--ttl=DURATION] [--persistence=file|memory]",
+                "           [--flush-on-write] [OPTIONS]",
+                "   or: edgestream streams create [NAME] --file=FILE [OPTIONS]"})
     static final class Create extends ClientCommand {
-        @Parameters(index = "0", arity = "0..1", description = "Stream name (or the file's name field).")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+                description = "Stream name (with --file: instead of the file's name field).")
         String name;
+
+        @picocli.CommandLine.Option(names = "--strategy", paramLabel = "reject|overwrite",
+                description = "Required (unless --file): when the stream is full, " + DefinitionInput.STRATEGIES
+                        + ".")
+        String strategy;
 
         @Mixin
         DefinitionInput input;
@@ -66,9 +78,10 @@ final class StreamsCommand {
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
             if (name == null && input.file == null) {
-                throw new UsageException("give a stream name, or --file with a definition");
+                throw new UsageException("missing NAME: give a stream name and --strategy, or --file with a "
+                        + "definition");
             }
-            StreamDefinition definition = input.definition(name, null);
+            StreamDefinition definition = input.definition(name, null, strategy);
             await(client.createMessageStream(definition));
             if (output.json()) {
                 output.printJson(definitionMap(definition));
@@ -82,8 +95,12 @@ final class StreamsCommand {
     @Command(name = "update", description = "Change a stream's definition: flags change only what they name; "
             + "--file replaces the whole definition.", mixinStandardHelpOptions = true)
     static final class Update extends ClientCommand {
-        @Parameters(index = "0", description = "Stream name.")
+        @Parameters(index = "0", paramLabel = "NAME", description = "Stream name.")
         String name;
+
+        @picocli.CommandLine.Option(names = "--strategy", paramLabel = "reject|overwrite",
+                description = "When the stream is full: " + DefinitionInput.STRATEGIES + ".")
+        String strategy;
 
         @Mixin
         DefinitionInput input;
@@ -91,7 +108,7 @@ final class StreamsCommand {
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
             StreamDefinition current = await(client.describeMessageStream(name)).definition();
-            StreamDefinition updated = input.definition(name, current);
+            StreamDefinition updated = input.definition(name, current, strategy);
             await(client.updateMessageStream(updated));
             if (output.json()) {
                 output.printJson(definitionMap(updated));

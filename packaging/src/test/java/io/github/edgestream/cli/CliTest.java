@@ -8,8 +8,12 @@ import io.github.edgestream.config.ConfigLoader;
 import io.github.edgestream.daemon.Daemon;
 import io.github.edgestream.daemon.DaemonConfig;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,21 +154,82 @@ class CliTest {
             assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(r.err()).contains("name is \"bad/name\" but must be");
         });
-        assertThat(run("streams", "create", "nostrategy").err()).contains("--strategy reject|overwrite is required");
+        assertThat(run("streams", "create", "nostrategy").err()).contains("missing --strategy");
         assertThat(run("streams", "create", "x", "--strategy", "reject", "--max-size", "lots")).satisfies(r -> {
             assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(r.err()).contains("\"lots\" must be a size");
         });
         assertThat(run("streams", "list", "--port", "1")).satisfies(r -> {
             assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
-            assertThat(r.err()).contains("is the edgestream daemon running?");
+            assertThat(r.err()).contains("cannot connect to the edgestream daemon at 127.0.0.1:1: connection refused")
+                    .contains("is it running?");
         });
         environment.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", "wrong");
         assertThat(run("streams", "list")).satisfies(r -> {
             assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
-            assertThat(r.err()).contains("UNAUTHORIZED");
+            assertThat(r.err()).contains("UNAUTHORIZED").contains("daemon at 127.0.0.1:" + daemon.port());
         });
         assertThat(run("streams", "list", "--token", "cli-test-token").exitCode()).isZero();
+    }
+
+    @Test
+    void createsHelpAndErrorSayThatStrategyIsRequiredAndWhatItsValuesAre() {
+        Run help = run("streams", "create", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).as("synopsis: --strategy is not optional, --file is the alternative")
+                .contains("edgestream streams create NAME --strategy=reject|overwrite")
+                .contains("or: edgestream streams create [NAME] --file=FILE");
+        assertThat(help.out().replaceAll("\\s+", " ")).as("the option's description")
+                .contains("--strategy=reject|overwrite Required (unless --file): when the stream is full, reject "
+                        + "(RejectNewData: refuse new messages) or overwrite (OverwriteOldestData: delete the oldest "
+                        + "messages to make room).");
+
+        environment.put("STREAM_MANAGER_SERVER_PORT", Integer.toString(closedPort()));
+        Run missing = run("streams", "create", "sensors", "--max-size", "64MiB");
+        assertThat(missing.exitCode()).as("checked before connecting").isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("missing --strategy").contains("reject (RejectNewData")
+                .contains("overwrite (OverwriteOldestData").contains("or give --file");
+        assertThat(run("streams", "create", "sensors", "--strategy", "sometimes").err())
+                .contains("--strategy is \"sometimes\" but must be reject (RejectNewData) or overwrite"
+                        + " (OverwriteOldestData)");
+        assertThat(run("streams", "create", "sensors", "--strategy", "reject", "--persistence", "disk").err())
+                .contains("--persistence is \"disk\" but must be file or memory");
+        assertThat(run("streams", "create").err()).contains("give a stream name and --strategy, or --file");
+    }
+
+    @Test
+    void aDaemonThatCannotBeReachedIsNamedInPlainWords() throws Exception {
+        int port = closedPort();
+        Run tcp = run("streams", "list", "--port", Integer.toString(port));
+
+        assertThat(tcp.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(tcp.err()).startsWith("edgestream: cannot connect to the edgestream daemon at 127.0.0.1:" + port
+                + ": connection refused (is it running?").contains("STREAM_MANAGER_SERVER_PORT").contains("--port")
+                .doesNotContain("finishConnect").doesNotContain("error(-").doesNotContain("/127.0.0.1")
+                .doesNotContain("Exception");
+
+        Path socket = root.resolve("no-such.sock");
+        Run unix = run("--socket", socket.toString(), "streams", "list");
+
+        assertThat(unix.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(unix.err()).startsWith("edgestream: cannot connect to the edgestream daemon at " + socket
+                + ": no such file (").contains("--socket").doesNotContain("null").doesNotContain("error(-")
+                .doesNotContain("Exception");
+
+        Path notASocket = Files.writeString(root.resolve("plain-file"), "");
+        assertThat(run("streams", "list", "--socket", notASocket.toString()).err())
+                .startsWith("edgestream: cannot connect to the edgestream daemon at " + notASocket
+                        + ": connection refused (").doesNotContain("error(-");
+    }
+
+    /** A TCP port on 127.0.0.1 that nothing listens on (just released by the OS). */
+    private static int closedPort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

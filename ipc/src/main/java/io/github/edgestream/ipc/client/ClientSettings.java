@@ -34,6 +34,17 @@ public record ClientSettings(String host, int port, Optional<Path> unixSocket, O
                 Duration.ofSeconds(3), Duration.ofSeconds(60), 1 << 30);
     }
 
+    /**
+     * Where the client connects, as people write it: the Unix socket's path, else {@code host:port}
+     * ({@code [::1]:8088} for an IPv6 literal).
+     */
+    public String address() {
+        if (unixSocket.isPresent()) {
+            return unixSocket.get().toString();
+        }
+        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     public ClientSettings withPort(int value) {
         return new ClientSettings(host, value, unixSocket, authToken, connectTimeout, requestTimeout, maxFrameSize);
     }

@@ -277,21 +277,26 @@ public final class StreamManagerClient implements AutoCloseable {
         ChannelFuture connecting = bootstrap.connect(address);
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
-                handshaken.completeExceptionally(new ClientConnectionException("cannot connect to " + address
-                        + ": " + done.cause().getMessage() + "; is the edgestream daemon running?", done.cause()));
+                handshaken.completeExceptionally(ConnectFailures.cannotConnect(settings.address(), done.cause(),
+                        settings.connectTimeout()));
                 return;
             }
             Channel channel = connecting.channel();
             channel.writeAndFlush(RequestEncoder.connect(alloc(), idPrefix + "connect",
                     settings.authToken().orElse(null)));
             channel.eventLoop().schedule(() -> {
-                if (handshaken.completeExceptionally(new ClientConnectionException("no handshake answer from "
-                        + address + " within " + settings.connectTimeout().toMillis() + " ms"))) {
+                if (handshaken.completeExceptionally(handshakeFailed(ClientConnectionException.Reason.TIMED_OUT,
+                        "no answer to the handshake within " + settings.connectTimeout().toMillis() + " ms"))) {
                     channel.close();
                 }
             }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         });
         return handshaken;
+    }
+
+    /** The connection opened but the handshake failed: {@code cannot connect to ADDRESS: DETAIL}. */
+    private ClientConnectionException handshakeFailed(ClientConnectionException.Reason reason, String detail) {
+        return new ClientConnectionException(settings.address(), reason, detail, null, null);
     }
 
     /** Reads the server's preamble, ConnectResponse, then responses. One per connection, on the event loop. */
@@ -307,7 +312,9 @@ public final class StreamManagerClient implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object message) {
             if (message instanceof Preamble preamble) {
                 if (!preamble.isSupported()) {
-                    fail(ctx, "the server sent connect version " + preamble.version() + ", not 1");
+                    fail(ctx, handshakeFailed(ClientConnectionException.Reason.NOT_A_STREAM_MANAGER,
+                            "the server there does not speak the Stream Manager protocol: it sent connect version "
+                                    + preamble.version() + ", not 1"));
                 }
                 return;
             }
@@ -324,7 +331,8 @@ public final class StreamManagerClient implements AutoCloseable {
             }
             if (!connected) {
                 if (!(response instanceof Response.Connect connect)) {
-                    fail(ctx, "the server answered the handshake with " + operation);
+                    fail(ctx, handshakeFailed(ClientConnectionException.Reason.NOT_A_STREAM_MANAGER,
+                            "the server answered the handshake with " + operation));
                 } else if (connect.status() != ResponseStatus.SUCCESS) {
                     fail(ctx, new StreamManagerException(connect.status(), connect.errorMessage()));
                 } else {
@@ -353,7 +361,8 @@ public final class StreamManagerClient implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            handshaken.completeExceptionally(new ClientConnectionException("the server closed the connection"));
+            handshaken.completeExceptionally(handshakeFailed(ClientConnectionException.Reason.CLOSED,
+                    "the server closed the connection during the handshake"));
             for (String requestId : List.copyOf(pending.keySet())) {
                 Pending lost = pending.remove(requestId);
                 if (lost != null) {
