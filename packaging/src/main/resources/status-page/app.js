@@ -17,11 +17,18 @@ function cell(row, text, attrs = {}) {
   return td;
 }
 
+// 12.3 MiB: one decimal from KiB up, whole bytes below.
 function bytes(n) {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let i = 0;
   while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
   return (i === 0 ? n.toFixed(0) : n.toFixed(1)) + ' ' + units[i];
+}
+
+// A byte count as people read it; the exact number in the tooltip and in data-bytes.
+function byteCell(row, n, metric) {
+  return cell(row, bytes(n), { class: 'num', 'data-metric': metric, 'data-bytes': String(n),
+    title: n.toLocaleString('en-US') + ' bytes' });
 }
 
 function rate(now, before, pick, seconds) {
@@ -54,8 +61,8 @@ function render(status) {
     td.appendChild(bar);
     td.appendChild(document.createTextNode(' ' + (fill * 100).toFixed(1) + '%'));
     td.setAttribute('data-fill', fill.toFixed(4));
-    cell(row, String(s.storedBytes), { class: 'num', 'data-metric': 'stored_bytes', title: bytes(s.storedBytes) });
-    cell(row, String(s.maxBytes), { class: 'num', 'data-metric': 'max_bytes', title: bytes(s.maxBytes) });
+    byteCell(row, s.storedBytes, 'stored_bytes');
+    byteCell(row, s.maxBytes, 'max_bytes');
     cell(row, String(s.newestSequenceNumber), { class: 'num', 'data-metric': 'newest_sequence_number' });
     cell(row, rate(s, before(s.name), (x) => x.appendedMessages, seconds), { class: 'num' });
     streams.appendChild(row);

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -169,10 +170,12 @@ class ObservabilityTest {
         String dom = chromium("--dump-dom", base.resolve("/").toString());
 
         assertThat(dom).contains("data-loaded=\"true\"");
-        assertThat(cell(dom, "plant", null, "stored_bytes"))
-                .isEqualTo((long) metric(metrics, "edgestream_stream_stored_bytes", "stream=\"plant\""));
-        assertThat(cell(dom, "plant", null, "max_bytes"))
-                .isEqualTo((long) metric(metrics, "edgestream_stream_max_bytes", "stream=\"plant\""));
+        long stored = (long) metric(metrics, "edgestream_stream_stored_bytes", "stream=\"plant\"");
+        long max = (long) metric(metrics, "edgestream_stream_max_bytes", "stream=\"plant\"");
+        // byte counts read as 330 B or 1.0 MiB; the exact number is in data-bytes and the tooltip
+        assertThat(byteCell(dom, "plant", "stored_bytes")).isEqualTo(new ByteCell(stored, stored + " B",
+                String.format(Locale.US, "%,d bytes", stored)));
+        assertThat(byteCell(dom, "plant", "max_bytes")).isEqualTo(new ByteCell(max, "1.0 MiB", "1,048,576 bytes"));
         assertThat(cell(dom, "stuck", "to-http", "lag_messages"))
                 .isEqualTo((long) metric(metrics, "edgestream_export_lag_messages", "stream=\"stuck\""));
         assertThat(dom).contains(">retrying<").contains("503");
@@ -182,6 +185,31 @@ class ObservabilityTest {
         chromium("--screenshot=" + screenshot, "--window-size=1280,900", base.resolve("/").toString());
         assertThat(screenshot).exists();
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+
+    record ByteCell(long bytes, String text, String title) {
+    }
+
+    /** The cell {@code data-metric=metric} of the stream's row: its data-bytes, its text and its title. */
+    private static ByteCell byteCell(String dom, String stream, String metric) {
+        Matcher rows = Pattern.compile("<tr data-stream=\"" + Pattern.quote(stream) + "\">(.*?)</tr>").matcher(dom);
+        while (rows.find()) {
+            Matcher td = Pattern.compile("<td ([^>]*data-metric=\"" + metric + "\"[^>]*)>([^<]*)<")
+                    .matcher(rows.group(1));
+            if (td.find()) {
+                return new ByteCell(Long.parseLong(attribute(td.group(1), "data-bytes")), td.group(2),
+                        attribute(td.group(1), "title"));
+            }
+        }
+        throw new AssertionError("no " + metric + " cell for " + stream + " in the page:\n" + dom);
+    }
+
+    private static String attribute(String attributes, String name) {
+        Matcher value = Pattern.compile("\\b" + name + "=\"([^\"]*)\"").matcher(attributes);
+        if (!value.find()) {
+            throw new AssertionError("no " + name + " in <td " + attributes + ">");
+        }
+        return value.group(1);
     }
 
     /** The number in the cell {@code data-metric=metric} of the row for that stream (and export). */
