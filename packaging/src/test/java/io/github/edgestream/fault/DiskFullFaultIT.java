@@ -2,7 +2,6 @@ package io.github.edgestream.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.edgestream.cli.DaemonProcess;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
@@ -15,12 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A disk that fills up (a 96 MiB tmpfs under the store): a burst of pipelined appends stops at the free-space
@@ -28,36 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
  * to the last byte by another program, nothing crashes and every request gets a clear error; once space is freed,
  * appends go on; after a kill -9 and a restart, every acknowledged message is there.
  */
-class DiskFullFaultIT {
+class DiskFullFaultIT extends DaemonFaultTest {
 
     private static final long RESERVE = 16L << 20;
 
-    @TempDir
-    Path root;
 
-    private DaemonProcess daemon;
 
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.kill();
-        }
-    }
 
     @Test
     void theReserveHoldsUnderABurstAndAFullDiskIsSurvived() throws Exception {
         try (Tmpfs disk = Tmpfs.mount(root.resolve("disk"), 96)) {
-            Path config = Files.writeString(root.resolve("edgestream.yaml"), """
-                    store:
-                      rootDirectory: %s
-                      minFreeDiskSpace: %d
-                    server:
-                      port: 0
-                      authenticateClient: false
-                    observability:
-                      enabled: false
-                    """.formatted(disk.path().resolve("data"), RESERVE));
-            daemon = DaemonProcess.start(root, config, Map.of());
+            Path config = config(disk.path().resolve("data"), "minFreeDiskSpace: " + RESERVE, "", "");
+            start(config);
             Ledger ledger = new Ledger("burst", 1);
             FaultReport report = new FaultReport("disk full");
             try (StreamManagerClient client = client()) {
@@ -113,7 +91,7 @@ class DiskFullFaultIT {
                 assertThat(ledger.acknowledgedCount()).isEqualTo(more);
             }
             daemon.kill();
-            daemon = DaemonProcess.start(root, config, Map.of());
+            start(config);
             try (StreamManagerClient client = client()) {
                 Ledger.Check check = ledger.check(client, 0, true);
                 assertThat(check.clean()).as("%s", check).isTrue();

@@ -2,24 +2,19 @@ package io.github.edgestream.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.edgestream.cli.DaemonProcess;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 under load: the distribution's daemon is killed while pipelined appends (128 in flight per stream) go to a
@@ -27,33 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  * must be back at its sequence number with identical bytes, with no holes, after every restart; unacknowledged
  * messages that made it are whole. Test command: 10 kills; {@code -Dfault.scale=large}: 100.
  */
-class KillUnderLoadFaultIT {
+class KillUnderLoadFaultIT extends DaemonFaultTest {
 
-    @TempDir
-    Path root;
 
-    private DaemonProcess daemon;
 
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.kill();
-        }
-    }
 
     @Test
     void everyAcknowledgedMessageSurvivesKill9UnderPipelinedAppends() throws Exception {
         int trials = FaultBudget.get("fault.kill.trials", 10, 100);
         Random random = new Random(FaultBudget.seed());
-        Path config = Files.writeString(root.resolve("edgestream.yaml"), """
-                store:
-                  rootDirectory: %s
-                server:
-                  port: 0
-                  authenticateClient: false
-                observability:
-                  enabled: false
-                """.formatted(root.resolve("data")));
+        Path config = config(root.resolve("data"), "", "", "");
         List<Ledger> ledgers = List.of(new Ledger("plain", 1), new Ledger("synced", 2));
         long[] checkedUpTo = {0, 0};
         List<Long> restartMillis = new ArrayList<>();
@@ -61,7 +39,7 @@ class KillUnderLoadFaultIT {
 
         for (int trial = 0; trial <= trials; trial++) {
             long started = System.nanoTime();
-            daemon = DaemonProcess.start(root, config, Map.of());
+            start(config);
             if (trial > 0) {
                 restartMillis.add((System.nanoTime() - started) / 1_000_000);
             }

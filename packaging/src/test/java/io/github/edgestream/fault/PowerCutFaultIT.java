@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.edgestream.cli.DaemonProcess;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.ExportConfig;
 import io.github.edgestream.core.model.ExportFormat;
@@ -19,14 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A simulated power cut: the store lives on powercutfs ({@link PowerCutFs}), which drops every write not yet
@@ -38,15 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * delivered: the export's durable cursor says those numbers were used. Test command: 3 power cuts;
  * {@code -Dfault.scale=large}: 30.
  */
-class PowerCutFaultIT {
+class PowerCutFaultIT extends DaemonFaultTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path root;
 
     private PowerCutFs fs;
-    private DaemonProcess daemon;
     private ScriptedHttpServer destination;
 
     @BeforeEach
@@ -76,16 +70,7 @@ class PowerCutFaultIT {
         Random random = new Random(FaultBudget.seed());
         Path backing = Files.createDirectories(root.resolve("backing"));
         Path mountpoint = Files.createDirectories(root.resolve("mnt"));
-        Path config = Files.writeString(root.resolve("edgestream.yaml"), """
-                store:
-                  rootDirectory: %s
-                  minFreeDiskSpace: 0
-                server:
-                  port: 0
-                  authenticateClient: false
-                observability:
-                  enabled: false
-                """.formatted(mountpoint.resolve("data")));
+        Path config = config(mountpoint.resolve("data"), "minFreeDiskSpace: 0", "", "");
         destination = ScriptedHttpServer.start();
         Ledger synced = new Ledger("synced", 1);
         Ledger plain = new Ledger("plain", 2);
@@ -94,7 +79,7 @@ class PowerCutFaultIT {
 
         for (int trial = 0; trial <= cuts; trial++) {
             fs = PowerCutFs.mount(backing, mountpoint);
-            daemon = DaemonProcess.start(root, config, Map.of());
+            start(config);
             try (StreamManagerClient client = new StreamManagerClient(ClientSettings.defaults()
                     .withPort(daemon.port()).withRequestTimeout(Duration.ofSeconds(30)))) {
                 if (trial == 0) {

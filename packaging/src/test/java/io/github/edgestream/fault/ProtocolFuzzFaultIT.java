@@ -2,7 +2,6 @@ package io.github.edgestream.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.edgestream.cli.DaemonProcess;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.StrategyOnFull;
@@ -20,22 +19,18 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Protocol fuzzing of the daemon as a process, with the launcher's default JVM settings: mutated valid frames, bad
@@ -44,39 +39,21 @@ import org.junit.jupiter.api.io.TempDir;
  * must see no error at all. The daemon's RSS is read after a warm-up and at the end: hostile input must not grow it
  * for good (bound: 64 MiB). Test command: 20,000 frames; {@code -Dfault.scale=large}: 1,000,000.
  */
-class ProtocolFuzzFaultIT {
+class ProtocolFuzzFaultIT extends DaemonFaultTest {
 
     private static final long MAX_RSS_GROWTH = 64L << 20;
     private static final int THREADS = 4;
     private static final int BURST = 8;
 
-    @TempDir
-    Path root;
 
-    private DaemonProcess daemon;
 
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.kill();
-        }
-    }
 
     @Test
     void hostileFramesNeitherDisturbOthersNorGrowTheDaemon() throws Exception {
         int frames = FaultBudget.get("fault.fuzz.frames", 20_000, 1_000_000);
         long seed = FaultBudget.seed();
-        Path config = Files.writeString(root.resolve("edgestream.yaml"), """
-                store:
-                  rootDirectory: %s
-                server:
-                  port: 0
-                  authenticateClient: false
-                  frameTimeout: 2s
-                observability:
-                  enabled: false
-                """.formatted(root.resolve("data")));
-        daemon = DaemonProcess.start(root, config, Map.of());
+        Path config = config(root.resolve("data"), "", "frameTimeout: 2s", "");
+        start(config);
         try (StreamManagerClient client = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port()))) {
             for (String name : List.of("steady", "fuzzed")) {
                 client.createMessageStream(StreamDefinition.builder(name, StrategyOnFull.OVERWRITE_OLDEST_DATA)
