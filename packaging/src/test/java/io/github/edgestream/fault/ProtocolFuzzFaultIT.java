@@ -62,6 +62,7 @@ class ProtocolFuzzFaultIT extends DaemonFaultTest {
             WellBehaved steady = new WellBehaved(client);
             steady.start();
 
+            long rssStart = daemon.rssBytes();
             AtomicLong sent = new AtomicLong();
             AtomicLong answered = new AtomicLong();
             long warmUp = frames / 10;
@@ -80,6 +81,7 @@ class ProtocolFuzzFaultIT extends DaemonFaultTest {
 
             new FaultReport("protocol fuzzing").put("frames", sent.get()).put("responses", answered.get())
                     .put("well-behaved rounds", steady.rounds).put("well-behaved errors", steady.errors.size())
+                    .put("RSS MiB before fuzzing", rssStart >> 20)
                     .put("RSS MiB after warm-up", rssBefore >> 20).put("RSS MiB after", rssAfter >> 20)
                     .put("growth MiB", (rssAfter - rssBefore) / (double) (1 << 20)).publish();
         }

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * we answer), so setting the option once at accept is not enough; setting it after a read also sends an ACK that is
  * pending at that moment. The cost is one {@code setsockopt} per read batch, not per frame.
  *
+ * <p>The other official clients do not depend on it: the Python client's asyncio transport sets TCP_NODELAY itself;
+ * the Java client writes each frame in six writes (the length byte by byte, the operation, the payload) but sets
+ * TCP_NODELAY after its handshake, and its handshake goes out while a new connection is still in quick-ACK mode.
+ *
  * <p>Epoll sets it natively; NIO through the JDK's {@code jdk.net.ExtendedSocketOptions.TCP_QUICKACK} (Linux). Where
  * neither supports it (another OS), the handler says so once in the log and removes itself. Stateless and
  * {@link ChannelHandler.Sharable}: one instance serves every TCP connection of a server.

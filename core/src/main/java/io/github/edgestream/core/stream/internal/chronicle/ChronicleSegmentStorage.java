@@ -5,8 +5,11 @@ import io.github.edgestream.core.stream.internal.AtomicFiles;
 import io.github.edgestream.core.stream.internal.Segment;
 import io.github.edgestream.core.stream.internal.SegmentStorage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -114,6 +117,9 @@ public final class ChronicleSegmentStorage implements SegmentStorage {
                     dir, length, m.dataFileLength());
             return ChronicleSegment.recover(dir, ordinal, m.base(), m.next(), queues, damage);
         }
+        if (dropFilesNeverWritten(dir)) {
+            dataFile = ChronicleQueues.dataFile(dir);
+        }
         long base = meta.map(SegmentMeta::base).orElse(expectedBase);
         long checkpoint = meta.map(SegmentMeta::next).orElse(-1L);
         if (dataFile == null && checkpoint <= base) {
@@ -124,6 +130,45 @@ public final class ChronicleSegmentStorage implements SegmentStorage {
         }
         LOG.warn("segment {} was not closed cleanly; checking every record", dir);
         return ChronicleSegment.recover(dir, ordinal, base, checkpoint, queues, damage);
+    }
+
+    /**
+     * Deletes the Chronicle files of an unclean segment that a power cut left empty or zero from their first byte:
+     * nothing in them ever reached the disk (their size was set, their contents not synced). Chronicle would take
+     * such a file for one that another process is still creating and wait 10 s for it, at every open. Returns
+     * whether it deleted any.
+     */
+    private static boolean dropFilesNeverWritten(Path dir) {
+        boolean dropped = false;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".cq4")
+                    || f.getFileName().toString().endsWith(".cq4t")).toList()) {
+                if (neverWritten(file)) {
+                    LOG.warn("segment {}: {} holds nothing (empty or zeroed, as after a power cut before it was"
+                            + " synced); deleting it", dir, file.getFileName());
+                    Files.delete(file);
+                    dropped = true;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("segment {}: cannot check its files: {}", dir, e.toString());
+        }
+        return dropped;
+    }
+
+    private static boolean neverWritten(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(8);
+            while (head.hasRemaining() && channel.read(head) >= 0) {
+                // a file shorter than 8 bytes is read to its end
+            }
+            for (int i = 0; i < head.position(); i++) {
+                if (head.get(i) != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     @Override

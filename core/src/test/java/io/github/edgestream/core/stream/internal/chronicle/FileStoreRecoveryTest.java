@@ -37,6 +37,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -218,6 +220,42 @@ class FileStoreRecoveryTest {
         close();
         open();
         assertThat(store.get(StreamName.of("cut")).append(CrashingWriter.payload(301))).isEqualTo(301);
+    }
+
+    /**
+     * After a power cut, the files of a segment that was never synced come back empty, or zero from their start
+     * (their size was set, their contents were not written): nothing of them is data. Opening must not wait for
+     * Chronicle's "another process is still writing the header" timeout (10 s a file) on each of them.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void filesAPowerCutLeftEmptyOrZeroedAreOpenedAtOnce(boolean empty) throws IOException {
+        open();
+        appendNumbered(fileStream("zeroed"), 100);
+        close();
+        Path data = onlyDataFile("zeroed");
+        Files.delete(data.resolveSibling(SegmentMeta.FILE_NAME));
+        try (Stream<Path> files = Files.list(data.getParent())) {
+            for (Path file : files.toList()) {
+                long size = Files.size(file);
+                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                    raf.setLength(0);
+                    if (!empty) {
+                        raf.setLength(size);
+                    }
+                }
+            }
+        }
+
+        long started = System.nanoTime();
+        open();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        MessageStream stream = store.get(StreamName.of("zeroed"));
+        assertThat(millis).as("ms to open").isLessThan(5_000);
+        assertThat(readAll(stream, 0)).isEmpty();
+        assertThat(stream.append(CrashingWriter.payload(0))).isZero();
+        assertNumbered(readAll(stream, 0), 0, 0);
     }
 
     @Test
