@@ -95,12 +95,24 @@ public final class DaemonProcess {
 
     /** Its resident set size now, from /proc (VmRSS), in bytes. */
     public long rssBytes() throws IOException {
+        return status("VmRSS");
+    }
+
+    /**
+     * The anonymous part of its resident set (RssAnon: heap, direct buffers, the JVM's own), in bytes; the rest of
+     * VmRSS is mapped file pages (the store's segments), which the kernel reclaims as it needs.
+     */
+    public long rssAnonBytes() throws IOException {
+        return status("RssAnon");
+    }
+
+    private long status(String field) throws IOException {
         for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         }
-        throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
+        throw new IOException("no " + field + " in /proc/" + process.pid() + "/status");
     }
 
     public boolean isAlive() {

@@ -41,7 +41,19 @@ abstract class DaemonFaultTest {
 
     /** Starts the daemon on {@code config} and waits until it is ready. */
     DaemonProcess start(Path config) throws Exception {
-        daemon = DaemonProcess.start(root, config, Map.of());
+        // to try other settings under the same faults: -Dfault.jvmArgs=... (the daemon's JVM_ARGS) and
+        // -Dfault.env=NAME=VALUE,NAME=VALUE (more of its environment)
+        Map<String, String> environment = new java.util.HashMap<>();
+        String jvmArgs = System.getProperty("fault.jvmArgs", "");
+        if (!jvmArgs.isBlank()) {
+            environment.put("JVM_ARGS", jvmArgs);
+        }
+        for (String pair : System.getProperty("fault.env", "").split(",")) {
+            if (pair.contains("=")) {
+                environment.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        daemon = DaemonProcess.start(root, config, environment);
         return daemon;
     }
 }

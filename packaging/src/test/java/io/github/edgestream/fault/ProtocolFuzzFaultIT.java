@@ -63,6 +63,7 @@ class ProtocolFuzzFaultIT extends DaemonFaultTest {
             steady.start();
 
             long rssStart = daemon.rssBytes();
+            long anonStart = daemon.rssAnonBytes();
             AtomicLong sent = new AtomicLong();
             AtomicLong answered = new AtomicLong();
             long warmUp = frames / 10;
@@ -70,6 +71,7 @@ class ProtocolFuzzFaultIT extends DaemonFaultTest {
             long rssBefore = daemon.rssBytes();
             fuzz(frames - warmUp, seed + 1, sent, answered);
             long rssAfter = daemon.rssBytes();
+            long anonAfter = daemon.rssAnonBytes();
 
             steady.stopAndAwait();
             assertThat(steady.errors).as("errors the well-behaved client saw: %s", steady.firstError).isEmpty();
@@ -83,7 +85,9 @@ class ProtocolFuzzFaultIT extends DaemonFaultTest {
                     .put("well-behaved rounds", steady.rounds).put("well-behaved errors", steady.errors.size())
                     .put("RSS MiB before fuzzing", rssStart >> 20)
                     .put("RSS MiB after warm-up", rssBefore >> 20).put("RSS MiB after", rssAfter >> 20)
-                    .put("growth MiB", (rssAfter - rssBefore) / (double) (1 << 20)).publish();
+                    .put("growth MiB", (rssAfter - rssBefore) / (double) (1 << 20))
+                    .put("RssAnon MiB before fuzzing", anonStart >> 20).put("RssAnon MiB after", anonAfter >> 20)
+                    .publish();
         }
         daemon.terminate();
         assertThat(daemon.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -98,7 +102,7 @@ class ProtocolFuzzFaultIT extends DaemonFaultTest {
                 Random random = new Random(seed * 31 + t);
                 long share = frames / THREADS + (t == 0 ? frames % THREADS : 0);
                 workers.add(pool.submit(() -> {
-                    FrameMutator mutator = new FrameMutator(random, "fuzzed", 4 << 20, 200);
+                    FrameMutator mutator = new FrameMutator(random, "fuzzed", Integer.getInteger("fault.fuzz.hugeBytes", 4 << 20), 200);
                     for (long done = 0; done < share; ) {
                         done += connection(random, mutator, (int) Math.min(BURST, share - done), answered);
                     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Splits the byte stream of one connection into the protocol's units: the preamble byte, then frames.
@@ -31,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * {@code 00 00 00 2e | 04 | a3 69 72 65 71 ... 45 68 65 6c 6c 6f} decodes to {@code MessageFrame(4, <45 bytes>)}.
  *
  * <p>Emits {@link Preamble}, {@link MessageFrame} and {@link OversizedFrame}. Any segmentation of the input is
- * accepted. A frame whose length exceeds {@code maxPayload + 1} is never buffered: its payload is skipped as it
+ * accepted. The longest payload may depend on the operation byte, which comes before the payload: a list request
+ * needs kilobytes where an append may carry megabytes. A frame whose payload exceeds the maximum for its operation
+ * is never buffered: its payload is skipped as it
  * arrives, and an {@link OversizedFrame} carrying the request id from its first bytes (if there) is emitted, so the
  * buffered memory of a connection never exceeds one maximal frame. A length below 1 cannot be skipped safely and
  * fails the connection with {@link CorruptedFrameException}. A frame that stops arriving midway for longer than
@@ -46,12 +49,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private enum State { PREAMBLE, HEADER, DISCARD }
 
-    private final int maxPayload;
+    private final IntUnaryOperator maxPayload;
     private final long stallTimeoutNanos;
     private State state;
 
     private int discardOperation;
     private long discardLength;
+    private long discardMaxLength;
     private long discardRemaining;
     private ByteBuf discardPrefix;
     private boolean oversizeReported;
@@ -66,6 +70,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      * @param stallTimeout   how long a partly received frame may sit without progress; zero disables the check
      */
     public FrameDecoder(boolean expectPreamble, int maxPayload, Duration stallTimeout) {
+        this(expectPreamble, operation -> maxPayload, stallTimeout);
+    }
+
+    /**
+     * @param maxPayload the largest payload accepted for each operation byte, in bytes
+     */
+    public FrameDecoder(boolean expectPreamble, IntUnaryOperator maxPayload, Duration stallTimeout) {
         this.maxPayload = maxPayload;
         this.stallTimeoutNanos = stallTimeout.toNanos();
         this.state = expectPreamble ? State.PREAMBLE : State.HEADER;
@@ -95,9 +106,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     throw new CorruptedFrameException("frame length is " + length + " but must be at least 1");
                 }
                 int operation = in.getByte(start + 4);
-                if (length - 1 > maxPayload) {
+                int limit = maxPayload.applyAsInt(operation);
+                if (length - 1 > limit) {
                     in.skipBytes(5);
-                    startDiscarding(ctx, operation, length);
+                    startDiscarding(ctx, operation, length, limit + 1L);
                     continue;
                 }
                 if (in.readableBytes() < 4 + length) {
@@ -112,10 +124,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         trackStall(ctx, in);
     }
 
-    private void startDiscarding(ChannelHandlerContext ctx, int operation, int length) {
+    private void startDiscarding(ChannelHandlerContext ctx, int operation, int length, long maxLength) {
         state = State.DISCARD;
         discardOperation = operation;
         discardLength = length;
+        discardMaxLength = maxLength;
         discardRemaining = length - 1L;
         discardPrefix = ctx.alloc().heapBuffer((int) Math.min(REQUEST_ID_PREFIX, discardRemaining));
         oversizeReported = false;
@@ -131,7 +144,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             // Answer as soon as the request id is known, while the client is still sending the rest.
             byte[] prefix = new byte[discardPrefix.readableBytes()];
             discardPrefix.getBytes(discardPrefix.readerIndex(), prefix);
-            out.add(new OversizedFrame(discardOperation, discardLength, RequestIds.find(prefix)));
+            out.add(new OversizedFrame(discardOperation, discardLength, RequestIds.find(prefix), discardMaxLength));
             oversizeReported = true;
         }
         if (discardRemaining == 0) {

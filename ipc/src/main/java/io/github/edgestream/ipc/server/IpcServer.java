@@ -5,6 +5,7 @@ import io.github.edgestream.core.stream.StreamStore;
 import io.github.edgestream.ipc.codec.FrameDecoder;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.dispatch.RequestDispatcher;
+import io.github.edgestream.ipc.wire.Operation;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -141,9 +142,9 @@ public final class IpcServer implements AutoCloseable {
                         }
                         pipeline.addLast("limiter", limiter);
                         pipeline.addLast("flushes", new FlushConsolidationHandler(256, true));
+                        int frameLimit = (int) Math.min(Integer.MAX_VALUE - 8, settings.maxFrameSize().bytes() - 1);
                         pipeline.addLast("frames", new FrameDecoder(true,
-                                (int) Math.min(Integer.MAX_VALUE - 8, settings.maxFrameSize().bytes() - 1),
-                                settings.frameTimeout()));
+                                operation -> Operation.maxPayload(operation, frameLimit), settings.frameTimeout()));
                         if (!settings.idleTimeout().isZero()) {
                             pipeline.addLast("idle", new IdleStateHandler(0, 0,
                                     settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));

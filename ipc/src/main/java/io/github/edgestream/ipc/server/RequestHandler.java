@@ -142,10 +142,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         dispatcher.refused(operation.get(), ResponseStatus.REQUEST_PAYLOAD_TOO_LARGE);
+        String limit = oversized.maxLength() >= maxFrameSize
+                ? "the server's maximum frame size of " + maxFrameSize + " bytes (server.maxFrameSize)"
+                : "the " + oversized.maxLength() + " bytes a " + operation.get() + " request can need";
         respond(ctx, ResponseEncoder.status(ctx.alloc(), operation.get().response(), oversized.requestId().get(),
                 ResponseStatus.REQUEST_PAYLOAD_TOO_LARGE, "the request frame is " + oversized.length()
-                        + " bytes, more than the server's maximum frame size of " + maxFrameSize
-                        + " bytes (ipc.maxFrameSize); the server skipped it"));
+                        + " bytes, more than " + limit + "; the server skipped it"));
     }
 
     private void respond(ChannelHandlerContext ctx, ByteBuf response) {

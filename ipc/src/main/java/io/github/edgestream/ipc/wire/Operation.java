@@ -50,6 +50,26 @@ public enum Operation {
         };
     }
 
+    /** The largest payload a list, describe, delete or read request, or a handshake, can need (a few texts). */
+    public static final int MAX_SMALL_REQUEST_PAYLOAD = 64 << 10;
+    /** The largest payload a create or update request can need (a definition with many exports). */
+    public static final int MAX_DEFINITION_PAYLOAD = 1 << 20;
+
+    /**
+     * The largest payload a frame of this operation byte may carry, given the server's frame limit (which appends,
+     * with their message payloads, use to the full). Other requests are small by nature: a longer frame of theirs
+     * is refused before it is buffered, so hostile texts cost no memory. Unknown bytes get the small limit.
+     */
+    public static int maxPayload(int operationByte, int frameLimit) {
+        Operation operation = fromCode(operationByte).orElse(UNKNOWN);
+        int limit = switch (operation) {
+            case APPEND_MESSAGE -> frameLimit;
+            case CREATE_MESSAGE_STREAM, UPDATE_MESSAGE_STREAM -> MAX_DEFINITION_PAYLOAD;
+            default -> MAX_SMALL_REQUEST_PAYLOAD;
+        };
+        return Math.min(limit, frameLimit);
+    }
+
     /** The operation that answers this request. */
     public Operation response() {
         return switch (this) {

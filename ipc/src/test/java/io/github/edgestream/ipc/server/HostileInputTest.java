@@ -192,6 +192,24 @@ class HostileInputTest {
         }
     }
 
+    /** Only appends carry large payloads: other requests longer than they can need are skipped, never buffered. */
+    @Test
+    void aRequestOtherThanAnAppendIsHeldToWhatItCanNeed() throws Exception {
+        try (RawConnection raw = RawConnection.handshaken(port())) {
+            raw.send(RequestEncoder.raw(ALLOC, Operation.LIST_STREAMS.code(), List.of(
+                    new Object[] {"requestId", "long"}, new Object[] {"padding", "p".repeat(100_000)})));
+
+            Response response = raw.readResponse();
+            assertThat(response.requestId()).isEqualTo("long");
+            assertThat(response.status()).isEqualTo(ResponseStatus.REQUEST_PAYLOAD_TOO_LARGE);
+            assertThat(response.errorMessage()).contains("more than the 65537 bytes a LIST_STREAMS request can need");
+
+            raw.send(RequestEncoder.appendMessage(ALLOC, "append", "s", new byte[100_000]));
+            Response.Appended appended = (Response.Appended) raw.readResponse();
+            assertThat(appended.status()).as("an append of the same size is fine").isEqualTo(ResponseStatus.SUCCESS);
+        }
+    }
+
     @Test
     void impossibleFrameLengthsCloseTheConnection() throws Exception {
         for (String header : List.of("0000000004", "ffffffff04", "8000000004")) {
