@@ -19,7 +19,6 @@ import io.github.edgestream.ipc.server.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every setting of the daemon: its key in the YAML file, default, the Greengrass environment variable that overrides

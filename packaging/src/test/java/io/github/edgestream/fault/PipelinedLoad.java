@@ -83,11 +83,16 @@ final class PipelinedLoad implements AutoCloseable {
         return firstFailure;
     }
 
+    /** Stops the load and waits (10 s at most per thread) for its threads to end. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        for (Thread thread : threads) {
-            thread.join(10_000);
+        try {
+            for (Thread thread : threads) {
+                thread.join(10_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

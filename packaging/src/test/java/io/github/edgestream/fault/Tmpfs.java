@@ -40,15 +40,21 @@ final class Tmpfs implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         if (!mounted) {
             return;
         }
         mounted = false;
-        Result result = run(List.of("umount", mountpoint.toString()));
-        if (result.exit != 0) {
-            run(List.of("umount", "-l", mountpoint.toString()));
-            throw new IOException("umount " + mountpoint + " failed (" + result.output.trim() + "); unmounted lazily");
+        try {
+            Result result = run(List.of("umount", mountpoint.toString()));
+            if (result.exit != 0) {
+                run(List.of("umount", "-l", mountpoint.toString()));
+                throw new IOException("umount " + mountpoint + " failed (" + result.output.trim()
+                        + "); unmounted lazily");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unmounting " + mountpoint, e);
         }
     }
 
