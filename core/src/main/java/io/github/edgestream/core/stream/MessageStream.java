@@ -50,6 +50,68 @@ public interface MessageStream {
     CompletionStage<Long> appendAsync(ByteBuffer payload);
 
     /**
+     * Stores a batch of records all-or-nothing, with consecutive sequence numbers, if its conditions hold (see
+     * {@link AppendBatch}: expected next sequence number, fencing token, timestamp rule). Acknowledged like
+     * {@link #appendAsync}: the whole batch shares one sync. Readers see all of it or none of it; after a crash it is
+     * wholly there or not at all.
+     *
+     * <p><b>Timestamps.</b> Record timestamps never decrease along a stream. A producer's timestamp earlier than the
+     * stream's newest fails the batch with {@link TimestampOrderException} naming both; a record without one gets its
+     * ingest time, or the newest timestamp if the clock is behind it.
+     *
+     * <p>The stage fails with {@link InvalidRecordException} (a limit of {@link RecordLimits}),
+     * {@link FencingTokenMismatchException}, {@link SequenceMismatchException} (naming the actual next number),
+     * {@link TimestampOrderException}, and every failure of {@link #appendAsync}. Nothing is written when it fails,
+     * except a {@link StoreWriteException} saying the batch was stored but not flushed.
+     */
+    CompletionStage<AppendResult> appendBatchAsync(AppendBatch batch);
+
+    /** {@link #appendBatchAsync} that waits for the acknowledgement and throws its failure. */
+    default AppendResult appendBatch(AppendBatch batch) {
+        try {
+            return appendBatchAsync(batch).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Sets the stream's fencing token, which every later append carrying a token must match: the way a new writer
+     * locks out a stale one. Durable when this returns (it blocks for one small sync); persists across restarts.
+     *
+     * @param expectedCurrent if present, the fence happens only if it equals the current token
+     * @return the token it replaced ("" if none was set)
+     * @throws FencingTokenMismatchException if {@code expectedCurrent} does not match
+     * @throws InvalidRecordException        if the token is longer than {@link RecordLimits#MAX_FENCING_TOKEN_BYTES}
+     */
+    String fence(String token, java.util.Optional<String> expectedCurrent);
+
+    /** The current fencing token; "" if none was ever set. */
+    String fencingToken();
+
+    /**
+     * Deletes every message below {@code sequenceNumber} (all of them, if it is past the tail); readers see the new
+     * oldest at once, and whole segments below it are deleted (the one holding the trim point keeps its bytes until
+     * it goes as a whole). Durable when this returns; never moves the oldest backwards.
+     *
+     * @return the oldest sequence number after the trim
+     */
+    long trim(long sequenceNumber);
+
+    /**
+     * The first readable sequence number whose record timestamp is at or after {@code timestampMicros}; the next
+     * sequence number to be appended if there is none. O(log segments + log records of one segment): never a scan.
+     * A read from there gives the records from that time on.
+     */
+    long seekTime(long timestampMicros);
+
+    /** The newest record timestamp (epoch µs), {@link Long#MIN_VALUE} if the stream never had a record. */
+    long newestTimestampMicros();
+
+    /**
      * {@link #appendAsync} that waits for the acknowledgement and throws its failure.
      *
      * @return the message's sequence number

@@ -15,6 +15,10 @@ import java.util.Objects;
  *                                   read returns fewer messages to stay under it (but never fewer than the minimum)
  * @param overheadPerMessage         what each message costs in the response besides its payload (the protocol
  *                                   layer's encoding of sequence number, time and stream name)
+ * @param stopBeforeMicros           end of a time range: the read returns no record timestamped at or after this
+ *                                   (epoch µs), and once such a record exists it answers at once with what lies
+ *                                   before it, even fewer than {@code minMessageCount} (possibly none);
+ *                                   {@code Long.MAX_VALUE} for no end
  */
 public record ReadRequest(
         long desiredStartSequenceNumber,
@@ -22,7 +26,8 @@ public record ReadRequest(
         int maxMessageCount,
         Duration timeout,
         DataSize maxResponseSize,
-        int overheadPerMessage) {
+        int overheadPerMessage,
+        long stopBeforeMicros) {
 
     /** No byte budget: {@code Long.MAX_VALUE}. */
     public static final DataSize UNLIMITED = DataSize.ofBytes(Long.MAX_VALUE);
@@ -47,6 +52,19 @@ public record ReadRequest(
         if (overheadPerMessage < 0) {
             throw new IllegalArgumentException("overheadPerMessage is " + overheadPerMessage + " but must be >= 0");
         }
+    }
+
+    /** A read without an end time. */
+    public ReadRequest(long desiredStartSequenceNumber, int minMessageCount, int maxMessageCount, Duration timeout,
+            DataSize maxResponseSize, int overheadPerMessage) {
+        this(desiredStartSequenceNumber, minMessageCount, maxMessageCount, timeout, maxResponseSize,
+                overheadPerMessage, Long.MAX_VALUE);
+    }
+
+    /** The same read, ending before the first record timestamped at or after {@code micros}. */
+    public ReadRequest stoppingBefore(long micros) {
+        return new ReadRequest(desiredStartSequenceNumber, minMessageCount, maxMessageCount, timeout,
+                maxResponseSize, overheadPerMessage, micros);
     }
 
     /** A read with a byte budget counted as the store accounts messages (payload + 24 bytes). */

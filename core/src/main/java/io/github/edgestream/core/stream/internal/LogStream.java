@@ -5,24 +5,34 @@ import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.AppendBatch;
+import io.github.edgestream.core.stream.AppendRecord;
+import io.github.edgestream.core.stream.AppendResult;
 import io.github.edgestream.core.stream.Checkpoints;
+import io.github.edgestream.core.stream.FencingTokenMismatchException;
 import io.github.edgestream.core.stream.EvictionReason;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.PayloadTooLargeException;
 import io.github.edgestream.core.stream.ReadRequest;
+import io.github.edgestream.core.stream.RecordLimits;
+import io.github.edgestream.core.stream.SequenceMismatchException;
 import io.github.edgestream.core.stream.ResponseTooLargeException;
 import io.github.edgestream.core.stream.StoreClosedException;
+import io.github.edgestream.core.stream.StoreReadException;
 import io.github.edgestream.core.stream.StoreWriteException;
 import io.github.edgestream.core.stream.StreamFullException;
 import io.github.edgestream.core.stream.StreamInfo;
 import io.github.edgestream.core.stream.StreamNotFoundException;
 import io.github.edgestream.core.stream.StreamStoreException;
+import io.github.edgestream.core.stream.TimestampOrderException;
 import io.github.edgestream.core.stream.UpdateNotAllowedException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -59,7 +69,7 @@ final class LogStream implements MessageStream {
     private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);
 
     /** A durable append waiting for the sync that covers it. */
-    private record PendingAppend(long sequence, CompletableFuture<Long> acknowledged) {
+    private record PendingAppend(AppendResult result, CompletableFuture<AppendResult> acknowledged) {
     }
 
     /**
@@ -67,10 +77,12 @@ final class LogStream implements MessageStream {
      * @param next       one past the newest readable message: every number below it is written and, for
      *                   {@code flushOnWrite} streams, durable
      * @param totalBytes sum of the segments' accounted sizes
+     * @param trimmedBelow a {@link #trim} deleted every number below this one (the segment holding it still stores
+     *                     some of them until it is deleted as a whole); 0 if never trimmed
      */
-    private record State(List<Segment> segments, long next, long totalBytes) {
+    private record State(List<Segment> segments, long next, long totalBytes, long trimmedBelow) {
         long oldest() {
-            return segments.get(0).baseSequence();
+            return Math.max(segments.get(0).baseSequence(), trimmedBelow);
         }
 
         Segment active() {
@@ -103,6 +115,13 @@ final class LogStream implements MessageStream {
     private final Checkpoints checkpoints;
     private volatile StreamDefinition definition;
     private volatile State state;
+    /** Timestamp (µs) of the newest record written, pending ones included; written under appendLock. */
+    private volatile long newestTimestamp = Long.MIN_VALUE;
+    /** The stream's fencing token, "" until a fence sets one; written under appendLock, after it is saved. */
+    private volatile String fencingToken = "";
+    /** Checkpoint records of the stream's own state (names no export or cursor uses). */
+    static final String FENCE_RECORD = "stream.fence";
+    static final String TRIM_RECORD = "stream.trim";
     /** Null while open; then the exception every operation fails with. */
     private volatile StreamStoreException closedBy;
 
@@ -144,7 +163,9 @@ final class LogStream implements MessageStream {
             segments.add(storage.create(next));
         }
         long total = segments.stream().mapToLong(Segment::sizeBytes).sum();
-        stream.state = new State(List.copyOf(segments), next, total);
+        stream.fencingToken = stream.loadFencingToken();
+        stream.state = new State(List.copyOf(segments), next, total, Math.min(stream.loadTrimPoint(), next));
+        stream.newestTimestamp = newestTimestamp(segments);
         stream.assignNext = next;
         return stream;
     }
@@ -189,6 +210,147 @@ final class LogStream implements MessageStream {
                 DataSize.ofBytes(current.totalBytes()), current.segments().size(), appendedMessages, appendedBytes);
     }
 
+    @Override
+    public long newestTimestampMicros() {
+        checkOpen();
+        return newestTimestamp;
+    }
+
+    /** The newest record timestamp among the segments (the last non-empty one's). */
+    private static long newestTimestamp(List<Segment> segments) {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            if (!segments.get(i).isEmpty()) {
+                return segments.get(i).newestTimestampMicros();
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    // ------------------------------------------------------------------------------------------------ fence, trim
+
+    @Override
+    public String fencingToken() {
+        checkOpen();
+        return fencingToken;
+    }
+
+    @Override
+    public String fence(String token, Optional<String> expectedCurrent) {
+        RecordLimits.checkFencingToken(name, "fencingToken", token);
+        appendLock.lock();
+        try {
+            checkOpen();
+            String current = fencingToken;
+            if (expectedCurrent.isPresent() && !expectedCurrent.get().equals(current)) {
+                throw new FencingTokenMismatchException(name, expectedCurrent.get(), current);
+            }
+            if (!token.equals(current)) {
+                checkpoints.save(FENCE_RECORD, Map.of("token", token)); // durable before anyone is refused by it
+                fencingToken = token;
+                LOG.info("stream \"{}\": fencing token set ({} bytes)", name, token.length());
+            }
+            return current;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private String loadFencingToken() {
+        try {
+            return checkpoints.load(FENCE_RECORD).map(values -> values.getOrDefault("token", "")).orElse("");
+        } catch (RuntimeException unreadable) {
+            throw new StoreReadException("stream \"" + name + "\": its fencing token cannot be read: " + unreadable,
+                    unreadable);
+        }
+    }
+
+    @Override
+    public long trim(long below) {
+        if (below < 0) {
+            throw new IllegalArgumentException("trim point of stream \"" + name + "\" is " + below
+                    + " but must be at least 0");
+        }
+        appendLock.lock();
+        try {
+            checkOpen();
+            State current = state;
+            long point = Math.min(below, current.next()); // beyond the tail: everything readable goes
+            if (point <= current.oldest()) {
+                return current.oldest();
+            }
+            checkpoints.save(TRIM_RECORD, Map.of("below", Long.toString(point)));
+            State trimmed = new State(current.segments(), current.next(), current.totalBytes(), point);
+            state = trimmed;
+            int whole = 0;
+            for (Segment segment : trimmed.segments()) {
+                if (segment == trimmed.active() || segment.nextSequence() > point) {
+                    break;
+                }
+                whole++;
+            }
+            State after = removeOldest(trimmed, whole, null);
+            LOG.info("stream \"{}\": trimmed below {} (deleted {} whole segments)", name, point, whole);
+            return after.oldest();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private long loadTrimPoint() {
+        try {
+            return checkpoints.load(TRIM_RECORD).map(values -> Long.parseLong(values.get("below"))).orElse(0L);
+        } catch (RuntimeException unreadable) {
+            LOG.warn("stream \"{}\": its trim point cannot be read ({}); keeping every message", name,
+                    unreadable.toString());
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ seek
+
+    @Override
+    public long seekTime(long timestampMicros) {
+        segmentsLock.readLock().lock();
+        try {
+            checkOpen();
+            return seekTime(state, timestampMicros);
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The first readable sequence number whose timestamp is at or after {@code timestampMicros}, or {@code next} if
+     * none is: a binary search over the segments' newest timestamps (no I/O), then one within a segment. Holds the
+     * segments read lock.
+     */
+    private static long seekTime(State current, long timestampMicros) {
+        List<Segment> segments = current.segments();
+        int low = 0;
+        int high = segments.size();
+        while (low < high) { // the first segment whose newest timestamp reaches the target
+            int middle = (low + high) >>> 1;
+            Segment segment = segments.get(middle);
+            if (segment.isEmpty() || segment.newestTimestampMicros() < timestampMicros) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        for (int i = low; i < segments.size(); i++) {
+            Segment segment = segments.get(i);
+            long end = Math.min(segment.readableEnd(), current.next());
+            if (end <= Math.max(segment.baseSequence(), current.oldest())) {
+                continue; // nothing readable here (empty, damaged from its start, or trimmed)
+            }
+            long found = segment.seekTime(timestampMicros, end);
+            if (found < end) {
+                return Math.max(found, current.oldest());
+            }
+        }
+        return current.next();
+    }
+
     // ------------------------------------------------------------------------------------------------ append
 
     @Override
@@ -203,71 +365,166 @@ final class LogStream implements MessageStream {
             return CompletableFuture.failedFuture(new PayloadTooLargeException(name, DataSize.ofBytes(length),
                     "payload", "store's maxMessageSize", maxMessage));
         }
-        long recordSize = RecordFormat.recordSize(length);
-        long sequence;
-        CompletableFuture<Long> acknowledged = null;
+        Written written;
+        try {
+            written = write(List.of(AppendRecord.of(payload)), null, RecordFormat.recordSize(length), length);
+        } catch (StreamStoreException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return written.acknowledged() == null ? CompletableFuture.completedFuture(written.result().firstSequence())
+                : written.acknowledged().thenApply(AppendResult::firstSequence);
+    }
+
+    @Override
+    public CompletionStage<AppendResult> appendBatchAsync(AppendBatch batch) {
+        Written written;
+        try {
+            long size = RecordLimits.check(name, batch, context.settings().maxMessageSize());
+            long payloadBytes = 0;
+            for (AppendRecord record : batch.records()) {
+                payloadBytes += record.payload().remaining();
+            }
+            written = write(batch.records(), batch, size, payloadBytes);
+        } catch (StreamStoreException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return written.acknowledged() == null ? CompletableFuture.completedFuture(written.result())
+                : written.acknowledged();
+    }
+
+    /** What {@link #write} did: the result, and the stage that completes when it is durable (null: already). */
+    private record Written(AppendResult result, CompletableFuture<AppendResult> acknowledged) {
+    }
+
+    /**
+     * Writes records as one atomic batch: checks the batch's conditions and the stream's limits, makes room, then
+     * writes every record into one segment with consecutive numbers; a failure part-way rolls the segment back, so
+     * readers see all of the batch or none of it. Wakes readers or starts a sync after releasing the lock.
+     *
+     * @param conditions null for a plain append (no conditions, default timestamp rule)
+     * @param size       the batch's accounted size ({@link RecordLimits#recordSize})
+     */
+    private Written write(List<AppendRecord> records, AppendBatch conditions, long size, long payloadBytes) {
+        int count = records.size();
+        Written written;
         boolean startSync = false;
         appendLock.lock();
         try {
             checkOpen();
+            if (conditions != null) {
+                checkConditions(conditions);
+            }
             StreamDefinition def = definition;
             long maxSize = def.maxSize().bytes();
-            if (recordSize > maxSize) {
-                throw new PayloadTooLargeException(name, DataSize.ofBytes(recordSize),
-                        "stored size (payload + " + RecordFormat.OVERHEAD + " bytes)", "maxSize of the stream",
-                        def.maxSize());
+            if (size > maxSize) {
+                throw new PayloadTooLargeException(name, DataSize.ofBytes(size),
+                        count == 1 ? "stored size (payload + " + RecordFormat.OVERHEAD + " bytes)"
+                                : "stored size (" + count + " records)",
+                        "maxSize of the stream", def.maxSize());
             }
+            long ingestTime = context.services().clock().millis();
+            long[] timestamps = timestamps(records, ingestTime, conditions == null
+                    ? AppendBatch.TimestampRule.NON_DECREASING : conditions.timestamps());
             if (def.isFile()) {
-                context.disk().check(recordSize);
+                context.disk().check(size);
             }
             State current = state;
-            if (current.totalBytes() + recordSize > maxSize) {
+            if (current.totalBytes() + size > maxSize) {
                 if (def.strategyOnFull() == StrategyOnFull.REJECT_NEW_DATA) {
                     throw new StreamFullException(name, DataSize.ofBytes(current.totalBytes()), def.maxSize(),
-                            DataSize.ofBytes(recordSize));
+                            DataSize.ofBytes(size));
                 }
-                current = evictForSpace(current, recordSize, maxSize);
+                current = evictForSpace(current, size, maxSize);
             }
             Segment active = current.active();
             if (!acceptsAppends(active)
-                    || (!active.isEmpty() && active.sizeBytes() + recordSize > def.segmentSize().bytes())) {
+                    || (!active.isEmpty() && active.sizeBytes() + size > def.segmentSize().bytes())) {
                 current = roll(current);
                 active = current.active();
             }
-            sequence = assignNext;
-            active.append(sequence, context.services().clock().millis(), payload);
-            assignNext = sequence + 1;
-            appendedMessages = appendedMessages + 1;
-            appendedBytes = appendedBytes + length;
-            long total = current.totalBytes() + recordSize;
+            long first = assignNext;
+            Segment.Mark mark = count > 1 ? active.mark() : null;
+            for (int i = 0; i < count; i++) {
+                try {
+                    active.append(first + i, ingestTime, timestamps[i], records.get(i), i < count - 1);
+                } catch (RuntimeException e) {
+                    if (i > 0) {
+                        active.rollBack(mark); // no reader saw them; the next append starts a new segment
+                    }
+                    throw e;
+                }
+            }
+            long next = first + count;
+            assignNext = next;
+            newestTimestamp = timestamps[count - 1];
+            appendedMessages = appendedMessages + count;
+            appendedBytes = appendedBytes + payloadBytes;
+            long total = current.totalBytes() + size;
+            AppendResult result = new AppendResult(first, next, timestamps[0], timestamps[count - 1]);
             if ((def.flushOnWrite() && def.isFile()) || !pending.isEmpty()) {
                 // readers see it, and the writer hears back, once a sync covers it
                 unsynced.add(active);
-                acknowledged = new CompletableFuture<>();
-                pending.add(new PendingAppend(sequence, acknowledged));
-                state = new State(current.segments(), current.next(), total);
+                CompletableFuture<AppendResult> acknowledged = new CompletableFuture<>();
+                pending.add(new PendingAppend(result, acknowledged));
+                state = new State(current.segments(), current.next(), total, current.trimmedBelow());
                 startSync = !syncScheduled;
                 syncScheduled = true;
+                written = new Written(result, acknowledged);
             } else {
-                state = new State(current.segments(), sequence + 1, total);
+                state = new State(current.segments(), next, total, current.trimmedBelow());
+                written = new Written(result, null);
             }
-        } catch (StreamStoreException | IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
         } finally {
             appendLock.unlock();
         }
-        if (acknowledged == null) {
-            wakeWaiters(sequence);
-            return CompletableFuture.completedFuture(sequence);
-        }
-        if (startSync) {
+        if (written.acknowledged() == null) {
+            wakeWaiters(written.result().nextSequence() - 1);
+        } else if (startSync) {
             try {
                 context.services().executor().execute(this::syncPending);
             } catch (RejectedExecutionException shuttingDown) {
                 syncPending();
             }
         }
-        return acknowledged;
+        return written;
+    }
+
+    /** The batch's fencing token and expected sequence number, checked in that order. Holds appendLock. */
+    private void checkConditions(AppendBatch conditions) {
+        if (conditions.fencingToken().isPresent() && !conditions.fencingToken().get().equals(fencingToken)) {
+            throw new FencingTokenMismatchException(name, conditions.fencingToken().get(), fencingToken);
+        }
+        if (conditions.expectedNextSequence().isPresent()
+                && conditions.expectedNextSequence().getAsLong() != assignNext) {
+            throw new SequenceMismatchException(name, conditions.expectedNextSequence().getAsLong(), assignNext);
+        }
+    }
+
+    /**
+     * Each record's timestamp: the producer's, which must not be earlier than the one before it (nor equal, under
+     * {@code INCREASING}), or else the ingest time, raised to the one before it if the clock is behind (so timestamps
+     * never decrease along the stream). Holds appendLock.
+     */
+    private long[] timestamps(List<AppendRecord> records, long ingestTimeMillis, AppendBatch.TimestampRule rule) {
+        boolean strict = rule == AppendBatch.TimestampRule.INCREASING;
+        long[] timestamps = new long[records.size()];
+        long previous = newestTimestamp;
+        long now = ingestTimeMillis * 1000;
+        for (int i = 0; i < timestamps.length; i++) {
+            AppendRecord record = records.get(i);
+            long timestamp;
+            if (record.hasTimestamp()) {
+                timestamp = record.timestampMicros();
+                if (previous != Long.MIN_VALUE && (strict ? timestamp <= previous : timestamp < previous)) {
+                    throw new TimestampOrderException(name, i, timestamp, previous, strict);
+                }
+            } else {
+                timestamp = previous == Long.MIN_VALUE ? now : Math.max(now, strict ? previous + 1 : previous);
+            }
+            timestamps[i] = timestamp;
+            previous = timestamp;
+        }
+        return timestamps;
     }
 
     /**
@@ -388,7 +645,7 @@ final class LogStream implements MessageStream {
         try {
             State current = state;
             if (upTo > current.next()) {
-                state = new State(current.segments(), upTo, current.totalBytes());
+                state = new State(current.segments(), upTo, current.totalBytes(), current.trimmedBelow());
             }
         } finally {
             appendLock.unlock();
@@ -399,11 +656,14 @@ final class LogStream implements MessageStream {
     private void acknowledge(List<PendingAppend> batch, StoreWriteException failure) {
         for (PendingAppend append : batch) {
             if (failure == null) {
-                append.acknowledged().complete(append.sequence());
+                append.acknowledged().complete(append.result());
             } else {
-                // The record is stored and readable; only its durability is in doubt.
-                append.acknowledged().completeExceptionally(new StoreWriteException("message " + append.sequence()
-                        + " of stream \"" + name + "\" was stored but could not be flushed to disk: "
+                // The records are stored and readable; only their durability is in doubt.
+                AppendResult result = append.result();
+                String which = result.count() == 1 ? "message " + result.firstSequence()
+                        : "messages " + result.firstSequence() + ".." + (result.nextSequence() - 1);
+                append.acknowledged().completeExceptionally(new StoreWriteException(which + " of stream \"" + name
+                        + "\" " + (result.count() == 1 ? "was" : "were") + " stored but could not be flushed to disk: "
                         + failure.getMessage(), failure));
             }
         }
@@ -445,7 +705,7 @@ final class LogStream implements MessageStream {
             storage.delete(previous);
         }
         segments.add(fresh);
-        State rolled = new State(List.copyOf(segments), current.next(), current.totalBytes());
+        State rolled = new State(List.copyOf(segments), current.next(), current.totalBytes(), current.trimmedBelow());
         state = rolled;
         return rolled;
     }
@@ -465,7 +725,8 @@ final class LogStream implements MessageStream {
             kept.add(storage.create(assignNext));
         }
         long removedBytes = removed.stream().mapToLong(Segment::sizeBytes).sum();
-        State after = new State(List.copyOf(kept), current.next(), current.totalBytes() - removedBytes);
+        State after = new State(List.copyOf(kept), current.next(), current.totalBytes() - removedBytes,
+                current.trimmedBelow());
         segmentsLock.writeLock().lock();
         try {
             state = after;
@@ -476,7 +737,7 @@ final class LogStream implements MessageStream {
             segmentsLock.writeLock().unlock();
         }
         for (Segment segment : removed) {
-            if (!segment.isEmpty()) {
+            if (!segment.isEmpty() && reason != null) { // null: a trim, which someone asked for
                 reportEviction(reason, segment);
             }
         }
@@ -534,7 +795,16 @@ final class LogStream implements MessageStream {
             State current = state;
             long start = Math.max(request.desiredStartSequenceNumber(), current.oldest());
             long last = current.next() - 1;
-            if (readableCount(current, start, last, request.minMessageCount()) < request.minMessageCount()) {
+            int minimum = request.minMessageCount();
+            if (request.stopBeforeMicros() != Long.MAX_VALUE) {
+                long stop = seekTime(current, request.stopBeforeMicros());
+                if (stop <= last) {
+                    // the range ends before the tail: answer now with what lies in it, however few that is
+                    last = stop - 1;
+                    minimum = 0;
+                }
+            }
+            if (readableCount(current, start, last, minimum) < minimum) {
                 return null;
             }
             List<Message> out = new ArrayList<>(Math.min(request.maxMessageCount(), 1024));
@@ -550,7 +820,7 @@ final class LogStream implements MessageStream {
                     segment.read(from, Math.min(to, from + wanted - 1), budget, out);
                 }
             }
-            if (out.size() < request.minMessageCount()) {
+            if (out.size() < minimum) {
                 if (budget.exhausted()) {
                     throw new ResponseTooLargeException(name, request.minMessageCount(), start,
                             request.maxResponseSize());
@@ -601,6 +871,9 @@ final class LogStream implements MessageStream {
 
     private static long threshold(ReadRequest request, State current) {
         long start = Math.max(request.desiredStartSequenceNumber(), current.oldest());
+        if (request.stopBeforeMicros() != Long.MAX_VALUE) {
+            return start; // any record may end the range: look at each
+        }
         return start + request.minMessageCount() - 1;
     }
 

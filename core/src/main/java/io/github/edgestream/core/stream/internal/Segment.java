@@ -1,7 +1,7 @@
 package io.github.edgestream.core.stream.internal;
 
 import io.github.edgestream.core.model.Message;
-import java.nio.ByteBuffer;
+import io.github.edgestream.core.stream.AppendRecord;
 import java.util.List;
 
 /**
@@ -34,6 +34,20 @@ public interface Segment {
     /** Ingest time (epoch ms) of the newest message; {@link Long#MIN_VALUE} when empty. */
     long newestIngestTimeMillis();
 
+    /**
+     * Record timestamp (epoch µs) of the newest message; {@link Long#MIN_VALUE} when empty. Timestamps never decrease
+     * along a stream (segments written before record format 2 hold ingest times, which a clock step could reorder).
+     */
+    long newestTimestampMicros();
+
+    /**
+     * The first sequence number in {@code [baseSequence, end)} whose record timestamp is at or after
+     * {@code timestampMicros}, or {@code end} if there is none. A binary search over the records' timestamps through
+     * the storage's own index (Chronicle keeps one entry per few dozen records; the heap segment is an array):
+     * O(log n) record reads, never a scan. {@code end} must not pass {@link #readableEnd()}.
+     */
+    long seekTime(long timestampMicros, long end);
+
     default boolean isEmpty() {
         return nextSequence() == baseSequence();
     }
@@ -42,11 +56,30 @@ public interface Segment {
     boolean isSealed();
 
     /**
-     * Appends one message. On failure nothing was stored and the segment is unchanged.
+     * Appends one record with its resolved timestamp. On failure nothing of this record was stored (records of the
+     * same batch written before it are undone with {@link #rollBack}).
      *
+     * @param batchContinues more records of the same atomic batch follow (stored in the record: recovery drops a
+     *                       batch that a crash cut short)
      * @throws io.github.edgestream.core.stream.StoreWriteException on an I/O failure
      */
-    void append(long sequence, long ingestTimeMillis, ByteBuffer payload);
+    void append(long sequence, long ingestTimeMillis, long timestampMicros, AppendRecord record,
+            boolean batchContinues);
+
+    /** Where the segment stands now, to {@link #rollBack} to if a batch fails part-way. */
+    default Mark mark() {
+        return new Mark(nextSequence(), sizeBytes(), newestIngestTimeMillis(), newestTimestampMicros());
+    }
+
+    /**
+     * A batch failed part-way: forgets the records appended since {@code mark} (no reader has seen them) and seals the
+     * segment, because the storage may still hold their bytes; the next append goes to a new segment.
+     */
+    void rollBack(Mark mark);
+
+    /** A segment's counters at one moment. */
+    record Mark(long next, long sizeBytes, long newestIngestTimeMillis, long newestTimestampMicros) {
+    }
 
     /**
      * Makes every message appended before the call durable. Unlike the other writer methods it may run concurrently

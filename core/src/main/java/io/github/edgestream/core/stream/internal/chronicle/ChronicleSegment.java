@@ -1,6 +1,9 @@
 package io.github.edgestream.core.stream.internal.chronicle;
 
+import io.github.edgestream.core.model.Header;
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.stream.AppendRecord;
+import io.github.edgestream.core.stream.RecordLimits;
 import io.github.edgestream.core.stream.StoreReadException;
 import io.github.edgestream.core.stream.StoreWriteException;
 import io.github.edgestream.core.stream.internal.ReadBudget;
@@ -10,6 +13,7 @@ import io.github.edgestream.core.stream.internal.SegmentStorage.DamageReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -60,6 +64,9 @@ final class ChronicleSegment implements Segment {
     private volatile long readableEnd;
     private volatile long sizeBytes;
     private volatile long newestIngestTime;
+    private volatile long newestTimestamp;
+    /** {@link RecordFormat#VERSION_1} or {@link RecordFormat#VERSION_2}; version 1 segments take no appends. */
+    private final int recordFormat;
     private volatile boolean sealed;
     /** The metadata on disk says CLEAN; the first append must downgrade it to ACTIVE before writing. */
     private boolean metaIsClean;
@@ -72,8 +79,10 @@ final class ChronicleSegment implements Segment {
     private FileChannel syncChannel;
     private boolean closed;
 
-    private ChronicleSegment(Path directory, long ordinal, long base, ChronicleQueues queues, DamageReport damage) {
+    private ChronicleSegment(Path directory, long ordinal, long base, int recordFormat, ChronicleQueues queues,
+            DamageReport damage) {
         this.directory = directory;
+        this.recordFormat = recordFormat;
         this.ordinal = ordinal;
         this.base = base;
         this.queues = queues;
@@ -82,111 +91,207 @@ final class ChronicleSegment implements Segment {
         this.checkpointed = base;
         this.readableEnd = base;
         this.newestIngestTime = Long.MIN_VALUE;
+        this.newestTimestamp = Long.MIN_VALUE;
     }
 
     /** A new, empty, writable segment; its directory and ACTIVE metadata are created now. */
     static ChronicleSegment create(Path directory, long ordinal, long base, ChronicleQueues queues,
             DamageReport damage) throws IOException {
         Files.createDirectories(directory);
-        SegmentMeta.active(base).write(directory);
-        return new ChronicleSegment(directory, ordinal, base, queues, damage);
+        SegmentMeta.active(base, RecordFormat.VERSION_2).write(directory);
+        return new ChronicleSegment(directory, ordinal, base, RecordFormat.VERSION_2, queues, damage);
     }
 
     /** A segment whose metadata is trusted: sealed, or the last one after a clean shutdown (appendable). */
     static ChronicleSegment fromMeta(Path directory, long ordinal, SegmentMeta meta, ChronicleQueues queues,
             DamageReport damage) {
-        ChronicleSegment segment = new ChronicleSegment(directory, ordinal, meta.base(), queues, damage);
+        ChronicleSegment segment = new ChronicleSegment(directory, ordinal, meta.base(), meta.recordFormat(), queues,
+                damage);
         segment.next = meta.next();
         segment.readableEnd = meta.readableEnd();
         segment.sizeBytes = meta.bytes();
         segment.newestIngestTime = meta.newestIngestTime();
-        segment.sealed = meta.state() == SegmentMeta.State.SEALED || meta.readableEnd() < meta.next();
+        segment.newestTimestamp = meta.newestTimestamp();
+        // a version 1 segment (written by an earlier release) is read, never appended to: a new segment follows it
+        segment.sealed = meta.state() == SegmentMeta.State.SEALED || meta.readableEnd() < meta.next()
+                || meta.recordFormat() == RecordFormat.VERSION_1;
         segment.metaIsClean = meta.state() == SegmentMeta.State.CLEAN;
         return segment;
     }
 
-    /** An empty segment whose writing never started (ACTIVE metadata, no data file): usable as is. */
-    static ChronicleSegment emptyActive(Path directory, long ordinal, long base, ChronicleQueues queues,
-            DamageReport damage) {
-        return new ChronicleSegment(directory, ordinal, base, queues, damage);
+    /**
+     * An empty segment whose writing never started (ACTIVE metadata, no data file): usable as is, in record format 2
+     * (its metadata is rewritten if an earlier release created it).
+     */
+    static ChronicleSegment emptyActive(Path directory, long ordinal, long base, int recordFormat,
+            ChronicleQueues queues, DamageReport damage) {
+        if (recordFormat != RecordFormat.VERSION_2) {
+            try {
+                SegmentMeta.active(base, RecordFormat.VERSION_2).write(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot rewrite the metadata of empty segment " + directory, e);
+            }
+        }
+        return new ChronicleSegment(directory, ordinal, base, RecordFormat.VERSION_2, queues, damage);
     }
 
     /**
      * Rebuilds a segment that was not closed cleanly by reading every record and checking its sequence number and
      * checksum. The segment comes back sealed: after a crash nothing more is appended to a file whose Chronicle
      * bookkeeping may be stale. Damage (a record missing, misplaced or torn before the end the segment is known to
-     * have reached) is reported, and the segment keeps the claimed end so that no sequence number is reused.
+     * have reached) is reported, and the segment keeps the claimed end so that no sequence number is reused. A batch
+     * that the crash cut short (its last records with {@link RecordFormat#BATCH_CONTINUES} set) was never
+     * acknowledged: it is dropped, not reported.
      *
-     * @param base        the segment's first sequence number (from its metadata), or -1 if unknown
-     * @param claimedNext the end recorded in metadata (exact after a clean close, a checkpoint otherwise), or -1
+     * @param base         the segment's first sequence number (from its metadata), or -1 if unknown
+     * @param claimedNext  the end recorded in metadata (exact after a clean close, a checkpoint otherwise), or -1
+     * @param recordFormat the version its metadata gives, or 0 if unknown (then the first record's checksum decides)
      * @return the recovered segment, or {@code null} if the directory holds no record and its base is unknown
      */
-    static ChronicleSegment recover(Path directory, long ordinal, long base, long claimedNext,
+    static ChronicleSegment recover(Path directory, long ordinal, long base, long claimedNext, int recordFormat,
             ChronicleQueues queues, DamageReport damage) {
         SingleChronicleQueue queue = queues.open(directory);
-        long count = 0;
-        long bytes = 0;
-        long newest = Long.MIN_VALUE;
-        long first = base;
-        String problem = null;
+        Scan scan = new Scan(base, recordFormat);
         try (ExcerptTailer tailer = queue.createTailer()) {
-            while (true) {
+            while (scan.problem == null) {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         break;
                     }
                     Bytes<?> bytesIn = dc.wire().bytes();
-                    if (bytesIn.readRemaining() < RecordFormat.HEADER) {
-                        problem = "record shorter than its header";
-                        break;
-                    }
-                    long sequence = bytesIn.readLong();
-                    long ingestTime = bytesIn.readLong();
-                    int crc = bytesIn.readInt();
-                    if (first < 0) {
-                        first = sequence;
-                    }
-                    if (sequence != first + count) {
-                        problem = "record " + (first + count) + " has sequence number " + sequence;
-                        break;
-                    }
-                    ByteBuffer payload = ByteBuffer.allocate((int) bytesIn.readRemaining());
-                    bytesIn.read(payload.array());
-                    if (RecordFormat.checksum(sequence, ingestTime, payload) != crc) {
-                        problem = "record " + sequence + " fails its checksum (torn write)";
-                        break;
-                    }
-                    count++;
-                    bytes += RecordFormat.recordSize(payload.capacity());
-                    newest = ingestTime;
+                    byte[] record = new byte[(int) bytesIn.readRemaining()];
+                    bytesIn.read(record);
+                    scan.accept(record);
                 }
             }
         } catch (RuntimeException | AssertionError e) {
             // Chronicle asserts on some shapes of damage when assertions are on; either way the record is unreadable.
-            problem = "unreadable record: " + e;
+            scan.problem = "unreadable record: " + e;
         }
-        if (first < 0) {
+        if (scan.first < 0) {
             queue.close();
             return null;
         }
-        long readable = first + count;
+        long readable = scan.first + scan.complete;
         long claimed = Math.max(readable, claimedNext);
-        ChronicleSegment segment = new ChronicleSegment(directory, ordinal, first, queues, damage);
+        ChronicleSegment segment = new ChronicleSegment(directory, ordinal, scan.first,
+                scan.format == 0 ? RecordFormat.VERSION_2 : scan.format, queues, damage);
         segment.queue = queue;
         segment.next = claimed;
         segment.readableEnd = readable;
-        segment.sizeBytes = bytes;
-        segment.newestIngestTime = newest;
+        segment.sizeBytes = scan.completeBytes;
+        segment.newestIngestTime = scan.completeNewestIngest;
+        segment.newestTimestamp = scan.completeNewestTimestamp;
         segment.sealed = true;
-        if (claimed > readable || problem != null) {
+        if (scan.count > scan.complete && scan.problem == null && claimed == readable) {
+            LOG.info("segment {}: dropped the last {} records, a batch that a crash cut short before it was"
+                    + " acknowledged", directory, scan.count - scan.complete);
+        }
+        if (claimed > readable || scan.problem != null) {
             damage.lost(readable, claimed > readable ? claimed - 1 : -1,
                     "segment " + directory + " is damaged after the last intact record"
-                            + (problem == null ? " (file truncated or zeroed)" : ": " + problem));
+                            + (scan.problem == null ? " (file truncated or zeroed)" : ": " + scan.problem));
         }
         segment.writeMetaQuietly(SegmentMeta.State.SEALED);
-        LOG.info("recovered segment {} after an unclean shutdown: messages {}..{} intact", directory, first,
-                readable - 1);
+        LOG.info("recovered segment {}: messages {}..{} intact", directory, scan.first, readable - 1);
         return segment;
+    }
+
+    /** The state of a recovery scan: what is intact so far, and where the last whole batch ended. */
+    private static final class Scan {
+        long first;
+        int format;
+        long count;
+        long bytes;
+        long newestIngest = Long.MIN_VALUE;
+        long newestTimestamp = Long.MIN_VALUE;
+        /** Records up to the end of the last whole batch, and their totals. */
+        long complete;
+        long completeBytes;
+        long completeNewestIngest = Long.MIN_VALUE;
+        long completeNewestTimestamp = Long.MIN_VALUE;
+        String problem;
+
+        Scan(long first, int format) {
+            this.first = first;
+            this.format = format;
+        }
+
+        void accept(byte[] record) {
+            ByteBuffer in = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+            if (in.remaining() < RecordFormat.HEADER) {
+                problem = "record shorter than its header";
+                return;
+            }
+            long sequence = in.getLong();
+            long ingestTime = in.getLong();
+            int crc = in.getInt();
+            if (first < 0) {
+                first = sequence;
+            }
+            if (sequence != first + count) {
+                problem = "record " + (first + count) + " has sequence number " + sequence;
+                return;
+            }
+            if (format == 0) {
+                // No metadata says which version (both checksum the same bytes): version 2 if the first record parses
+                // as one, with a plausible timestamp and no unknown flag.
+                format = looksLikeVersion2(in.duplicate().order(ByteOrder.LITTLE_ENDIAN))
+                        ? RecordFormat.VERSION_2 : RecordFormat.VERSION_1;
+            }
+            long timestamp;
+            boolean continues = false;
+            long size;
+            if (format == RecordFormat.VERSION_1) {
+                if (RecordFormat.checksum(sequence, ingestTime, in) != crc) {
+                    problem = "record " + sequence + " fails its checksum (torn write)";
+                    return;
+                }
+                timestamp = ingestTime * 1000;
+                size = RecordFormat.recordSize(in.remaining());
+            } else {
+                if (checksumV2(sequence, ingestTime, in) != crc) {
+                    problem = "record " + sequence + " fails its checksum (torn write)";
+                    return;
+                }
+                RecordFormat.Extension extension;
+                try {
+                    extension = RecordFormat.readExtension(in);
+                } catch (IllegalArgumentException e) {
+                    problem = "record " + sequence + " is malformed: " + e.getMessage();
+                    return;
+                }
+                timestamp = extension.timestampMicros();
+                continues = extension.batchContinues();
+                size = in.remaining() + RecordLimits.extraSize(extension.key(), extension.headers())
+                        + RecordFormat.OVERHEAD;
+            }
+            count++;
+            bytes += size;
+            newestIngest = ingestTime;
+            newestTimestamp = timestamp;
+            if (!continues) {
+                complete = count;
+                completeBytes = bytes;
+                completeNewestIngest = newestIngest;
+                completeNewestTimestamp = newestTimestamp;
+            }
+        }
+
+        private static boolean looksLikeVersion2(ByteBuffer afterCrc) {
+            try {
+                RecordFormat.Extension extension = RecordFormat.readExtension(afterCrc);
+                return extension.flags() <= RecordFormat.BATCH_CONTINUES && extension.timestampMicros() >= 0
+                        && extension.timestampMicros() <= RecordLimits.MAX_TIMESTAMP_MICROS;
+            } catch (IllegalArgumentException notVersion2) {
+                return false;
+            }
+        }
+
+        /** Version 2's checksum over a record positioned after its crc field; leaves the position there. */
+        private static int checksumV2(long sequence, long ingestTime, ByteBuffer afterCrc) {
+            return RecordFormat.checksum(sequence, ingestTime, afterCrc, ByteBuffer.allocate(0));
+        }
     }
 
     long ordinal() {
@@ -223,6 +328,16 @@ final class ChronicleSegment implements Segment {
     }
 
     @Override
+    public long newestTimestampMicros() {
+        return newestTimestamp;
+    }
+
+    /** {@link RecordFormat#VERSION_1} or {@link RecordFormat#VERSION_2}. */
+    int recordFormat() {
+        return recordFormat;
+    }
+
+    @Override
     public boolean isSealed() {
         return sealed;
     }
@@ -244,10 +359,18 @@ final class ChronicleSegment implements Segment {
         return current;
     }
 
+    private static final ThreadLocal<ByteBuffer> EXTENSION_SCRATCH =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN));
+
     @Override
-    public void append(long sequence, long ingestTimeMillis, ByteBuffer payload) {
+    public void append(long sequence, long ingestTimeMillis, long timestampMicros, AppendRecord record,
+            boolean batchContinues) {
         if (sealed) {
             throw new IllegalStateException("segment " + directory + " is sealed");
+        }
+        if (recordFormat != RecordFormat.VERSION_2) {
+            throw new IllegalStateException("segment " + directory + " holds record format " + recordFormat
+                    + " and takes no appends");
         }
         if (sequence != next) {
             throw new IllegalStateException("append of " + sequence + " to segment " + directory + " expecting " + next);
@@ -255,7 +378,7 @@ final class ChronicleSegment implements Segment {
         try {
             if (metaIsClean) {
                 // From now on a crash must lead to a recovery scan; the CLEAN counts would soon be stale.
-                SegmentMeta.active(base, next).write(directory);
+                SegmentMeta.active(base, next, recordFormat).write(directory);
                 metaIsClean = false;
                 checkpointed = next;
             }
@@ -266,7 +389,9 @@ final class ChronicleSegment implements Segment {
         } catch (IOException | RuntimeException e) {
             throw new StoreWriteException("cannot open segment " + directory + " for writing: " + e, e);
         }
-        int crc = RecordFormat.checksum(sequence, ingestTimeMillis, payload);
+        ByteBuffer payload = record.payload();
+        ByteBuffer extension = extension(timestampMicros, batchContinues, record);
+        int crc = RecordFormat.checksum(sequence, ingestTimeMillis, extension, payload);
         int length = payload.remaining();
         try (DocumentContext dc = appender.writingDocument()) {
             try {
@@ -274,6 +399,7 @@ final class ChronicleSegment implements Segment {
                 out.writeLong(sequence);
                 out.writeLong(ingestTimeMillis);
                 out.writeInt(crc);
+                out.write(extension.array(), 0, extension.limit());
                 if (payload.hasArray()) {
                     out.write(payload.array(), payload.arrayOffset() + payload.position(), length);
                 } else {
@@ -291,10 +417,41 @@ final class ChronicleSegment implements Segment {
             // InternalError: the JVM's report of a bus error on a mapped page (disk full under a sparse file).
             throw new StoreWriteException("cannot write message " + sequence + " to segment " + directory + ": " + e, e);
         }
-        sizeBytes += RecordFormat.recordSize(length);
+        sizeBytes += length + RecordLimits.extraSize(record.key(), record.headers()) + RecordFormat.OVERHEAD;
         newestIngestTime = ingestTimeMillis;
+        newestTimestamp = timestampMicros;
         next = sequence + 1;
         readableEnd = sequence + 1;
+    }
+
+    /** The record's version 2 extension in a per-thread buffer (array-backed, from 0 to its limit). */
+    private static ByteBuffer extension(long timestampMicros, boolean batchContinues, AppendRecord record) {
+        int length = RecordFormat.extensionLength(record.key(), record.headers());
+        ByteBuffer scratch = EXTENSION_SCRATCH.get();
+        if (scratch.capacity() < length) {
+            scratch = ByteBuffer.allocate(Math.max(length, scratch.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+            if (length <= 1 << 20) {
+                EXTENSION_SCRATCH.set(scratch);
+            }
+        }
+        scratch.clear();
+        RecordFormat.writeExtension(scratch, timestampMicros, batchContinues ? RecordFormat.BATCH_CONTINUES : 0,
+                record.key(), record.headers());
+        return scratch.flip();
+    }
+
+    @Override
+    public void rollBack(Mark mark) {
+        next = mark.next();
+        readableEnd = mark.next();
+        sizeBytes = mark.sizeBytes();
+        newestIngestTime = mark.newestIngestTimeMillis();
+        newestTimestamp = mark.newestTimestampMicros();
+        // Chronicle may hold some of the batch's bytes: nothing more goes into this file, and the metadata (or, after
+        // a crash, the recovery scan, which drops an unfinished batch) says where the segment ends
+        sealed = true;
+        closeAppender();
+        writeMetaQuietly(SegmentMeta.State.SEALED);
     }
 
     /**
@@ -347,7 +504,7 @@ final class ChronicleSegment implements Segment {
         }
         long reached = next;
         try {
-            SegmentMeta.active(base, reached).write(directory, true);
+            SegmentMeta.active(base, reached, recordFormat).write(directory, true);
             checkpointed = reached;
         } catch (IOException e) {
             LOG.warn("cannot checkpoint segment {}: {}", directory, e.toString());
@@ -388,16 +545,16 @@ final class ChronicleSegment implements Segment {
                     }
                     long ingestTime = in.readLong();
                     in.readInt(); // checksum: verified by recovery, not on every read
-                    int length = (int) in.readRemaining();
-                    if (!budget.take(length)) {
+                    Message message = recordFormat == RecordFormat.VERSION_1
+                            ? readVersion1(in, sequence, ingestTime, budget)
+                            : readVersion2(in, sequence, ingestTime, budget);
+                    if (message == null) {
                         dc.rollbackOnClose();
                         pooled.nextSequence = -1; // re-position next time rather than trust the rollback
                         reusable = true;
                         return;
                     }
-                    byte[] payload = new byte[length];
-                    in.read(payload);
-                    sink.add(new Message(sequence, ingestTime, payload));
+                    sink.add(message);
                 }
             }
             pooled.nextSequence = sequence;
@@ -409,6 +566,98 @@ final class ChronicleSegment implements Segment {
             markDamaged(sequence, "reading record " + sequence + " failed: " + e);
         } finally {
             releaseTailer(pooled, reusable);
+        }
+    }
+
+    /** The rest of a version 1 record, or null if the budget cannot pay for it. */
+    private static Message readVersion1(Bytes<?> in, long sequence, long ingestTime, ReadBudget budget) {
+        int length = (int) in.readRemaining();
+        if (!budget.take(length)) {
+            return null;
+        }
+        byte[] payload = new byte[length];
+        in.read(payload);
+        return new Message(sequence, ingestTime, payload);
+    }
+
+    /** The rest of a version 2 record (layout in {@link RecordFormat}), or null if the budget cannot pay for it. */
+    private static Message readVersion2(Bytes<?> in, long sequence, long ingestTime, ReadBudget budget) {
+        long timestamp = in.readLong();
+        in.readUnsignedByte(); // flags: only recovery needs them
+        int keyLength = in.readUnsignedShort();
+        int headerCount = in.readUnsignedShort();
+        byte[] key = keyLength == 0 ? Message.NO_KEY : new byte[keyLength];
+        in.read(key);
+        List<Header> headers = List.of();
+        long headerBytes = 0;
+        if (headerCount > 0) {
+            Header[] read = new Header[headerCount];
+            for (int i = 0; i < headerCount; i++) {
+                byte[] name = new byte[in.readUnsignedShort()];
+                byte[] value = new byte[in.readInt()];
+                in.read(name);
+                in.read(value);
+                read[i] = new Header(name, value);
+                headerBytes += RecordLimits.HEADER_OVERHEAD + name.length + value.length;
+            }
+            headers = List.of(read);
+        }
+        int length = (int) in.readRemaining();
+        if (!budget.take((int) (length + keyLength + headerBytes))) {
+            return null;
+        }
+        byte[] payload = new byte[length];
+        in.read(payload);
+        return new Message(sequence, ingestTime, timestamp, key, headers, payload);
+    }
+
+    @Override
+    public long seekTime(long timestampMicros, long end) {
+        long low = base;
+        long high = Math.min(end, readableEnd);
+        if (low >= high || timestampMicros > newestTimestamp && high == next) {
+            return high;
+        }
+        PooledTailer pooled = acquireTailer();
+        boolean reusable = false;
+        try {
+            while (low < high) {
+                long middle = (low + high) >>> 1;
+                if (timestampAt(pooled, middle) < timestampMicros) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            reusable = true;
+            return low;
+        } catch (RuntimeException | AssertionError e) {
+            if (closed) {
+                throw new StoreReadException("segment " + directory + " was closed during a seek", e);
+            }
+            throw new StoreReadException("seeking by time in segment " + directory + " failed: " + e, e);
+        } finally {
+            releaseTailer(pooled, reusable);
+        }
+    }
+
+    /** The record timestamp of one record (its ingest time for version 1), leaving the tailer after it. */
+    private long timestampAt(PooledTailer pooled, long sequence) {
+        pooled.nextSequence = -1;
+        if (!pooled.tailer.moveToIndex(toIndex(sequence))) {
+            throw new StoreReadException("Chronicle cannot find record " + sequence + " of segment " + directory);
+        }
+        try (DocumentContext dc = pooled.tailer.readingDocument()) {
+            Bytes<?> in = dc.wire().bytes();
+            if (!dc.isPresent() || in.readRemaining() < RecordFormat.HEADER || in.readLong() != sequence) {
+                throw new StoreReadException("record " + sequence + " of segment " + directory
+                        + " is missing or misplaced");
+            }
+            long ingestTime = in.readLong();
+            in.readInt();
+            long timestamp = recordFormat == RecordFormat.VERSION_1 ? ingestTime * 1000 : in.readLong();
+            pooled.nextSequence = sequence + 1;
+            return timestamp;
         }
     }
 
@@ -489,7 +738,7 @@ final class ChronicleSegment implements Segment {
     private void writeMeta(SegmentMeta.State state) {
         try {
             new SegmentMeta(base, state, next, readableEnd, sizeBytes, newestIngestTime,
-                    ChronicleQueues.dataFileLength(directory)).write(directory);
+                    ChronicleQueues.dataFileLength(directory), recordFormat, newestTimestamp).write(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metadata of segment " + directory, e);
         }

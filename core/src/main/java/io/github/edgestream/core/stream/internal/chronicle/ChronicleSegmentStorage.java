@@ -2,6 +2,7 @@ package io.github.edgestream.core.stream.internal.chronicle;
 
 import io.github.edgestream.core.stream.StoreWriteException;
 import io.github.edgestream.core.stream.internal.AtomicFiles;
+import io.github.edgestream.core.stream.internal.RecordFormat;
 import io.github.edgestream.core.stream.internal.Segment;
 import io.github.edgestream.core.stream.internal.SegmentStorage;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class ChronicleSegmentStorage implements SegmentStorage {
             }
             LOG.warn("segment {}: data file is {} bytes, shorter than the {} recorded at shutdown; scanning it",
                     dir, length, m.dataFileLength());
-            return ChronicleSegment.recover(dir, ordinal, m.base(), m.next(), queues, damage);
+            return ChronicleSegment.recover(dir, ordinal, m.base(), m.next(), m.recordFormat(), queues, damage);
         }
         if (dropFilesNeverWritten(dir)) {
             dataFile = ChronicleQueues.dataFile(dir);
@@ -126,10 +127,12 @@ public final class ChronicleSegmentStorage implements SegmentStorage {
             if (base < 0) {
                 return null; // never written and nothing says where it starts: an abandoned directory
             }
-            return last ? ChronicleSegment.emptyActive(dir, ordinal, base, queues, damage) : null;
+            return last ? ChronicleSegment.emptyActive(dir, ordinal, base,
+                    meta.map(SegmentMeta::recordFormat).orElse(RecordFormat.VERSION_2), queues, damage) : null;
         }
         LOG.warn("segment {} was not closed cleanly; checking every record", dir);
-        return ChronicleSegment.recover(dir, ordinal, base, checkpoint, queues, damage);
+        return ChronicleSegment.recover(dir, ordinal, base, checkpoint, meta.map(SegmentMeta::recordFormat).orElse(0),
+                queues, damage);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.edgestream.core.stream.internal.chronicle;
 
 import io.github.edgestream.core.stream.internal.AtomicFiles;
+import io.github.edgestream.core.stream.internal.RecordFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,24 +26,28 @@ import java.util.Properties;
  * bytes=1257600               accounted size of the readable messages
  * newestIngestTime=1700000000000
  * dataFileLength=67108864     length of the .cq4 file when recorded; a shorter file was truncated
+ * recordFormat=2              version of the records ({@link io.github.edgestream.core.stream.internal.RecordFormat});
+ *                             absent: 1 (written before version 2 existed). Always present from version 2 on
+ * newestTimestamp=1700000000000123   record timestamp (µs) of the newest message (CLEAN, SEALED; version 2)
  * </pre>
  *
  * <p>Written atomically (temporary file and rename). Immutable.
  */
 record SegmentMeta(long base, State state, long next, long readableEnd, long bytes, long newestIngestTime,
-        long dataFileLength) {
+        long dataFileLength, int recordFormat, long newestTimestamp) {
 
     static final String FILE_NAME = "segment.properties";
     private static final String FORMAT = "1";
 
     enum State { ACTIVE, CLEAN, SEALED }
 
-    static SegmentMeta active(long base) {
-        return active(base, base);
+    static SegmentMeta active(long base, int recordFormat) {
+        return active(base, base, recordFormat);
     }
 
-    static SegmentMeta active(long base, long checkpointNext) {
-        return new SegmentMeta(base, State.ACTIVE, checkpointNext, base, 0, Long.MIN_VALUE, 0);
+    static SegmentMeta active(long base, long checkpointNext, int recordFormat) {
+        return new SegmentMeta(base, State.ACTIVE, checkpointNext, base, 0, Long.MIN_VALUE, 0, recordFormat,
+                Long.MIN_VALUE);
     }
 
     boolean hasCounts() {
@@ -60,7 +65,9 @@ record SegmentMeta(long base, State state, long next, long readableEnd, long byt
         p.setProperty("base", Long.toString(base));
         p.setProperty("state", state.name());
         p.setProperty("next", Long.toString(next));
+        p.setProperty("recordFormat", Integer.toString(recordFormat));
         if (hasCounts()) {
+            p.setProperty("newestTimestamp", Long.toString(newestTimestamp));
             p.setProperty("readableEnd", Long.toString(readableEnd));
             p.setProperty("bytes", Long.toString(bytes));
             p.setProperty("newestIngestTime", Long.toString(newestIngestTime));
@@ -85,16 +92,25 @@ record SegmentMeta(long base, State state, long next, long readableEnd, long byt
             }
             long base = Long.parseLong(p.getProperty("base"));
             State state = State.valueOf(p.getProperty("state"));
+            int recordFormat = Integer.parseInt(p.getProperty("recordFormat", "1"));
+            if (recordFormat != RecordFormat.VERSION_1 && recordFormat != RecordFormat.VERSION_2) {
+                return Optional.empty(); // written by a later release: scan rather than trust it
+            }
             if (state == State.ACTIVE) {
                 String checkpoint = p.getProperty("next");
-                return Optional.of(active(base, checkpoint == null ? base : Long.parseLong(checkpoint)));
+                return Optional.of(active(base, checkpoint == null ? base : Long.parseLong(checkpoint), recordFormat));
             }
+            long newestIngestTime = Long.parseLong(p.getProperty("newestIngestTime"));
+            String newestTimestamp = p.getProperty("newestTimestamp");
             return Optional.of(new SegmentMeta(base, state,
                     Long.parseLong(p.getProperty("next")),
                     Long.parseLong(p.getProperty("readableEnd")),
                     Long.parseLong(p.getProperty("bytes")),
-                    Long.parseLong(p.getProperty("newestIngestTime")),
-                    Long.parseLong(p.getProperty("dataFileLength"))));
+                    newestIngestTime,
+                    Long.parseLong(p.getProperty("dataFileLength")),
+                    recordFormat,
+                    newestTimestamp != null ? Long.parseLong(newestTimestamp)
+                            : newestIngestTime == Long.MIN_VALUE ? Long.MIN_VALUE : newestIngestTime * 1000));
         } catch (RuntimeException malformed) {
             return Optional.empty();
         }

@@ -1,6 +1,9 @@
 package io.github.edgestream.core.stream.internal.memory;
 
+import io.github.edgestream.core.model.Header;
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.stream.AppendRecord;
+import io.github.edgestream.core.stream.RecordLimits;
 import io.github.edgestream.core.stream.internal.ReadBudget;
 import io.github.edgestream.core.stream.internal.RecordFormat;
 import io.github.edgestream.core.stream.internal.Segment;
@@ -26,6 +29,7 @@ final class MemorySegment implements Segment {
     private volatile int count;
     private volatile long sizeBytes;
     private volatile long newestIngestTime = Long.MIN_VALUE;
+    private volatile long newestTimestamp = Long.MIN_VALUE;
     private volatile boolean sealed;
 
     MemorySegment(long base) {
@@ -58,12 +62,18 @@ final class MemorySegment implements Segment {
     }
 
     @Override
+    public long newestTimestampMicros() {
+        return newestTimestamp;
+    }
+
+    @Override
     public boolean isSealed() {
         return sealed;
     }
 
     @Override
-    public void append(long sequence, long ingestTimeMillis, ByteBuffer payload) {
+    public void append(long sequence, long ingestTimeMillis, long timestampMicros, AppendRecord record,
+            boolean batchContinues) {
         if (sealed) {
             throw new IllegalStateException("segment at " + base + " is sealed");
         }
@@ -71,8 +81,13 @@ final class MemorySegment implements Segment {
         if (sequence != base + index) {
             throw new IllegalStateException("append of " + sequence + " to a segment expecting " + (base + index));
         }
+        ByteBuffer payload = record.payload();
         byte[] copy = new byte[payload.remaining()];
         payload.duplicate().get(copy);
+        byte[] key = record.key().length == 0 ? Message.NO_KEY : record.key().clone();
+        List<Header> headers = record.headers().isEmpty() ? List.of() : record.headers().stream()
+                .map(header -> new Header(header.name().clone(), header.value().clone())).toList();
+        Message message = new Message(sequence, ingestTimeMillis, timestampMicros, key, headers, copy);
         Message[][] current = chunks;
         int chunk = index >>> CHUNK_SHIFT;
         if (chunk == current.length) {
@@ -84,10 +99,37 @@ final class MemorySegment implements Segment {
         if (current[chunk] == null) {
             current[chunk] = new Message[CHUNK_SIZE];
         }
-        current[chunk][index & CHUNK_MASK] = new Message(sequence, ingestTimeMillis, copy);
-        sizeBytes += RecordFormat.recordSize(copy.length);
+        current[chunk][index & CHUNK_MASK] = message;
+        sizeBytes += RecordFormat.recordSize(message);
         newestIngestTime = ingestTimeMillis;
+        newestTimestamp = timestampMicros;
         count = index + 1;
+    }
+
+    @Override
+    public void rollBack(Mark mark) {
+        count = (int) (mark.next() - base);
+        sizeBytes = mark.sizeBytes();
+        newestIngestTime = mark.newestIngestTimeMillis();
+        newestTimestamp = mark.newestTimestampMicros();
+        sealed = true;
+    }
+
+    @Override
+    public long seekTime(long timestampMicros, long end) {
+        Message[][] current = chunks;
+        long low = base;
+        long high = Math.min(end, base + count);
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            int index = (int) (middle - base);
+            if (current[index >>> CHUNK_SHIFT][index & CHUNK_MASK].timestampMicros() < timestampMicros) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     @Override
@@ -108,7 +150,8 @@ final class MemorySegment implements Segment {
         for (long sequence = from; sequence <= last; sequence++) {
             int index = (int) (sequence - base);
             Message message = current[index >>> CHUNK_SHIFT][index & CHUNK_MASK];
-            if (!budget.take(message.payload().length)) {
+            if (!budget.take(message.payload().length + (int) RecordLimits.extraSize(message.key(),
+                    message.headers()))) {
                 return;
             }
             sink.add(message);

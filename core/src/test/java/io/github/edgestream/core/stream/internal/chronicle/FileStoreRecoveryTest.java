@@ -10,6 +10,7 @@ import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.internal.RecordFormat;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.RecordingStoreListener;
@@ -290,7 +291,8 @@ class FileStoreRecoveryTest {
         }
         long position = offsetOf(firstSegmentData, "msg-000010-");
         try (RandomAccessFile file = new RandomAccessFile(firstSegmentData.toFile(), "rw")) {
-            file.seek(position - 20); // the record's sequence number field
+            // the record's sequence number field: the payload follows our header and the version 2 extension
+            file.seek(position - RecordFormat.HEADER - RecordFormat.EXTENSION_FIXED);
             file.writeLong(0x7777_7777_7777_7777L);
         }
 
