@@ -15,6 +15,11 @@ public final class ReadBudget {
         this.overheadPerMessage = overheadPerMessage;
     }
 
+    /** A budget that never runs out (tests, internal scans). */
+    public static ReadBudget unlimited() {
+        return new ReadBudget(Long.MAX_VALUE, 0);
+    }
+
     /** Takes the cost of a message with this payload length, or marks the budget exhausted and returns false. */
     public boolean take(int payloadLength) {
         long cost = (long) payloadLength + overheadPerMessage;
