@@ -24,6 +24,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +60,8 @@ public final class SegmentedStreamStore implements StreamStore {
     private final FileLock lock;
     private final ConcurrentHashMap<StreamName, Entry> streams = new ConcurrentHashMap<>();
     private final ReentrantLock catalogLock = new ReentrantLock();
+    /** Streams whose definition file {@link #loadStreams} rewrote in the current format; only used while opening. */
+    private final List<StreamName> upgradedDefinitions = new ArrayList<>();
     private volatile boolean closed;
     private volatile Scheduler.Cancellable retentionTask;
 
@@ -121,22 +124,41 @@ public final class SegmentedStreamStore implements StreamStore {
                 loadStream(dir);
             }
         }
+        if (!upgradedDefinitions.isEmpty()) {
+            LOG.info("rewrote the definitions of {} streams from an older format as format {}: {}",
+                    upgradedDefinitions.size(), StreamDirectories.FORMAT, upgradedDefinitions);
+        }
+    }
+
+    /** The streams whose definition file this open rewrote in the current format (for tests). */
+    List<StreamName> upgradedDefinitions() {
+        return List.copyOf(upgradedDefinitions);
     }
 
     /** Opens one stream directory; a stream that cannot be opened is set aside, and the others open normally. */
     private void loadStream(Path dir) {
-        StreamDefinition definition;
+        StreamDirectories.Loaded loaded;
         try {
-            definition = StreamDirectories.readDefinition(dir);
+            loaded = StreamDirectories.readDefinition(dir);
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot read the stream definition in {}: {}; setting the directory aside", dir, e.toString());
             quarantine(dir);
             return;
         }
+        StreamDefinition definition = loaded.definition();
         if (streams.containsKey(definition.name())) {
             LOG.error("{} defines stream \"{}\" again; setting it aside", dir, definition.name());
             quarantine(dir);
             return;
+        }
+        if (loaded.isOutdated()) {
+            try {
+                StreamDirectories.writeDefinition(dir, definition);
+                upgradedDefinitions.add(definition.name());
+            } catch (IOException e) {
+                LOG.warn("cannot rewrite the definition in {} (format {}) as format {}: {}; it stays readable and"
+                        + " the next open tries again", dir, loaded.format(), StreamDirectories.FORMAT, e.toString());
+            }
         }
         try {
             LogStream stream = LogStream.open(definition, storageFor(definition, dir),
