@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param persistence    file (survives restarts) or memory
  * @param flushOnWrite   an append returns only once the message is on disk (file streams only)
  * @param exports        where the stream's messages are exported, in definition order; identifiers are unique
+ * @param partitions     how many logs the stream has (Kinesis shards, OCI partitions), 1 to
+ *                       {@value #MAX_PARTITIONS}; each is numbered on its own and holds up to {@code maxSize}. A
+ *                       stream of more than one partition has no exports (yet), and the Greengrass API refuses it
  */
 public record StreamDefinition(
         StreamName name,
@@ -31,7 +34,10 @@ public record StreamDefinition(
         StrategyOnFull strategyOnFull,
         Persistence persistence,
         boolean flushOnWrite,
-        List<ExportConfig> exports) {
+        List<ExportConfig> exports,
+        int partitions) {
+
+    public static final int MAX_PARTITIONS = 256;
 
     public static final DataSize MIN_MAX_SIZE = DataSize.ofBytes(1024);
     public static final DataSize DEFAULT_MAX_SIZE = DataSize.ofMebibytes(256);
@@ -54,6 +60,24 @@ public record StreamDefinition(
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid stream definition: " + problems);
         }
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("partitions of stream \"" + name + "\" is " + partitions
+                    + " but must be between 1 and " + MAX_PARTITIONS);
+        }
+        if (partitions > 1 && !exports.isEmpty()) {
+            throw new IllegalArgumentException("stream \"" + name + "\" has " + partitions + " partitions and "
+                    + exports.size() + " exports; exports of partitioned streams are not supported yet");
+        }
+    }
+
+    /** A definition of one partition. */
+    public StreamDefinition(StreamName name, DataSize maxSize, DataSize segmentSize, Optional<Duration> timeToLive,
+            StrategyOnFull strategyOnFull, Persistence persistence, boolean flushOnWrite, List<ExportConfig> exports) {
+        this(name, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite, exports, 1);
+    }
+
+    public boolean isPartitioned() {
+        return partitions > 1;
     }
 
     /** A definition with the protocol's defaults: 256 MiB, 16 MiB segments, no TTL, file, no flush on write. */
@@ -68,7 +92,8 @@ public record StreamDefinition(
                 .timeToLive(timeToLive.orElse(null))
                 .persistence(persistence)
                 .flushOnWrite(flushOnWrite)
-                .exports(exports);
+                .exports(exports)
+                .partitions(partitions);
     }
 
     /** Whether the messages are on disk, durably ({@code flushOnWrite}) or not. */
@@ -86,6 +111,7 @@ public record StreamDefinition(
         private Persistence persistence = Persistence.FILE;
         private boolean flushOnWrite;
         private List<ExportConfig> exports = List.of();
+        private int partitions = 1;
 
         private Builder(StreamName name, StrategyOnFull strategyOnFull) {
             this.name = name;
@@ -123,15 +149,20 @@ public record StreamDefinition(
             return this;
         }
 
+        public Builder partitions(int value) {
+            this.partitions = value;
+            return this;
+        }
+
         public Builder strategyOnFull(StrategyOnFull value) {
             return new Builder(name, value)
                     .maxSize(maxSize).segmentSize(segmentSize).timeToLive(timeToLive)
-                    .persistence(persistence).flushOnWrite(flushOnWrite).exports(exports);
+                    .persistence(persistence).flushOnWrite(flushOnWrite).exports(exports).partitions(partitions);
         }
 
         public StreamDefinition build() {
             return new StreamDefinition(name, maxSize, segmentSize, Optional.ofNullable(timeToLive),
-                    strategyOnFull, persistence, flushOnWrite, exports);
+                    strategyOnFull, persistence, flushOnWrite, exports, partitions);
         }
     }
 }

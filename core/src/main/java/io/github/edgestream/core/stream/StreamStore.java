@@ -48,6 +48,19 @@ public interface StreamStore extends AutoCloseable {
     Optional<MessageStream> find(StreamName name);
 
     /**
+     * The partitions of the stream with this name, partition {@code i} at index {@code i}: one for a stream that is
+     * not partitioned (the stream itself, as {@link #find} returns it). Each partition is a {@link MessageStream}
+     * with its own sequence numbers, policies (the stream's definition, {@code maxSize} per partition), fencing token
+     * and checkpoints. For a partitioned stream, {@link #find} returns a handle for the stream as a whole, which
+     * describes it but refuses reads and writes with {@link PartitionedStreamException}.
+     *
+     * @throws StreamNotFoundException if there is none
+     */
+    default List<MessageStream> partitions(StreamName name) {
+        return List.of(get(name));
+    }
+
+    /**
      * The stream with this name.
      *
      * @throws StreamNotFoundException if there is none

@@ -965,6 +965,11 @@ final class LogStream implements MessageStream {
                         + current.persistence().protocolName() + ", the update asks for "
                         + next.persistence().protocolName() + "); create a new stream instead");
             }
+            if (next.partitions() != current.partitions()) {
+                throw new UpdateNotAllowedException(name, "partitions", "cannot change (it is "
+                        + current.partitions() + ", the update asks for " + next.partitions()
+                        + "); create a new stream instead");
+            }
             long stored = state.totalBytes();
             if (next.maxSize().bytes() < stored) {
                 throw new UpdateNotAllowedException(name, "maxSize", "is " + next.maxSize()

@@ -49,7 +49,15 @@ public final class SegmentedStreamStore implements StreamStore {
     private static final String CREATING = ".creating";
     private static final String DELETING = ".deleting";
 
-    private record Entry(LogStream stream, Path directory) {
+    /**
+     * @param stream     what {@link #find} returns: the only partition, or the {@link PartitionedStream} view
+     * @param partitions partition {@code i} at index {@code i}
+     */
+    private record Entry(MessageStream stream, List<LogStream> partitions, Path directory) {
+        static Entry of(List<LogStream> partitions, Path directory) {
+            MessageStream whole = partitions.size() == 1 ? partitions.get(0) : new PartitionedStream(partitions);
+            return new Entry(whole, List.copyOf(partitions), directory);
+        }
     }
 
     private final StoreSettings settings;
@@ -161,9 +169,7 @@ public final class SegmentedStreamStore implements StreamStore {
             }
         }
         try {
-            LogStream stream = LogStream.open(definition, storageFor(definition, dir),
-                    checkpointsFor(definition, dir), context);
-            streams.put(definition.name(), new Entry(stream, dir));
+            streams.put(definition.name(), Entry.of(openPartitions(definition, dir), dir));
         } catch (RuntimeException e) {
             LOG.error("cannot open stream \"{}\" in {}; setting it aside", definition.name(), dir, e);
             quarantine(dir);
@@ -177,6 +183,25 @@ public final class SegmentedStreamStore implements StreamStore {
         } catch (RuntimeException e) {
             LOG.warn("the store listener failed", e);
         }
+    }
+
+    /**
+     * Opens every partition of a stream: partition 0 in the stream's directory (where a stream of one partition has
+     * always lived), partition {@code i} in {@code partitions/<i>/} below it.
+     */
+    private List<LogStream> openPartitions(StreamDefinition definition, Path dir) {
+        List<LogStream> partitions = new ArrayList<>(definition.partitions());
+        try {
+            for (int i = 0; i < definition.partitions(); i++) {
+                Path partitionDir = StreamDirectories.partitionDirectory(dir, i);
+                partitions.add(LogStream.open(definition, storageFor(definition, partitionDir),
+                        checkpointsFor(definition, partitionDir), context));
+            }
+        } catch (RuntimeException e) {
+            partitions.forEach(LogStream::close);
+            throw e;
+        }
+        return partitions;
     }
 
     private static Checkpoints checkpointsFor(StreamDefinition definition, Path dir) {
@@ -225,12 +250,11 @@ public final class SegmentedStreamStore implements StreamStore {
                         + " keeps its definition on disk so that it exists after a restart; free some space)" : ""),
                         e);
             }
-            LogStream stream = LogStream.open(definition, storageFor(definition, dir),
-                    checkpointsFor(definition, dir), context);
-            streams.put(name, new Entry(stream, dir));
+            Entry entry = Entry.of(openPartitions(definition, dir), dir);
+            streams.put(name, entry);
             LOG.info("created stream \"{}\": {}", name, definition);
             notifyListener(listener -> listener.onStreamCreated(definition));
-            return stream;
+            return entry.stream();
         } finally {
             catalogLock.unlock();
         }
@@ -243,6 +267,16 @@ public final class SegmentedStreamStore implements StreamStore {
     }
 
     @Override
+    public List<MessageStream> partitions(StreamName name) {
+        checkOpen();
+        Entry entry = streams.get(name);
+        if (entry == null) {
+            throw new StreamNotFoundException(name);
+        }
+        return List.copyOf(entry.partitions());
+    }
+
+    @Override
     public MessageStream update(StreamDefinition definition) {
         catalogLock.lock();
         try {
@@ -251,7 +285,8 @@ public final class SegmentedStreamStore implements StreamStore {
             if (entry == null) {
                 throw new StreamNotFoundException(definition.name());
             }
-            entry.stream().update(definition, next -> {
+            // partition 0 checks the rules and saves the definition; the others take it as it is (same rules)
+            entry.partitions().get(0).update(definition, next -> {
                 try {
                     StreamDirectories.writeDefinition(entry.directory(), next);
                 } catch (IOException e) {
@@ -259,6 +294,9 @@ public final class SegmentedStreamStore implements StreamStore {
                             + "\": " + e, e);
                 }
             });
+            for (LogStream partition : entry.partitions().subList(1, entry.partitions().size())) {
+                partition.update(definition, saved -> { });
+            }
             notifyListener(listener -> listener.onStreamUpdated(entry.stream().definition()));
             return entry.stream();
         } finally {
@@ -283,7 +321,7 @@ public final class SegmentedStreamStore implements StreamStore {
                 throw new StoreWriteException("cannot delete stream \"" + name + "\": " + e, e);
             }
             streams.remove(name);
-            entry.stream().markDeleted();
+            entry.partitions().forEach(LogStream::markDeleted);
             removeDirectory(entry.directory());
             LOG.info("deleted stream \"{}\"", name);
             notifyListener(listener -> listener.onStreamDeleted(name));
@@ -311,10 +349,12 @@ public final class SegmentedStreamStore implements StreamStore {
                 task.cancel();
             }
             for (Entry entry : streams.values()) {
-                try {
-                    entry.stream().close();
-                } catch (RuntimeException e) {
-                    LOG.error("closing stream \"{}\" failed", entry.stream().name(), e);
+                for (LogStream partition : entry.partitions()) {
+                    try {
+                        partition.close();
+                    } catch (RuntimeException e) {
+                        LOG.error("closing stream \"{}\" failed", partition.name(), e);
+                    }
                 }
             }
             try {
@@ -345,10 +385,12 @@ public final class SegmentedStreamStore implements StreamStore {
         }
         long now = services.clock().millis();
         for (Entry entry : streams.values()) {
-            try {
-                entry.stream().enforceRetention(now);
-            } catch (RuntimeException e) {
-                LOG.warn("retention of stream \"{}\" failed; will retry", entry.stream().name(), e);
+            for (LogStream partition : entry.partitions()) {
+                try {
+                    partition.enforceRetention(now);
+                } catch (RuntimeException e) {
+                    LOG.warn("retention of stream \"{}\" failed; will retry", partition.name(), e);
+                }
             }
         }
         if (!closed) {

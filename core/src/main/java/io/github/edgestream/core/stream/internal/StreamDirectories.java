@@ -42,6 +42,8 @@ import java.util.Set;
  *             stream.properties        the definition (below)
  *             segments/                file streams only: see ChronicleSegmentStorage
  *             checkpoints/             file streams only: named records such as export cursors, see CheckpointFiles
+ *             partitions/1/segments/   partition 1 (and up) of a partitioned stream, with its own checkpoints/;
+ *                                      partition 0 is the stream directory itself
  *         old_stream-77aa01bc9e2f.deleting/    being deleted; removed at the next open
  * </pre>
  *
@@ -58,7 +60,7 @@ import java.util.Set;
  * format=2
  * name=Line 1, sensors                 exact stream name
  * namespace=default                    reserved: written as "default"; read (absent: default) and not used yet
- * partitions=1                         reserved: written as 1; absent means 1; any other value is refused
+ * partitions=1                         1 to 256: the stream's logs (absent: 1)
  * persistence=FILE                     Persistence: FILE or MEMORY
  * strategyOnFull=REJECT_NEW_DATA       StrategyOnFull: REJECT_NEW_DATA or OVERWRITE_OLDEST_DATA
  * maxSizeBytes=10485760                maxSize
@@ -119,7 +121,6 @@ final class StreamDirectories {
     static final String DELETED_MARKER = "DELETED";
     static final String FORMAT = "2";
     static final String DEFAULT_NAMESPACE = "default";
-    static final int PARTITIONS = 1;
     private static final List<String> FORMATS_READ = List.of(DefinitionFormat1.FORMAT, FORMAT);
     private static final int PREFIX_LENGTH = 40;
 
@@ -135,6 +136,13 @@ final class StreamDirectories {
     }
 
     private StreamDirectories() {
+    }
+
+    static final String PARTITIONS = "partitions";
+
+    /** Where partition {@code i} of the stream in {@code streamDirectory} lives: 0 in it, others below it. */
+    static Path partitionDirectory(Path streamDirectory, int partition) {
+        return partition == 0 ? streamDirectory : streamDirectory.resolve(PARTITIONS).resolve(Integer.toString(partition));
     }
 
     static Path directoryFor(Path streamsRoot, StreamName name) {
@@ -205,7 +213,7 @@ final class StreamDirectories {
         p.setProperty("format", FORMAT);
         p.setProperty("name", definition.name().value());
         p.setProperty("namespace", DEFAULT_NAMESPACE);
-        p.setProperty("partitions", Integer.toString(PARTITIONS));
+        p.setProperty("partitions", Integer.toString(definition.partitions()));
         p.setProperty("persistence", definition.persistence().name());
         p.setProperty("strategyOnFull", definition.strategyOnFull().name());
         p.setProperty("maxSizeBytes", Long.toString(definition.maxSize().bytes()));
@@ -257,12 +265,7 @@ final class StreamDirectories {
         keys.required("format", v -> v);
         StreamName name = keys.required("name", DefinitionKeys::streamName);
         keys.optional("namespace", DefinitionKeys::nonEmpty);
-        keys.optional("partitions", DefinitionKeys::integer).ifPresent(partitions -> {
-            if (partitions != PARTITIONS) {
-                keys.problem("partitions is " + partitions + "; this version stores every stream in exactly "
-                        + PARTITIONS + " partition");
-            }
-        });
+        int partitions = keys.optional("partitions", DefinitionKeys::integer).orElse(1);
         Persistence persistence = keys.required("persistence", v -> DefinitionKeys.constant(Persistence.class, v));
         StrategyOnFull strategy = keys.required("strategyOnFull",
                 v -> DefinitionKeys.constant(StrategyOnFull.class, v));
@@ -280,7 +283,7 @@ final class StreamDirectories {
         }
         try {
             return new StreamDefinition(name, maxSize, segmentSize, ttl, strategy, persistence,
-                    flushOnWrite, exports);
+                    flushOnWrite, exports, partitions);
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException(file + ": " + invalid.getMessage(), invalid);
         }

@@ -225,13 +225,19 @@ class StreamDirectoriesTest {
     }
 
     @Test
-    void aPartitionCountOtherThanOneIsRefused() throws IOException {
+    void aPartitionedStreamRoundTripsAndOneWithExportsIsRefused() throws IOException {
         Map<String, String> file = validWithHttpExport();
         file.put("partitions", "4");
         writeMap(file);
 
         assertThatThrownBy(() -> StreamDirectories.readDefinition(dir))
-                .hasMessageContaining("partitions is 4; this version stores every stream in exactly 1 partition");
+                .hasMessageContaining("4 partitions and 1 exports; exports of partitioned streams are not supported");
+
+        StreamDefinition partitioned = StreamDefinition.builder("shards", StrategyOnFull.OVERWRITE_OLDEST_DATA)
+                .partitions(4).build();
+        StreamDirectories.writeDefinition(dir, partitioned);
+        assertThat(read(dir)).containsEntry("partitions", "4");
+        assertThat(StreamDirectories.readDefinition(dir).definition()).isEqualTo(partitioned);
     }
 
     @Test
