@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * The catalogue of message streams: creates, finds, updates and deletes them, and keeps their definitions on disk.
  *
- * <p><b>Who calls it.</b> The IPC request handlers (one call per client request), the CLI and the export runtime,
- * from any thread. <b>Thread-safe</b>: create, update and delete of the same name are serialised; everything else
- * runs concurrently.
+ * <p><b>Who calls it.</b> {@link io.github.edgestream.core.service.StreamService} (one call per client request,
+ * whatever the protocol), the CLI and the export runtime, from any thread. <b>Thread-safe</b>: create, update and
+ * delete of the same name are serialised; everything else runs concurrently.
  *
  * <p><b>Persistence.</b> Every stream's definition survives a restart. A {@link
  * io.github.edgestream.core.model.Persistence#FILE FILE} stream comes back with its messages and continues its
@@ -42,7 +42,17 @@ public interface StreamStore extends AutoCloseable {
      *
      * @throws StreamAlreadyExistsException if the name is taken
      */
-    MessageStream create(StreamDefinition definition);
+    default MessageStream create(StreamDefinition definition) {
+        return create(definition, CatalogRule.NONE);
+    }
+
+    /**
+     * {@link #create(StreamDefinition)} if {@code rule} accepts the definition, checked atomically with the create
+     * (no other create, update or delete falls between the two). The rule runs first, before the name is checked.
+     *
+     * @throws RuntimeException whatever the rule throws; nothing is created
+     */
+    MessageStream create(StreamDefinition definition, CatalogRule rule);
 
     /** The stream with this name, if it exists. */
     Optional<MessageStream> find(StreamName name);
@@ -77,7 +87,17 @@ public interface StreamStore extends AutoCloseable {
      * @throws StreamNotFoundException   if there is no such stream
      * @throws UpdateNotAllowedException if a rule above is broken; the stream is unchanged
      */
-    MessageStream update(StreamDefinition definition);
+    default MessageStream update(StreamDefinition definition) {
+        return update(definition, CatalogRule.NONE);
+    }
+
+    /**
+     * {@link #update(StreamDefinition)} if {@code rule} accepts the definition, checked atomically with the update.
+     * The rule runs first, before the stream is looked up.
+     *
+     * @throws RuntimeException whatever the rule throws; the stream is unchanged
+     */
+    MessageStream update(StreamDefinition definition, CatalogRule rule);
 
     /**
      * Deletes the stream, every message and every file of it. Reads waiting on it fail with

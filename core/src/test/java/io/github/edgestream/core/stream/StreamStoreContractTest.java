@@ -711,6 +711,53 @@ public abstract class StreamStoreContractTest extends StoreTestFixture {
         assertThat(store.get(other.name()).definition()).isEqualTo(other);
     }
 
+    // ------------------------------------------------------------------------------------------------ catalog rules
+
+    @Test
+    void aCatalogRuleSeesTheCatalogueAndItsRefusalChangesNothing() {
+        store.create(definition("present", StrategyOnFull.REJECT_NEW_DATA).build());
+        List<String> seen = new ArrayList<>();
+        CatalogRule refuseUnlessOtherExists = (candidate, exists) -> {
+            seen.add(candidate.name() + " present=" + exists.test(StreamName.of("present"))
+                    + " self=" + exists.test(candidate.name()) + " other=" + exists.test(StreamName.of("other")));
+            if (!exists.test(StreamName.of("other"))) {
+                throw new IllegalStateException("no other");
+            }
+        };
+        StreamDefinition fresh = definition("fresh", StrategyOnFull.REJECT_NEW_DATA).build();
+        StreamDefinition longer = definition("present", StrategyOnFull.REJECT_NEW_DATA)
+                .timeToLive(Duration.ofHours(1)).build();
+
+        assertThatThrownBy(() -> store.create(fresh, refuseUnlessOtherExists)).hasMessage("no other");
+        assertThatThrownBy(() -> store.update(longer, refuseUnlessOtherExists)).hasMessage("no other");
+
+        assertThat(seen).containsExactly("fresh present=true self=false other=false",
+                "present present=true self=true other=false");
+        assertThat(store.list()).containsExactly(StreamName.of("present"));
+        assertThat(store.get(StreamName.of("present")).definition().timeToLive()).isEmpty();
+        assertThat(listener.catalogEvents()).containsExactly("created present RejectNewData");
+
+        store.create(definition("other", StrategyOnFull.REJECT_NEW_DATA).build());
+        store.create(fresh, refuseUnlessOtherExists);
+        store.update(longer, refuseUnlessOtherExists);
+        assertThat(store.list()).containsExactly(StreamName.of("fresh"), StreamName.of("other"),
+                StreamName.of("present"));
+        assertThat(store.get(StreamName.of("present")).definition()).isEqualTo(longer);
+    }
+
+    @Test
+    void aCatalogRuleRunsBeforeTheNameIsChecked() {
+        store.create(definition("taken", StrategyOnFull.REJECT_NEW_DATA).build());
+        CatalogRule refuse = (candidate, exists) -> {
+            throw new IllegalStateException("refused");
+        };
+
+        assertThatThrownBy(() -> store.create(definition("taken", StrategyOnFull.REJECT_NEW_DATA).build(), refuse))
+                .hasMessage("refused");
+        assertThatThrownBy(() -> store.update(definition("absent", StrategyOnFull.REJECT_NEW_DATA).build(), refuse))
+                .hasMessage("refused");
+    }
+
     // ------------------------------------------------------------------------------------------------ restart
 
     @Test

@@ -2,6 +2,7 @@ package io.github.edgestream.core.stream.internal;
 
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.CatalogRule;
 import io.github.edgestream.core.stream.Checkpoints;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.StoreClosedException;
@@ -217,10 +218,11 @@ public final class SegmentedStreamStore implements StreamStore {
     }
 
     @Override
-    public MessageStream create(StreamDefinition definition) {
+    public MessageStream create(StreamDefinition definition, CatalogRule rule) {
         catalogLock.lock();
         try {
             checkOpen();
+            rule.check(definition, streams::containsKey);
             StreamName name = definition.name();
             if (streams.containsKey(name)) {
                 throw new StreamAlreadyExistsException(name);
@@ -277,10 +279,11 @@ public final class SegmentedStreamStore implements StreamStore {
     }
 
     @Override
-    public MessageStream update(StreamDefinition definition) {
+    public MessageStream update(StreamDefinition definition, CatalogRule rule) {
         catalogLock.lock();
         try {
             checkOpen();
+            rule.check(definition, streams::containsKey);
             Entry entry = streams.get(definition.name());
             if (entry == null) {
                 throw new StreamNotFoundException(definition.name());

@@ -1,0 +1,207 @@
+package io.github.edgestream.core.service;
+
+import io.github.edgestream.core.export.ExportStatusSource;
+import io.github.edgestream.core.model.InvalidStreamDefinitionException;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.NotEnoughMessagesException;
+import io.github.edgestream.core.stream.PayloadTooLargeException;
+import io.github.edgestream.core.stream.ReadRequest;
+import io.github.edgestream.core.stream.ResponseTooLargeException;
+import io.github.edgestream.core.stream.StoreClosedException;
+import io.github.edgestream.core.stream.StoreReadException;
+import io.github.edgestream.core.stream.StoreWriteException;
+import io.github.edgestream.core.stream.StreamAlreadyExistsException;
+import io.github.edgestream.core.stream.StreamFullException;
+import io.github.edgestream.core.stream.StreamInfo;
+import io.github.edgestream.core.stream.StreamNotFoundException;
+import io.github.edgestream.core.stream.StreamStore;
+import io.github.edgestream.core.stream.UpdateNotAllowedException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The commands every client protocol offers on streams, in typed, protocol-neutral form. Protocol front ends
+ * (Greengrass IPC today; Kinesis, S2, OCI and ReductStore HTTP APIs next) decode a request, call one method here and
+ * encode the result or the failure; the rules below hold whichever protocol asked.
+ *
+ * <p><b>Rules it owns.</b>
+ * <ul>
+ *   <li><b>Status streams exist.</b> A definition whose S3 task executor reports to a status stream is created or
+ *       updated only if that stream exists (or is the stream itself). The check runs under the store's catalogue
+ *       lock, atomically with the change, so a concurrent delete of the status stream happens either before the
+ *       create (which then fails) or after it.</li>
+ *   <li><b>Deleting a status stream is allowed</b>, even while a live export reports to it, as in AWS's stream
+ *       manager: the export keeps running and its status messages are dropped (and logged by the status writer)
+ *       until a stream of that name exists again. Refusing the delete would leave a user no way to remove a stream
+ *       whose referrer cannot be updated, and the rule above is about typos in a definition, not about ownership.</li>
+ *   <li><b>Where each command runs.</b> {@link #create}, {@link #update} and {@link #delete} write and sync files:
+ *       they run on the blocking executor given to the constructor, never on the caller's thread. {@link #append}
+ *       writes on the caller's thread (microseconds; this keeps one caller's appends in order) and completes at once,
+ *       or, with {@code flushOnWrite}, when the group commit has made the message durable, on a store thread.
+ *       {@link #read} never blocks: a read that must wait holds no thread and completes on a store thread or the
+ *       scheduler's. {@link #list} and {@link #describe} do no I/O and complete before they return. So every method
+ *       may be called from an event loop.</li>
+ *   <li><b>Arguments.</b> Definitions arrive validated (the {@link StreamDefinition} type guarantees it; build them
+ *       with {@link io.github.edgestream.core.model.StreamDefinitions}), names are valid by type and a
+ *       {@link ReadRequest} checks itself. A {@code null} argument is a bug of the caller: it throws
+ *       {@link NullPointerException} at once. Every other failure arrives through the returned stage, never as an
+ *       exception thrown by the call.</li>
+ * </ul>
+ *
+ * <p><b>Errors</b>, as the failure of the returned stage (possibly wrapped in a
+ * {@link java.util.concurrent.CompletionException}): the exceptions of {@code core} listed on each method.
+ * {@link StoreClosedException} may fail any of them once the store is closed; a
+ * {@link java.util.concurrent.RejectedExecutionException} means the blocking executor was shut down (the daemon is
+ * stopping). Anything else is a bug.
+ *
+ * <p><b>Thread-safe</b>; one instance per store, shared by every protocol and connection. Commands may be repeated;
+ * each is applied as often as it is called (a repeated create fails with {@link StreamAlreadyExistsException}, a
+ * repeated append appends again).
+ */
+public final class StreamService {
+
+    private final StreamStore store;
+    private final ExportStatusSource exports;
+    private final Executor blockingExecutor;
+
+    /**
+     * @param store            the streams; the caller owns it and closes it
+     * @param exports          export progress for {@link #describe}; {@link ExportStatusSource#NOT_STARTED} without
+     *                         an export runtime
+     * @param blockingExecutor runs create, update and delete; the caller owns it
+     */
+    public StreamService(StreamStore store, ExportStatusSource exports, Executor blockingExecutor) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.exports = Objects.requireNonNull(exports, "exports");
+        this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+    }
+
+    /**
+     * Creates an empty stream; its first message gets sequence number 0. Runs on the blocking executor.
+     *
+     * <p>Fails with {@link InvalidStreamDefinitionException} (a status stream it names does not exist; checked
+     * before the name), {@link StreamAlreadyExistsException} or {@link StoreWriteException} (the definition could not
+     * be saved; nothing was created).
+     *
+     * @return the new stream's state
+     */
+    public CompletionStage<StreamInfo> create(StreamDefinition definition) {
+        Objects.requireNonNull(definition, "definition");
+        return blocking(() -> store.create(definition, StatusStreamRule.INSTANCE).info());
+    }
+
+    /**
+     * Replaces an existing stream's definition (same name) under the rules of {@link StreamStore#update}. Runs on
+     * the blocking executor.
+     *
+     * <p>Fails with {@link InvalidStreamDefinitionException} (a status stream it names does not exist; checked
+     * before the stream is looked up), {@link StreamNotFoundException}, {@link UpdateNotAllowedException} (the
+     * change is not allowed; nothing changed) or {@link StoreWriteException} (the new definition could not be saved;
+     * nothing changed).
+     *
+     * @return the stream's state under its new definition
+     */
+    public CompletionStage<StreamInfo> update(StreamDefinition definition) {
+        Objects.requireNonNull(definition, "definition");
+        return blocking(() -> store.update(definition, StatusStreamRule.INSTANCE).info());
+    }
+
+    /**
+     * Deletes a stream with every message and file of it; its waiting reads fail with
+     * {@link StreamNotFoundException}. Allowed for a status stream that exports still report to (see the class
+     * comment). Runs on the blocking executor.
+     *
+     * <p>Fails with {@link StreamNotFoundException} or {@link StoreWriteException} (the deletion could not be
+     * recorded; the stream is unchanged).
+     */
+    public CompletionStage<Void> delete(StreamName name) {
+        Objects.requireNonNull(name, "name");
+        return blocking(() -> {
+            store.delete(name);
+            return null;
+        });
+    }
+
+    /** Every stream name, sorted; an empty list, never an absent one. Completes before it returns. */
+    public CompletionStage<List<StreamName>> list() {
+        return now(store::list);
+    }
+
+    /**
+     * A stream's definition, storage state and export progress, as one snapshot. Completes before it returns.
+     *
+     * <p>Fails with {@link StreamNotFoundException}.
+     */
+    public CompletionStage<StreamDescription> describe(StreamName name) {
+        Objects.requireNonNull(name, "name");
+        return now(() -> {
+            StreamInfo info = store.get(name).info();
+            return new StreamDescription(info, exports.statuses(info.definition()));
+        });
+    }
+
+    /**
+     * Appends one message (the payload's remaining bytes; its position is not changed) and completes with its
+     * sequence number once it is acknowledged: at once, or with {@code flushOnWrite} once it is on disk. The write
+     * happens before this returns, so one caller's appends keep their order. See {@link MessageStream#appendAsync}.
+     *
+     * <p>Fails with {@link StreamNotFoundException}, {@link StreamFullException} (RejectNewData and the message does
+     * not fit), {@link PayloadTooLargeException}, {@link IllegalArgumentException} (an empty payload) or
+     * {@link StoreWriteException} (disk full or below the free-space reserve, or an I/O error).
+     */
+    public CompletionStage<Long> append(StreamName name, ByteBuffer payload) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(payload, "payload");
+        MessageStream stream;
+        try {
+            stream = store.get(name);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return stream.appendAsync(payload);
+    }
+
+    /**
+     * Reads consecutive messages as {@link MessageStream#read} describes: waits (holding no thread) up to the
+     * request's timeout for its minimum count.
+     *
+     * <p>Fails with {@link StreamNotFoundException} (also when the stream is deleted while the read waits),
+     * {@link NotEnoughMessagesException}, {@link ResponseTooLargeException} (the minimum count does not fit the
+     * request's byte budget) or {@link StoreReadException}.
+     */
+    public CompletionStage<List<Message>> read(StreamName name, ReadRequest request) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(request, "request");
+        MessageStream stream;
+        try {
+            stream = store.get(name);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return stream.read(request);
+    }
+
+    private <T> CompletionStage<T> blocking(Supplier<T> command) {
+        try {
+            return CompletableFuture.supplyAsync(command, blockingExecutor);
+        } catch (RuntimeException rejected) {
+            return CompletableFuture.failedFuture(rejected);
+        }
+    }
+
+    private static <T> CompletionStage<T> now(Supplier<T> command) {
+        try {
+            return CompletableFuture.completedFuture(command.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}
