@@ -2,6 +2,7 @@ package io.github.edgestream.daemon;
 
 import io.github.edgestream.config.Config;
 import io.github.edgestream.core.export.ExportRuntime;
+import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.core.stream.StoreListener;
 import io.github.edgestream.daemon.greengrass.GreengrassIpcAuthenticator;
 import io.github.edgestream.daemon.observe.DaemonMetrics;
@@ -109,7 +110,7 @@ public final class Daemon implements AutoCloseable {
             exports.addListener(new StatusStreamWriter(store, clock));
             exports.addListener(metrics);
             exports.start(store);
-            server = new IpcServer(ipcSettings, store, exports, adminExecutor, version());
+            server = new IpcServer(ipcSettings, new StreamService(store, exports, adminExecutor), version());
             server.observe(metrics);
             server.start();
             metrics.bind(store, exports, server::connectionCount);

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a valid request to the handler of its operation and turns every outcome into exactly one response frame:
- * the handler's on success, a status response (through {@link ErrorMapper}) on failure. The returned stage never
- * fails. Thread-safe; one instance per server.
+ * the handler's on success, a status response (through {@link GreengrassErrorTable}) on failure. The returned stage
+ * never fails. Thread-safe; one instance per server.
  */
 public final class RequestDispatcher {
 
@@ -70,7 +70,7 @@ public final class RequestDispatcher {
         }
         return response.handle((frame, failure) -> {
             ResponseStatus status = failure == null ? ResponseStatus.SUCCESS
-                    : ErrorMapper.statusOf(request.operation(), failure);
+                    : GreengrassErrorTable.statusOf(request.operation(), failure);
             try {
                 observer.requestCompleted(request.operation(), status, System.nanoTime() - started);
             } catch (RuntimeException e) {
@@ -87,11 +87,12 @@ public final class RequestDispatcher {
 
     /** The status response for a failed request. */
     public static ByteBuf failure(Request request, Throwable failure, HandlerContext context) {
-        if (!ErrorMapper.isExpected(failure)) {
+        if (!GreengrassErrorTable.isExpected(failure)) {
             LOG.error("{} request {} failed unexpectedly", request.operation(), request.requestId(),
-                    ErrorMapper.unwrap(failure));
+                    GreengrassErrorTable.unwrap(failure));
         }
         return ResponseEncoder.status(context.allocator(), request.operation().response(), request.requestId(),
-                ErrorMapper.statusOf(request.operation(), failure), ErrorMapper.messageOf(failure));
+                GreengrassErrorTable.statusOf(request.operation(), failure),
+                GreengrassErrorTable.messageOf(failure));
     }
 }

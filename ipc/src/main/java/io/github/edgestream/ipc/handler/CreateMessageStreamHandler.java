@@ -1,6 +1,5 @@
 package io.github.edgestream.ipc.handler;
 
-import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamDefinitions;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.dispatch.OperationHandler;
@@ -9,10 +8,9 @@ import io.github.edgestream.ipc.wire.Request;
 import io.github.edgestream.ipc.wire.ResponseEncoder;
 import io.github.edgestream.ipc.wire.ResponseStatus;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** CreateMessageStream (op 2): a new stream, on the blocking executor (it writes and syncs the definition). */
+/** CreateMessageStream (op 2): a new stream (the service creates it on its blocking executor). */
 public final class CreateMessageStreamHandler implements OperationHandler<Request.CreateMessageStream> {
 
     @Override
@@ -22,12 +20,8 @@ public final class CreateMessageStreamHandler implements OperationHandler<Reques
 
     @Override
     public CompletionStage<ByteBuf> handle(Request.CreateMessageStream request, HandlerContext context) {
-        return CompletableFuture.supplyAsync(() -> {
-            StreamDefinition definition = StreamDefinitions.toDefinition(request.definition());
-            StreamDefinitionChecks.statusStreamsExist(definition, context.store());
-            context.store().create(definition);
-            return ResponseEncoder.status(context.allocator(), Operation.CREATE_MESSAGE_STREAM_RESPONSE,
-                    request.requestId(), ResponseStatus.SUCCESS, null);
-        }, context.blockingExecutor());
+        return context.service().create(StreamDefinitions.toDefinition(request.definition()))
+                .thenApply(created -> ResponseEncoder.status(context.allocator(),
+                        Operation.CREATE_MESSAGE_STREAM_RESPONSE, request.requestId(), ResponseStatus.SUCCESS, null));
     }
 }

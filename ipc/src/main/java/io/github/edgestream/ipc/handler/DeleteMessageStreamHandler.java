@@ -1,5 +1,6 @@
 package io.github.edgestream.ipc.handler;
 
+import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.dispatch.OperationHandler;
 import io.github.edgestream.ipc.wire.Operation;
@@ -7,7 +8,6 @@ import io.github.edgestream.ipc.wire.Request;
 import io.github.edgestream.ipc.wire.ResponseEncoder;
 import io.github.edgestream.ipc.wire.ResponseStatus;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** DeleteMessageStream (op 3): removes the stream and its files; its waiting reads fail with ResourceNotFound. */
@@ -20,10 +20,8 @@ public final class DeleteMessageStreamHandler implements OperationHandler<Reques
 
     @Override
     public CompletionStage<ByteBuf> handle(Request.DeleteMessageStream request, HandlerContext context) {
-        return CompletableFuture.supplyAsync(() -> {
-            context.store().delete(StreamDefinitionChecks.name(request.name()));
-            return ResponseEncoder.status(context.allocator(), Operation.DELETE_MESSAGE_STREAM_RESPONSE,
-                    request.requestId(), ResponseStatus.SUCCESS, null);
-        }, context.blockingExecutor());
+        return context.service().delete(StreamName.of(request.name()))
+                .thenApply(deleted -> ResponseEncoder.status(context.allocator(),
+                        Operation.DELETE_MESSAGE_STREAM_RESPONSE, request.requestId(), ResponseStatus.SUCCESS, null));
     }
 }

@@ -1,12 +1,11 @@
 package io.github.edgestream.ipc.handler;
 
-import io.github.edgestream.core.stream.StreamInfo;
+import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.dispatch.OperationHandler;
 import io.github.edgestream.ipc.wire.Request;
 import io.github.edgestream.ipc.wire.ResponseEncoder;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** DescribeMessageStream (op 13): definition, storage status and export progress; no I/O. */
@@ -19,8 +18,8 @@ public final class DescribeMessageStreamHandler implements OperationHandler<Requ
 
     @Override
     public CompletionStage<ByteBuf> handle(Request.DescribeMessageStream request, HandlerContext context) {
-        StreamInfo info = context.store().get(StreamDefinitionChecks.name(request.name())).info();
-        return CompletableFuture.completedFuture(ResponseEncoder.description(context.allocator(), request.requestId(),
-                info, context.exports().statuses(info.definition())));
+        return context.service().describe(StreamName.of(request.name()))
+                .thenApply(description -> ResponseEncoder.description(context.allocator(), request.requestId(),
+                        description.info(), description.exports()));
     }
 }

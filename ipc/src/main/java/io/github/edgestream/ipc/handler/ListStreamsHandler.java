@@ -5,7 +5,6 @@ import io.github.edgestream.ipc.dispatch.OperationHandler;
 import io.github.edgestream.ipc.wire.Request;
 import io.github.edgestream.ipc.wire.ResponseEncoder;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** ListStreams (op 11): every stream name, sorted; an empty list, never an absent one. */
@@ -18,7 +17,7 @@ public final class ListStreamsHandler implements OperationHandler<Request.ListSt
 
     @Override
     public CompletionStage<ByteBuf> handle(Request.ListStreams request, HandlerContext context) {
-        return CompletableFuture.completedFuture(ResponseEncoder.streams(context.allocator(), request.requestId(),
-                context.store().list()));
+        return context.service().list()
+                .thenApply(names -> ResponseEncoder.streams(context.allocator(), request.requestId(), names));
     }
 }

@@ -26,12 +26,12 @@ public final class ReadMessagesHandler implements OperationHandler<Request.ReadM
 
     @Override
     public CompletionStage<ByteBuf> handle(Request.ReadMessages request, HandlerContext context) {
-        StreamName name = StreamDefinitionChecks.name(request.streamName());
+        StreamName name = StreamName.of(request.streamName());
         Request.ReadMessagesOptions options = request.options() == null ? DEFAULTS : request.options();
         ReadRequest read = new ReadRequest(options.start(), options.min(), options.max(),
                 Duration.ofMillis(options.timeoutMillis()), context.maxResponseSize(),
                 ResponseEncoder.MESSAGE_OVERHEAD + name.value().length());
-        return context.store().get(name).read(read)
+        return context.service().read(name, read)
                 .thenApply(messages -> ResponseEncoder.messages(context.allocator(), request.requestId(), name,
                         messages));
     }

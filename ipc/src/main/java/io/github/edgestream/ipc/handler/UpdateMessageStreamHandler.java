@@ -1,6 +1,5 @@
 package io.github.edgestream.ipc.handler;
 
-import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamDefinitions;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.dispatch.OperationHandler;
@@ -9,7 +8,6 @@ import io.github.edgestream.ipc.wire.Request;
 import io.github.edgestream.ipc.wire.ResponseEncoder;
 import io.github.edgestream.ipc.wire.ResponseStatus;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** UpdateMessageStream (op 15): replaces a stream's definition under the rules of protocol section 11. */
@@ -22,12 +20,8 @@ public final class UpdateMessageStreamHandler implements OperationHandler<Reques
 
     @Override
     public CompletionStage<ByteBuf> handle(Request.UpdateMessageStream request, HandlerContext context) {
-        return CompletableFuture.supplyAsync(() -> {
-            StreamDefinition definition = StreamDefinitions.toDefinition(request.definition());
-            StreamDefinitionChecks.statusStreamsExist(definition, context.store());
-            context.store().update(definition);
-            return ResponseEncoder.status(context.allocator(), Operation.UPDATE_MESSAGE_STREAM_RESPONSE,
-                    request.requestId(), ResponseStatus.SUCCESS, null);
-        }, context.blockingExecutor());
+        return context.service().update(StreamDefinitions.toDefinition(request.definition()))
+                .thenApply(updated -> ResponseEncoder.status(context.allocator(),
+                        Operation.UPDATE_MESSAGE_STREAM_RESPONSE, request.requestId(), ResponseStatus.SUCCESS, null));
     }
 }

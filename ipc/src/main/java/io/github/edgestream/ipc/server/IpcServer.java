@@ -1,7 +1,6 @@
 package io.github.edgestream.ipc.server;
 
-import io.github.edgestream.core.export.ExportStatusSource;
-import io.github.edgestream.core.stream.StreamStore;
+import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.ipc.codec.FrameDecoder;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.dispatch.RequestDispatcher;
@@ -33,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -69,15 +67,13 @@ public final class IpcServer implements AutoCloseable {
     private int port = -1;
 
     /**
-     * @param blockingExecutor runs create, update and delete (they sync files); the caller owns it
-     * @param serverVersion    reported in every ConnectResponse
+     * @param service       the stream commands; the caller owns the store and executor behind it
+     * @param serverVersion reported in every ConnectResponse
      */
-    public IpcServer(IpcSettings settings, StreamStore store, ExportStatusSource exports, Executor blockingExecutor,
-            String serverVersion) {
+    public IpcServer(IpcSettings settings, StreamService service, String serverVersion) {
         this.settings = settings;
         this.serverVersion = serverVersion;
-        this.context = new HandlerContext(store, exports, blockingExecutor, settings.maxResponseSize(),
-                ByteBufAllocator.DEFAULT);
+        this.context = new HandlerContext(service, settings.maxResponseSize(), ByteBufAllocator.DEFAULT);
         this.limiter = new ConnectionLimiter(settings.maxConnections(), connections);
         this.quickAck = new QuickAckHandler(settings.transport());
     }

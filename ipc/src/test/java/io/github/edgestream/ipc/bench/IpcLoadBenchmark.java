@@ -6,6 +6,7 @@ import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.core.stream.StoreListener;
 import io.github.edgestream.core.stream.StoreServices;
 import io.github.edgestream.core.stream.StoreSettings;
@@ -98,7 +99,8 @@ public final class IpcLoadBenchmark {
             IpcSettings settings = new IpcSettings(true, "127.0.0.1", 0, java.util.Optional.empty(), "rw-rw----",
                     java.util.Optional.empty(), DataSize.ofMebibytes(17), DataSize.ofMebibytes(64), 1024, 4096,
                     Duration.ZERO, Duration.ofSeconds(30), 0, io.github.edgestream.ipc.server.Transport.CURRENT);
-            IpcServer server = new IpcServer(settings, store, ExportStatusSource.NOT_STARTED, admin, "bench");
+            IpcServer server = new IpcServer(settings,
+                    new StreamService(store, ExportStatusSource.NOT_STARTED, admin), "bench");
             server.start();
             int port = server.port();
             try {

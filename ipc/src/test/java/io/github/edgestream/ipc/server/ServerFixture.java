@@ -2,6 +2,7 @@ package io.github.edgestream.ipc.server;
 
 import io.github.edgestream.core.export.ExportStatusSource;
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.core.stream.RecordingStoreListener;
 import io.github.edgestream.core.stream.StoreServices;
 import io.github.edgestream.core.stream.StoreSettings;
@@ -31,7 +32,7 @@ public final class ServerFixture implements AutoCloseable {
     public ServerFixture(Path root, IpcSettings settings) {
         store = StreamStore.open(StoreSettings.defaults(root).withMinFreeDiskSpace(DataSize.ZERO),
                 new StoreServices(clock, clock, storeExecutor, new RecordingStoreListener()));
-        server = new IpcServer(settings, store, ExportStatusSource.NOT_STARTED, blocking, "test");
+        server = new IpcServer(settings, new StreamService(store, ExportStatusSource.NOT_STARTED, blocking), "test");
         server.start();
     }
 

@@ -1,10 +1,12 @@
 package io.github.edgestream.ipc.dispatch;
 
 import io.github.edgestream.core.model.InvalidStreamDefinitionException;
+import io.github.edgestream.core.model.ValidationProblem;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.PayloadTooLargeException;
 import io.github.edgestream.core.stream.ResponseTooLargeException;
 import io.github.edgestream.core.stream.StoreClosedException;
+import io.github.edgestream.core.stream.StoreLockedException;
 import io.github.edgestream.core.stream.StoreReadException;
 import io.github.edgestream.core.stream.StoreWriteException;
 import io.github.edgestream.core.stream.StreamAlreadyExistsException;
@@ -16,18 +18,20 @@ import io.github.edgestream.ipc.wire.ResponseStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 /**
- * The one table from failures to protocol status codes (section 9). The message of the failure becomes the
- * response's {@code errorMessage} verbatim, so every failure class carries a message a user can act on. Anything
- * not in the table is a bug of ours: {@code UnknownFailure}, logged by the caller.
+ * The one table from core's failures to Greengrass status codes (protocol section 9); {@code
+ * GreengrassErrorTableTest} pins every core exception type to its code, per operation where they differ. The message
+ * of the failure becomes the response's {@code errorMessage} verbatim (a definition's problems named by their path
+ * in the request, {@code definition.<field>}), so every failure class carries a message a user can act on. Anything
+ * not in the table is a bug of ours: {@code UnknownFailure}, logged by the caller. Stateless.
  */
-public final class ErrorMapper {
+public final class GreengrassErrorTable {
 
     private static final Map<Class<? extends Throwable>, ResponseStatus> TABLE = new LinkedHashMap<>();
 
     static {
-        TABLE.put(InvalidRequestException.class, ResponseStatus.INVALID_REQUEST);
         TABLE.put(InvalidStreamDefinitionException.class, ResponseStatus.INVALID_REQUEST);
         TABLE.put(StreamAlreadyExistsException.class, ResponseStatus.INVALID_REQUEST);
         // The protocol leaves the code for a full RejectNewData stream to the server; the message says "full".
@@ -40,20 +44,26 @@ public final class ErrorMapper {
         TABLE.put(StoreReadException.class, ResponseStatus.MESSAGE_STORE_READ_ERROR);
         TABLE.put(StoreWriteException.class, ResponseStatus.UNKNOWN_FAILURE);
         TABLE.put(StoreClosedException.class, ResponseStatus.UNKNOWN_FAILURE);
+        // Only opening a store throws it, never a request; listed so that every core failure has its row.
+        TABLE.put(StoreLockedException.class, ResponseStatus.UNKNOWN_FAILURE);
         TABLE.put(OutOfMemoryError.class, ResponseStatus.OUT_OF_MEMORY_ERROR);
     }
 
-    private ErrorMapper() {
+    private GreengrassErrorTable() {
     }
 
     /** The status for {@code failure} in answer to {@code operation}; {@code UnknownFailure} for unexpected ones. */
     public static ResponseStatus statusOf(Operation operation, Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (operation == Operation.UPDATE_MESSAGE_STREAM && cause instanceof StoreWriteException) {
+        return statusOf(operation, unwrap(failure).getClass());
+    }
+
+    /** The status for a failure of this type in answer to {@code operation}. */
+    public static ResponseStatus statusOf(Operation operation, Class<? extends Throwable> type) {
+        if (operation == Operation.UPDATE_MESSAGE_STREAM && StoreWriteException.class.isAssignableFrom(type)) {
             return ResponseStatus.UPDATE_FAILED; // the new definition could not be saved; nothing changed
         }
         for (Map.Entry<Class<? extends Throwable>, ResponseStatus> entry : TABLE.entrySet()) {
-            if (entry.getKey().isInstance(cause)) {
+            if (entry.getKey().isAssignableFrom(type)) {
                 return entry.getValue();
             }
         }
@@ -62,12 +72,22 @@ public final class ErrorMapper {
 
     /** Whether the failure is one the table knows; unknown ones are logged as bugs. */
     public static boolean isExpected(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        return TABLE.keySet().stream().anyMatch(type -> type.isInstance(cause));
+        return isExpected(unwrap(failure).getClass());
+    }
+
+    /** Whether failures of this type are in the table. */
+    public static boolean isExpected(Class<? extends Throwable> type) {
+        return TABLE.keySet().stream().anyMatch(known -> known.isAssignableFrom(type));
     }
 
     public static String messageOf(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (cause instanceof InvalidStreamDefinitionException invalid) {
+            // the problems are core's, named by field; in this protocol the definition is the request's "definition"
+            return invalid.problems().stream()
+                    .map(p -> new ValidationProblem("definition." + p.field(), p.value(), p.rule()).message())
+                    .collect(Collectors.joining("; "));
+        }
         String message = cause.getMessage();
         if (isExpected(cause) && message != null) {
             return message;
