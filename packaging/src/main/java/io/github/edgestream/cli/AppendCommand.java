@@ -1,5 +1,8 @@
 package io.github.edgestream.cli;
 
+import io.github.edgestream.core.stream.AppendRecord;
+import io.github.edgestream.core.stream.AppendResult;
+import io.github.edgestream.core.stream.RecordLimits;
 import io.github.edgestream.ipc.client.StreamManagerClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -9,14 +12,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code edgestream append STREAM [MESSAGE...] | --stdin | --file F}. */
+/** {@code edgestream append STREAM [MESSAGE...] | --stdin | --file F} [--expect-seq N] [--fencing-token T]. */
 @Command(name = "append", description = "Append messages to a stream: each argument is one message, or each line"
-        + " of standard input (--stdin), or a whole file (--file). Prints the sequence numbers.",
+        + " of standard input (--stdin), or a whole file (--file). Prints the sequence numbers. With --expect-seq or"
+        + " --fencing-token the messages go as one atomic batch, appended only if the condition holds.",
         mixinStandardHelpOptions = true)
 final class AppendCommand extends ClientCommand {
 
@@ -32,8 +37,18 @@ final class AppendCommand extends ClientCommand {
     @Option(names = "--file", description = "Append the whole file as one message.")
     Path file;
 
+    @Option(names = "--expect-seq", description = "Append only if the first message gets this sequence number"
+            + " (the stream's next); otherwise fail, naming the actual one, and append nothing.")
+    Long expectSeq;
+
+    @Option(names = "--fencing-token", description = "Append only if this is the stream's fencing token.")
+    String fencingToken;
+
     @Override
     int run(StreamManagerClient client, Output output) throws Exception {
+        if (expectSeq != null || fencingToken != null) {
+            return appendBatch(client, output);
+        }
         int sources = (messages.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (file == null ? 0 : 1);
         if (sources != 1) {
             throw new UsageException("give messages as arguments, or --stdin, or --file (one of them)");
@@ -61,6 +76,41 @@ final class AppendCommand extends ClientCommand {
                 sequences.add(await(client.appendMessage(stream, message.getBytes(StandardCharsets.UTF_8))));
             }
         }
+        report(sequences, output);
+        return ExitCodes.OK;
+    }
+
+    /** The messages as one conditional batch (at most 1,000, as the store takes them). */
+    private int appendBatch(StreamManagerClient client, Output output) throws Exception {
+        List<byte[]> payloads = new ArrayList<>();
+        if (file != null) {
+            payloads.add(Files.readAllBytes(file));
+        } else if (stdin) {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(stdin(), StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isEmpty()) {
+                    payloads.add(line.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        } else {
+            messages.forEach(message -> payloads.add(message.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (payloads.isEmpty() || payloads.size() > RecordLimits.MAX_BATCH_RECORDS) {
+            throw new UsageException("a conditional append takes 1 to " + RecordLimits.MAX_BATCH_RECORDS
+                    + " messages, not " + payloads.size());
+        }
+        List<AppendRecord> records = payloads.stream().map(AppendRecord::of).toList();
+        AppendResult result = await(client.appendBatch(stream, records,
+                expectSeq == null ? OptionalLong.empty() : OptionalLong.of(expectSeq), fencingToken));
+        List<Long> sequences = new ArrayList<>();
+        for (long s = result.firstSequence(); s < result.nextSequence(); s++) {
+            sequences.add(s);
+        }
+        report(sequences, output);
+        return ExitCodes.OK;
+    }
+
+    private void report(List<Long> sequences, Output output) {
         if (output.json()) {
             output.printJson(Map.of("stream", stream, "sequenceNumbers", sequences));
         } else if (sequences.size() == 1) {
@@ -69,6 +119,5 @@ final class AppendCommand extends ClientCommand {
             output.line("appended " + sequences.size() + " messages to \"" + stream + "\" as sequence numbers "
                     + (sequences.isEmpty() ? "(none)" : sequences.get(0) + ".." + sequences.get(sequences.size() - 1)));
         }
-        return ExitCodes.OK;
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "edgestream",
         description = "Stream manager for edge gateways, wire-compatible with AWS IoT Greengrass Stream Manager.",
         subcommands = {RunCommand.class, ConfigCommand.class, StreamsCommand.class, AppendCommand.class,
-                ReadCommand.class, CommandLine.HelpCommand.class},
+                ReadCommand.class, GroupsCommand.class, CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = EdgestreamCli.Version.class,
         footer = "%n" + ExitCodes.HELP)

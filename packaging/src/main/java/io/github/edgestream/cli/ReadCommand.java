@@ -9,6 +9,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -18,9 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code edgestream read STREAM [--from N] [--max N] [--follow]}. */
-@Command(name = "read", description = "Read messages from a sequence number; with --follow, keep printing new"
-        + " messages as they arrive until interrupted (Ctrl-C).", mixinStandardHelpOptions = true)
+/** {@code edgestream read STREAM [--from N | --since D | --from-time T] [--max N] [--follow]}. */
+@Command(name = "read", description = "Read messages from a sequence number, or from a time (--since, --from-time);"
+        + " with --follow, keep printing new messages as they arrive until interrupted (Ctrl-C).",
+        mixinStandardHelpOptions = true)
 final class ReadCommand extends ClientCommand {
 
     /** Fixed columns, so that rows printed as they arrive (--follow) line up with the header. */
@@ -31,6 +34,14 @@ final class ReadCommand extends ClientCommand {
 
     @Option(names = "--from", description = "First sequence number (default 0; older ones start at the oldest).")
     long from;
+
+    @Option(names = "--since", description = "Start at the first message timestamped this long ago or later"
+            + " (e.g. 10m, 2h, 1d).", converter = Parsers.DurationConverter.class)
+    Duration since;
+
+    @Option(names = "--from-time", description = "Start at the first message timestamped at or after this instant"
+            + " (ISO 8601, e.g. 2026-12-05T08:00:00Z).")
+    String fromTime;
 
     @Option(names = "--max", description = "At most this many messages per read (default 100).")
     int max = 100;
@@ -53,7 +64,7 @@ final class ReadCommand extends ClientCommand {
         if (min < 1 || max < min) {
             throw new UsageException("--min must be at least 1 and --max at least --min");
         }
-        long next = from;
+        long next = start(client);
         Duration pollWait = follow ? Duration.ofSeconds(30) : wait;
         if (!follow && !output.json()) {
             output.line(String.format(ROW, "SEQUENCE", "INGEST TIME", "PAYLOAD"));
@@ -80,6 +91,33 @@ final class ReadCommand extends ClientCommand {
             next = messages.get(messages.size() - 1).sequenceNumber() + 1;
         } while (follow);
         return ExitCodes.OK;
+    }
+
+    /** Where to start: --from, or the sequence number the server finds for --since or --from-time. */
+    private long start(StreamManagerClient client) throws Exception {
+        int given = (from != 0 ? 1 : 0) + (since != null ? 1 : 0) + (fromTime != null ? 1 : 0);
+        if (given > 1) {
+            throw new UsageException("give one of --from, --since and --from-time");
+        }
+        Instant time;
+        if (since != null) {
+            time = clock().instant().minus(since);
+        } else if (fromTime != null) {
+            try {
+                time = Instant.parse(fromTime);
+            } catch (DateTimeParseException e) {
+                throw new UsageException("--from-time \"" + fromTime + "\" must be an ISO 8601 instant such as"
+                        + " 2026-12-05T08:00:00Z");
+            }
+        } else {
+            return from;
+        }
+        return await(client.seekTime(stream, time));
+    }
+
+    /** The clock --since counts back from; tests replace it. */
+    java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
     }
 
     private void print(List<Message> messages, Output output) {

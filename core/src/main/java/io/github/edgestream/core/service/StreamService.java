@@ -1,15 +1,23 @@
 package io.github.edgestream.core.service;
 
+import io.github.edgestream.core.cursor.ConsumerGroups;
+import io.github.edgestream.core.cursor.CursorStore;
 import io.github.edgestream.core.export.ExportStatusSource;
 import io.github.edgestream.core.model.InvalidStreamDefinitionException;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.AppendBatch;
+import io.github.edgestream.core.stream.AppendResult;
+import io.github.edgestream.core.stream.FencingTokenMismatchException;
+import io.github.edgestream.core.stream.InvalidRecordException;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
+import io.github.edgestream.core.stream.PartitionedStreamException;
 import io.github.edgestream.core.stream.PayloadTooLargeException;
 import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.ResponseTooLargeException;
+import io.github.edgestream.core.stream.SequenceMismatchException;
 import io.github.edgestream.core.stream.StoreClosedException;
 import io.github.edgestream.core.stream.StoreReadException;
 import io.github.edgestream.core.stream.StoreWriteException;
@@ -18,10 +26,13 @@ import io.github.edgestream.core.stream.StreamFullException;
 import io.github.edgestream.core.stream.StreamInfo;
 import io.github.edgestream.core.stream.StreamNotFoundException;
 import io.github.edgestream.core.stream.StreamStore;
+import io.github.edgestream.core.stream.TimestampOrderException;
 import io.github.edgestream.core.stream.UpdateNotAllowedException;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -71,6 +82,7 @@ public final class StreamService {
     private final StreamStore store;
     private final ExportStatusSource exports;
     private final Executor blockingExecutor;
+    private final StreamCursors cursors;
 
     /**
      * @param store            the streams; the caller owns it and closes it
@@ -82,6 +94,15 @@ public final class StreamService {
         this.store = Objects.requireNonNull(store, "store");
         this.exports = Objects.requireNonNull(exports, "exports");
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+        this.cursors = new StreamCursors(Clock.systemUTC());
+    }
+
+    /** With cursors timed by {@code clock} (tests). */
+    public StreamService(StreamStore store, ExportStatusSource exports, Executor blockingExecutor, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.exports = Objects.requireNonNull(exports, "exports");
+        this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+        this.cursors = new StreamCursors(Objects.requireNonNull(clock, "clock"));
     }
 
     /**
@@ -187,6 +208,103 @@ public final class StreamService {
             return CompletableFuture.failedFuture(e);
         }
         return stream.read(request);
+    }
+
+    // ------------------------------------------------------------------ records, batches, time, cursors
+
+    /**
+     * Appends a batch as {@link MessageStream#appendBatchAsync} describes: all-or-nothing, under its conditions.
+     * Writes on the caller's thread like {@link #append}. Addresses partition {@code partition} (0 for a stream of
+     * one partition).
+     *
+     * <p>Fails with what {@link #append} fails with, and {@link InvalidRecordException},
+     * {@link SequenceMismatchException}, {@link FencingTokenMismatchException}, {@link TimestampOrderException},
+     * {@link PartitionedStreamException} (a partitioned stream addressed as a whole), or
+     * {@link IllegalArgumentException} (no such partition).
+     */
+    public CompletionStage<AppendResult> appendBatch(StreamName name, int partition, AppendBatch batch) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(batch, "batch");
+        MessageStream stream;
+        try {
+            stream = partition(name, partition);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return stream.appendBatchAsync(batch);
+    }
+
+    /**
+     * Sets the fencing token of a stream (or one partition) as {@link MessageStream#fence} does; on the blocking
+     * executor (it syncs a small file). Completes with the token it replaced.
+     */
+    public CompletionStage<String> fence(StreamName name, int partition, String token, Optional<String> expected) {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(expected, "expected");
+        return blocking(() -> partition(name, partition).fence(token, expected));
+    }
+
+    /** Trims a stream (or one partition) below a sequence number; on the blocking executor. Completes with the oldest. */
+    public CompletionStage<Long> trim(StreamName name, int partition, long below) {
+        return blocking(() -> partition(name, partition).trim(below));
+    }
+
+    /** The first sequence number at or after a time (epoch µs); no I/O beyond a few record reads. */
+    public CompletionStage<Long> seekTime(StreamName name, int partition, long timestampMicros) {
+        return now(() -> partition(name, partition).seekTime(timestampMicros));
+    }
+
+    /** The stream's partitions (one for a stream that is not partitioned). */
+    public CompletionStage<List<MessageStream>> partitions(StreamName name) {
+        return now(() -> store.partitions(name));
+    }
+
+    /**
+     * Runs a command on the cursors of a stream (or one partition) on the blocking executor (cursor writes sync a
+     * small file). Fails with what the command throws: {@link io.github.edgestream.core.cursor.CursorConflictException},
+     * {@link IllegalArgumentException} (a name, position or partition out of range), {@link StreamNotFoundException}.
+     */
+    public <T> CompletionStage<T> withCursors(StreamName name, int partition,
+            java.util.function.Function<CursorStore, T> command) {
+        Objects.requireNonNull(command, "command");
+        return blocking(() -> command.apply(cursors.cursors(readable(name, partition, "a cursor"))));
+    }
+
+    /** Runs a command on the consumer groups of a stream (or one partition), on the blocking executor. */
+    public <T> CompletionStage<T> withGroups(StreamName name, int partition,
+            java.util.function.Function<ConsumerGroups, T> command) {
+        Objects.requireNonNull(command, "command");
+        return blocking(() -> command.apply(cursors.groups(readable(name, partition, "a consumer group"))));
+    }
+
+    /**
+     * Addresses a stream as a whole rather than one of its partitions (the Greengrass protocol and its extensions do):
+     * the stream itself when it has one partition; a partitioned stream refuses reads and writes with
+     * {@link PartitionedStreamException}.
+     */
+    public static final int WHOLE_STREAM = -1;
+
+    /** A partition whose records can be read: not a partitioned stream as a whole (its records are in partitions). */
+    private MessageStream readable(StreamName name, int partition, String what) {
+        MessageStream stream = partition(name, partition);
+        if (partition == WHOLE_STREAM && stream.definition().isPartitioned()) {
+            throw new PartitionedStreamException(name, stream.definition().partitions(), what);
+        }
+        return stream;
+    }
+
+    /** One partition of a stream ({@link #WHOLE_STREAM}: the stream as a whole). */
+    private MessageStream partition(StreamName name, int partition) {
+        Objects.requireNonNull(name, "name");
+        if (partition == WHOLE_STREAM) {
+            return store.get(name);
+        }
+        List<MessageStream> partitions = store.partitions(name);
+        if (partition < 0 || partition >= partitions.size()) {
+            throw new IllegalArgumentException("partition is " + partition + " but stream \"" + name + "\" has "
+                    + (partitions.size() == 1 ? "only partition 0" : "partitions 0 to " + (partitions.size() - 1)));
+        }
+        return partitions.size() == 1 ? store.get(name) : partitions.get(partition);
     }
 
     private <T> CompletionStage<T> blocking(Supplier<T> command) {

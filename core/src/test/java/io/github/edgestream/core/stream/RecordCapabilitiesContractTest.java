@@ -350,6 +350,82 @@ public abstract class RecordCapabilitiesContractTest extends StoreTestFixture {
         }
     }
 
+    @Nested
+    class Partitions {
+
+        private MessageStream partitioned() {
+            return create(definition("shards", StrategyOnFull.REJECT_NEW_DATA).partitions(4)
+                    .segmentSize(DataSize.ofKibibytes(4)));
+        }
+
+        @Test
+        void eachPartitionIsItsOwnLogNumberedFromZero() {
+            partitioned();
+            List<MessageStream> partitions = store.partitions(io.github.edgestream.core.model.StreamName.of("shards"));
+            assertThat(partitions).hasSize(4);
+            PartitionRouter router = PartitionRouter.even(4);
+            int[] counts = new int[4];
+            for (int i = 0; i < 200; i++) {
+                String key = "device-" + i;
+                int p = router.partitionOf(key);
+                long sequence = partitions.get(p).appendBatch(AppendBatch.of(record("r" + i)
+                        .withKey(bytes(key)))).firstSequence();
+                assertThat(sequence).isEqualTo(counts[p]++);
+            }
+            for (int p = 0; p < 4; p++) {
+                int partition = p;
+                assertThat(readAll(partitions.get(p), 0)).hasSize(counts[p])
+                        .allSatisfy(m -> assertThat(router.partitionOf(m.key())).isEqualTo(partition));
+            }
+        }
+
+        @Test
+        void theStreamAsAWholeDescribesItselfAndRefusesReadsAndWrites() {
+            MessageStream whole = partitioned();
+            store.partitions(whole.name()).get(2).append(bytes("x"));
+
+            assertThat(whole.definition().partitions()).isEqualTo(4);
+            assertThat(whole.info().totalSize().bytes()).isEqualTo(1 + OVERHEAD);
+            assertThatThrownBy(() -> whole.append(bytes("y"))).isInstanceOf(PartitionedStreamException.class)
+                    .hasMessageContaining("has 4 partitions");
+            assertThatThrownBy(() -> await(whole.read(ReadRequest.upTo(0, 1))))
+                    .isInstanceOf(PartitionedStreamException.class);
+            assertThatThrownBy(() -> whole.trim(1)).isInstanceOf(PartitionedStreamException.class);
+        }
+
+        @Test
+        void partitionsComeBackAfterARestartAndGoWithTheStream() {
+            MessageStream whole = partitioned();
+            store.partitions(whole.name()).get(3).appendBatch(AppendBatch.of(records(3, "p3-")));
+            reopen();
+
+            List<MessageStream> partitions = store.partitions(whole.name());
+            assertThat(partitions).hasSize(4);
+            int expected = persistence() == Persistence.FILE ? 3 : 0;
+            assertThat(readAll(partitions.get(3), 0)).hasSize(expected);
+            store.delete(whole.name());
+            assertThatThrownBy(() -> store.partitions(whole.name())).isInstanceOf(StreamNotFoundException.class);
+            assertThatThrownBy(() -> partitions.get(3).append(bytes("z")))
+                    .isInstanceOf(StreamNotFoundException.class);
+        }
+
+        @Test
+        void thePartitionCountCannotChangeByUpdate() {
+            MessageStream whole = partitioned();
+            assertThatThrownBy(() -> store.update(whole.definition().toBuilder().partitions(2).build()))
+                    .isInstanceOf(UpdateNotAllowedException.class).hasMessageContaining("partitions");
+            store.update(whole.definition().toBuilder().maxSize(DataSize.ofMebibytes(1)).build());
+            assertThat(store.partitions(whole.name()).get(1).definition().maxSize())
+                    .isEqualTo(DataSize.ofMebibytes(1));
+        }
+
+        @Test
+        void aStreamOfOnePartitionIsItsOwnOnlyPartition() {
+            MessageStream plain = stream("plain");
+            assertThat(store.partitions(plain.name())).containsExactly(plain);
+        }
+    }
+
     @Test
     void plainAppendsStillWorkBesideBatches() {
         MessageStream stream = stream("mixed");

@@ -1,10 +1,16 @@
 package io.github.edgestream.ipc.dispatch;
 
+import io.github.edgestream.core.cursor.CursorConflictException;
+import io.github.edgestream.core.cursor.ReservationConflictException;
 import io.github.edgestream.core.model.InvalidStreamDefinitionException;
 import io.github.edgestream.core.model.ValidationProblem;
+import io.github.edgestream.core.stream.FencingTokenMismatchException;
+import io.github.edgestream.core.stream.InvalidRecordException;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
+import io.github.edgestream.core.stream.PartitionedStreamException;
 import io.github.edgestream.core.stream.PayloadTooLargeException;
 import io.github.edgestream.core.stream.ResponseTooLargeException;
+import io.github.edgestream.core.stream.SequenceMismatchException;
 import io.github.edgestream.core.stream.StoreClosedException;
 import io.github.edgestream.core.stream.StoreLockedException;
 import io.github.edgestream.core.stream.StoreReadException;
@@ -12,10 +18,12 @@ import io.github.edgestream.core.stream.StoreWriteException;
 import io.github.edgestream.core.stream.StreamAlreadyExistsException;
 import io.github.edgestream.core.stream.StreamFullException;
 import io.github.edgestream.core.stream.StreamNotFoundException;
+import io.github.edgestream.core.stream.TimestampOrderException;
 import io.github.edgestream.core.stream.UpdateNotAllowedException;
 import io.github.edgestream.ipc.wire.Operation;
 import io.github.edgestream.ipc.wire.ResponseStatus;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
@@ -47,7 +55,19 @@ public final class GreengrassErrorTable {
         // Only opening a store throws it, never a request; listed so that every core failure has its row.
         TABLE.put(StoreLockedException.class, ResponseStatus.UNKNOWN_FAILURE);
         TABLE.put(OutOfMemoryError.class, ResponseStatus.OUT_OF_MEMORY_ERROR);
+        // The store's newer capabilities, reached through edgestream's extension operations only (ipc/EXTENSIONS.md)
+        TABLE.put(InvalidRecordException.class, ResponseStatus.INVALID_REQUEST);
+        TABLE.put(TimestampOrderException.class, ResponseStatus.INVALID_REQUEST);
+        TABLE.put(PartitionedStreamException.class, ResponseStatus.INVALID_REQUEST);
+        TABLE.put(SequenceMismatchException.class, ResponseStatus.CONFLICT);
+        TABLE.put(FencingTokenMismatchException.class, ResponseStatus.CONFLICT);
+        TABLE.put(CursorConflictException.class, ResponseStatus.CONFLICT);
+        TABLE.put(ReservationConflictException.class, ResponseStatus.CONFLICT);
     }
+
+    /** Argument checks of cursors and groups (a name, a position): invalid requests, for extension operations. */
+    private static final List<Class<? extends Throwable>> EXTENSION_ARGUMENT_FAILURES =
+            List.of(IllegalArgumentException.class, IllegalStateException.class);
 
     private GreengrassErrorTable() {
     }
@@ -64,8 +84,14 @@ public final class GreengrassErrorTable {
         }
         for (Map.Entry<Class<? extends Throwable>, ResponseStatus> entry : TABLE.entrySet()) {
             if (entry.getKey().isAssignableFrom(type)) {
-                return entry.getValue();
+                // Conflict exists only in edgestream's extensions: the official SDKs must never see it (they cannot
+                // get these failures anyway; this keeps the guarantee by construction)
+                return entry.getValue() == ResponseStatus.CONFLICT && !operation.isExtension()
+                        ? ResponseStatus.INVALID_REQUEST : entry.getValue();
             }
+        }
+        if (operation.isExtension() && EXTENSION_ARGUMENT_FAILURES.stream().anyMatch(t -> t.isAssignableFrom(type))) {
+            return ResponseStatus.INVALID_REQUEST;
         }
         return ResponseStatus.UNKNOWN_FAILURE;
     }
@@ -75,12 +101,24 @@ public final class GreengrassErrorTable {
         return isExpected(unwrap(failure).getClass());
     }
 
+    /** Whether a failure of this operation is expected: in the table, or an argument check of an extension. */
+    public static boolean isExpected(Operation operation, Throwable failure) {
+        Class<? extends Throwable> type = unwrap(failure).getClass();
+        return isExpected(type) || (operation.isExtension()
+                && EXTENSION_ARGUMENT_FAILURES.stream().anyMatch(t -> t.isAssignableFrom(type)));
+    }
+
     /** Whether failures of this type are in the table. */
     public static boolean isExpected(Class<? extends Throwable> type) {
         return TABLE.keySet().stream().anyMatch(known -> known.isAssignableFrom(type));
     }
 
     public static String messageOf(Throwable failure) {
+        return messageOf(Operation.UNKNOWN, failure);
+    }
+
+    /** The errorMessage for a failure of this operation: its own message when expected, else a generic one. */
+    public static String messageOf(Operation operation, Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof InvalidStreamDefinitionException invalid) {
             // the problems are core's, named by field; in this protocol the definition is the request's "definition"
@@ -89,7 +127,7 @@ public final class GreengrassErrorTable {
                     .collect(Collectors.joining("; "));
         }
         String message = cause.getMessage();
-        if (isExpected(cause) && message != null) {
+        if (isExpected(operation, cause) && message != null) {
             return message;
         }
         return "internal error (" + cause.getClass().getSimpleName() + (message == null ? "" : ": " + message)

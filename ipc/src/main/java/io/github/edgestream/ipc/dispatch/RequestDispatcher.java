@@ -4,6 +4,7 @@ import io.github.edgestream.ipc.handler.AppendMessageHandler;
 import io.github.edgestream.ipc.handler.CreateMessageStreamHandler;
 import io.github.edgestream.ipc.handler.DeleteMessageStreamHandler;
 import io.github.edgestream.ipc.handler.DescribeMessageStreamHandler;
+import io.github.edgestream.ipc.handler.ExtensionHandler;
 import io.github.edgestream.ipc.handler.ListStreamsHandler;
 import io.github.edgestream.ipc.handler.ReadMessagesHandler;
 import io.github.edgestream.ipc.handler.UpdateMessageStreamHandler;
@@ -40,6 +41,9 @@ public final class RequestDispatcher {
         register(Operation.APPEND_MESSAGE, new AppendMessageHandler());
         register(Operation.READ_MESSAGES, new ReadMessagesHandler());
         register(Operation.LIST_STREAMS, new ListStreamsHandler());
+        for (ExtensionHandler<?> extension : ExtensionHandler.all()) {
+            register(extension.operation(), extension);
+        }
     }
 
     private void register(Operation operation, OperationHandler<?> handler) {
@@ -87,12 +91,12 @@ public final class RequestDispatcher {
 
     /** The status response for a failed request. */
     public static ByteBuf failure(Request request, Throwable failure, HandlerContext context) {
-        if (!GreengrassErrorTable.isExpected(failure)) {
+        if (!GreengrassErrorTable.isExpected(request.operation(), failure)) {
             LOG.error("{} request {} failed unexpectedly", request.operation(), request.requestId(),
                     GreengrassErrorTable.unwrap(failure));
         }
         return ResponseEncoder.status(context.allocator(), request.operation().response(), request.requestId(),
                 GreengrassErrorTable.statusOf(request.operation(), failure),
-                GreengrassErrorTable.messageOf(failure));
+                GreengrassErrorTable.messageOf(request.operation(), failure));
     }
 }

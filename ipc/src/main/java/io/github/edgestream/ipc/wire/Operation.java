@@ -3,6 +3,10 @@ package io.github.edgestream.ipc.wire;
 /**
  * The operation byte of a frame (protocol section 6). Requests are client to server; every request has a response
  * operation, which also carries its errors. The codes never change.
+ *
+ * <p>Codes 64 and up are edgestream's extensions (see {@code ipc/EXTENSIONS.md}): operations the official SDKs never
+ * send, for the store's capabilities beyond Greengrass (batches, conditional appends, fencing, trim, seek by time,
+ * cursors). Each request code is even and its response the next odd code.
  */
 public enum Operation {
     UNKNOWN(0),
@@ -22,9 +26,32 @@ public enum Operation {
     DESCRIBE_MESSAGE_STREAM_RESPONSE(14),
     UPDATE_MESSAGE_STREAM(15),
     UPDATE_MESSAGE_STREAM_RESPONSE(16),
-    UNKNOWN_OPERATION_ERROR(17);
+    UNKNOWN_OPERATION_ERROR(17),
+    APPEND_BATCH(64),
+    APPEND_BATCH_RESPONSE(65),
+    FENCE(66),
+    FENCE_RESPONSE(67),
+    TRIM(68),
+    TRIM_RESPONSE(69),
+    SEEK_TIME(70),
+    SEEK_TIME_RESPONSE(71),
+    COMMIT_CURSOR(72),
+    COMMIT_CURSOR_RESPONSE(73),
+    RESET_CURSOR(74),
+    RESET_CURSOR_RESPONSE(75),
+    LIST_CURSORS(76),
+    LIST_CURSORS_RESPONSE(77);
 
-    private static final Operation[] BY_CODE = values();
+    /** The first extension code. */
+    public static final int FIRST_EXTENSION = 64;
+
+    private static final Operation[] BY_CODE = new Operation[128];
+
+    static {
+        for (Operation operation : values()) {
+            BY_CODE[operation.code] = operation;
+        }
+    }
 
     private final int code;
 
@@ -38,7 +65,13 @@ public enum Operation {
 
     /** The operation with this code, or empty for a byte the protocol does not define. */
     public static java.util.Optional<Operation> fromCode(int code) {
-        return code >= 0 && code < BY_CODE.length ? java.util.Optional.of(BY_CODE[code]) : java.util.Optional.empty();
+        return code >= 0 && code < BY_CODE.length ? java.util.Optional.ofNullable(BY_CODE[code])
+                : java.util.Optional.empty();
+    }
+
+    /** An edgestream extension (request or response), never sent by the official SDKs. */
+    public boolean isExtension() {
+        return code >= FIRST_EXTENSION;
     }
 
     /** Whether a client may send this operation after the handshake. */
@@ -46,7 +79,7 @@ public enum Operation {
         return switch (this) {
             case CREATE_MESSAGE_STREAM, DELETE_MESSAGE_STREAM, APPEND_MESSAGE, READ_MESSAGES, LIST_STREAMS,
                     DESCRIBE_MESSAGE_STREAM, UPDATE_MESSAGE_STREAM -> true;
-            default -> false;
+            default -> isExtension() && code % 2 == 0;
         };
     }
 
@@ -63,7 +96,7 @@ public enum Operation {
     public static int maxPayload(int operationByte, int frameLimit) {
         Operation operation = fromCode(operationByte).orElse(UNKNOWN);
         int limit = switch (operation) {
-            case APPEND_MESSAGE -> frameLimit;
+            case APPEND_MESSAGE, APPEND_BATCH -> frameLimit;
             case CREATE_MESSAGE_STREAM, UPDATE_MESSAGE_STREAM -> MAX_DEFINITION_PAYLOAD;
             default -> MAX_SMALL_REQUEST_PAYLOAD;
         };
@@ -81,7 +114,7 @@ public enum Operation {
             case LIST_STREAMS -> LIST_STREAMS_RESPONSE;
             case DESCRIBE_MESSAGE_STREAM -> DESCRIBE_MESSAGE_STREAM_RESPONSE;
             case UPDATE_MESSAGE_STREAM -> UPDATE_MESSAGE_STREAM_RESPONSE;
-            default -> UNKNOWN_OPERATION_ERROR;
+            default -> isRequest() && isExtension() ? BY_CODE[code + 1] : UNKNOWN_OPERATION_ERROR;
         };
     }
 }

@@ -94,4 +94,65 @@ public sealed interface Request {
             return readTimeoutMillis == null ? 0 : readTimeoutMillis;
         }
     }
+
+    // ------------------------------------------------------------------ edgestream extensions (ipc/EXTENSIONS.md)
+
+    /** One record of an {@link AppendBatch}; {@code timestampMicros} null for ingest time. */
+    record BatchRecord(byte[] payload, Long timestampMicros, byte[] key, List<io.github.edgestream.core.model.Header>
+            headers) {
+    }
+
+    /** {@code expectedNextSequenceNumber} and {@code fencingToken} null when the client set no such condition. */
+    record AppendBatch(String requestId, String streamName, List<BatchRecord> records, Long expectedNextSequenceNumber,
+            String fencingToken, boolean strictTimestamps) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.APPEND_BATCH;
+        }
+    }
+
+    /** {@code expectedFencingToken} null for an unconditional fence. */
+    record Fence(String requestId, String streamName, String fencingToken, String expectedFencingToken)
+            implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.FENCE;
+        }
+    }
+
+    record Trim(String requestId, String streamName, long sequenceNumber) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.TRIM;
+        }
+    }
+
+    record SeekTime(String requestId, String streamName, long timestampMicros) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.SEEK_TIME;
+        }
+    }
+
+    record CommitCursor(String requestId, String streamName, String cursorName, long position,
+            long expectedGeneration) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.COMMIT_CURSOR;
+        }
+    }
+
+    record ResetCursor(String requestId, String streamName, String cursorName, long position) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.RESET_CURSOR;
+        }
+    }
+
+    record ListCursors(String requestId, String streamName) implements Request {
+        @Override
+        public Operation operation() {
+            return Operation.LIST_CURSORS;
+        }
+    }
 }

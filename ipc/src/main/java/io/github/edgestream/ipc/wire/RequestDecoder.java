@@ -37,6 +37,9 @@ public final class RequestDecoder {
             throw new IllegalArgumentException(operation + " is not a request");
         }
         List<ValidationProblem> problems = new ArrayList<>();
+        if (operation.isExtension()) {
+            return decodeExtension(operation, payload, problems);
+        }
         Request request;
         JsonParser parser;
         try {
@@ -77,6 +80,32 @@ public final class RequestDecoder {
             }
         } catch (StreamConstraintsException e) {
             return tooLong(operation, payload, pathOf(parser.getParsingContext()), e);
+        } catch (IOException | RuntimeException e) {
+            String requestId = RequestIds.find(payload).orElseThrow(() ->
+                    new MalformedRequestException("cannot decode a " + operation + " payload and find its requestId: "
+                            + e.getMessage(), e));
+            return new DecodedRequest(placeholder(operation, requestId),
+                    List.of(new ValidationProblem("payload", "malformed CBOR",
+                            "be one well-formed CBOR map (" + firstLine(e.getMessage()) + ")")));
+        }
+        if (request.requestId() == null) {
+            throw new MalformedRequestException("a " + operation + " request has no text requestId");
+        }
+        checkRequestId(request.requestId(), problems);
+        return new DecodedRequest(request, List.copyOf(problems));
+    }
+
+    private static DecodedRequest decodeExtension(Operation operation, byte[] payload, List<ValidationProblem> problems)
+            throws MalformedRequestException {
+        Request request;
+        try {
+            request = ExtensionDecoder.decode(operation, ExtensionDecoder.tree(payload), problems);
+        } catch (StreamConstraintsException e) {
+            String requestId = RequestIds.find(payload).orElseThrow(() -> new MalformedRequestException(
+                    "a " + operation + " request breaks the parser's limits and has no readable requestId", e));
+            return new DecodedRequest(placeholder(operation, requestId), List.of(new ValidationProblem("payload",
+                    "a value past the parser's limits", "keep texts under " + Cbor.MAX_TEXT_LENGTH + " characters ("
+                    + firstLine(e.getMessage()) + ")")));
         } catch (IOException | RuntimeException e) {
             String requestId = RequestIds.find(payload).orElseThrow(() ->
                     new MalformedRequestException("cannot decode a " + operation + " payload and find its requestId: "
@@ -322,6 +351,13 @@ public final class RequestDecoder {
             case DESCRIBE_MESSAGE_STREAM -> new Request.DescribeMessageStream(requestId, null);
             case APPEND_MESSAGE -> new Request.AppendMessage(requestId, null, null);
             case READ_MESSAGES -> new Request.ReadMessages(requestId, null, null);
+            case APPEND_BATCH -> new Request.AppendBatch(requestId, null, List.of(), null, null, false);
+            case FENCE -> new Request.Fence(requestId, null, null, null);
+            case TRIM -> new Request.Trim(requestId, null, 0);
+            case SEEK_TIME -> new Request.SeekTime(requestId, null, 0);
+            case COMMIT_CURSOR -> new Request.CommitCursor(requestId, null, null, 0, 0);
+            case RESET_CURSOR -> new Request.ResetCursor(requestId, null, null, 0);
+            case LIST_CURSORS -> new Request.ListCursors(requestId, null);
             default -> new Request.ListStreams(requestId);
         };
     }

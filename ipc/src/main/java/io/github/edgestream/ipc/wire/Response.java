@@ -51,4 +51,22 @@ public sealed interface Response {
     record StreamDescription(StreamDefinitionDraft definition, long oldestSequenceNumber, long newestSequenceNumber,
             long totalBytes, List<ExportStatus> exportStatuses) {
     }
+
+    /** The answer to an extension operation: its fields besides requestId, status and errorMessage, as decoded. */
+    record Extension(Operation operation, String requestId, ResponseStatus status, String errorMessage,
+            java.util.Map<String, Object> body) implements Response {
+
+        public long longField(String name) {
+            Object value = body.get(name);
+            if (!(value instanceof Number number)) {
+                throw new IllegalStateException(operation + " has no whole number " + name + ": " + value);
+            }
+            return number.longValue();
+        }
+
+        public String textField(String name) {
+            Object value = body.get(name);
+            return value == null ? null : value.toString();
+        }
+    }
 }

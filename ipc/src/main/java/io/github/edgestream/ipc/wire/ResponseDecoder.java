@@ -24,6 +24,9 @@ public final class ResponseDecoder {
 
     /** @throws MalformedRequestException if the payload is not a response the official clients could read */
     public static Response decode(Operation operation, byte[] payload) throws MalformedRequestException {
+        if (operation.isExtension()) {
+            return extension(operation, payload);
+        }
         List<ValidationProblem> problems = new ArrayList<>();
         Fields f = new Fields();
         try (JsonParser parser = Cbor.FACTORY.createParser(payload)) {
@@ -150,5 +153,30 @@ public final class ResponseDecoder {
 
     private static long orZero(Long value) {
         return value == null ? 0 : value;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper(Cbor.FACTORY);
+
+    /** An extension response, decoded generically: the body as maps, lists, texts, numbers and byte arrays. */
+    private static Response extension(Operation operation, byte[] payload) throws MalformedRequestException {
+        java.util.Map<String, Object> body;
+        try {
+            body = MAPPER.readValue(payload, new com.fasterxml.jackson.core.type.TypeReference<
+                    java.util.LinkedHashMap<String, Object>>() { });
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedRequestException("cannot decode a " + operation + " payload: " + e.getMessage(), e);
+        }
+        Object requestId = body.remove("requestId");
+        Object status = body.remove("status");
+        Object errorMessage = body.remove("errorMessage");
+        ResponseStatus code = status instanceof Number number ? ResponseStatus.fromCode(number.longValue())
+                .orElse(null) : null;
+        if (!(requestId instanceof String) || code == null) {
+            throw new MalformedRequestException("malformed " + operation + ": requestId " + requestId + ", status "
+                    + status);
+        }
+        return new Response.Extension(operation, (String) requestId, code,
+                errorMessage == null ? null : errorMessage.toString(), java.util.Collections.unmodifiableMap(body));
     }
 }

@@ -228,4 +228,21 @@ public final class ResponseEncoder {
         out.writeFieldName("status");
         out.writeNumber(status.code());
     }
+
+    /**
+     * The answer to an extension operation ({@code ipc/EXTENSIONS.md}): {@code requestId}, {@code status}, an
+     * {@code errorMessage} if one is given, then the body's fields in their order (values as
+     * {@link RequestEncoder#raw} takes them: texts, whole numbers, booleans, byte arrays, lists and maps).
+     */
+    public static ByteBuf extension(ByteBufAllocator allocator, Operation response, String requestId,
+            ResponseStatus status, String errorMessage, java.util.Map<String, ?> body) {
+        List<Object[]> fields = new java.util.ArrayList<>(body.size() + 3);
+        fields.add(new Object[] {"requestId", requestId});
+        fields.add(new Object[] {"status", (long) status.code()});
+        if (errorMessage != null) {
+            fields.add(new Object[] {"errorMessage", errorMessage});
+        }
+        body.forEach((name, value) -> fields.add(new Object[] {name, value}));
+        return RequestEncoder.raw(allocator, response.code(), fields);
+    }
 }

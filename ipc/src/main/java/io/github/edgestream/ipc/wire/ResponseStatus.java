@@ -24,9 +24,21 @@ public enum ResponseStatus {
     OUT_OF_MEMORY_ERROR(15),
     UPDATE_FAILED(16),
     UPDATE_NOT_ALLOWED(17),
-    UNKNOWN_OPERATION(18);
+    UNKNOWN_OPERATION(18),
+    /**
+     * edgestream extension, sent only in answer to extension operations (the official SDKs never see it): a
+     * condition of the request did not hold (expected sequence number, fencing token, cursor generation); the
+     * message names the actual value.
+     */
+    CONFLICT(100);
 
-    private static final ResponseStatus[] BY_CODE = values();
+    private static final ResponseStatus[] BY_CODE = new ResponseStatus[CONFLICT.code + 1];
+
+    static {
+        for (ResponseStatus status : values()) {
+            BY_CODE[status.code] = status;
+        }
+    }
 
     private final int code;
 
@@ -40,7 +52,7 @@ public enum ResponseStatus {
 
     /** The status with this code, or empty for a number the protocol does not define. */
     public static java.util.Optional<ResponseStatus> fromCode(long code) {
-        return code >= 0 && code < BY_CODE.length ? java.util.Optional.of(BY_CODE[(int) code])
+        return code >= 0 && code < BY_CODE.length ? java.util.Optional.ofNullable(BY_CODE[(int) code])
                 : java.util.Optional.empty();
     }
 }

@@ -2,11 +2,17 @@ package io.github.edgestream.ipc.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.edgestream.core.cursor.CursorConflictException;
+import io.github.edgestream.core.cursor.ReservationConflictException;
 import io.github.edgestream.core.model.InvalidStreamDefinitionException;
 import io.github.edgestream.core.model.ValidationProblem;
+import io.github.edgestream.core.stream.FencingTokenMismatchException;
+import io.github.edgestream.core.stream.InvalidRecordException;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
+import io.github.edgestream.core.stream.PartitionedStreamException;
 import io.github.edgestream.core.stream.PayloadTooLargeException;
 import io.github.edgestream.core.stream.ResponseTooLargeException;
+import io.github.edgestream.core.stream.SequenceMismatchException;
 import io.github.edgestream.core.stream.StoreClosedException;
 import io.github.edgestream.core.stream.StoreLockedException;
 import io.github.edgestream.core.stream.StoreReadException;
@@ -15,6 +21,7 @@ import io.github.edgestream.core.stream.StreamAlreadyExistsException;
 import io.github.edgestream.core.stream.StreamFullException;
 import io.github.edgestream.core.stream.StreamNotFoundException;
 import io.github.edgestream.core.stream.StreamStoreException;
+import io.github.edgestream.core.stream.TimestampOrderException;
 import io.github.edgestream.core.stream.UpdateNotAllowedException;
 import io.github.edgestream.ipc.wire.Operation;
 import io.github.edgestream.ipc.wire.ResponseStatus;
@@ -56,7 +63,22 @@ class GreengrassErrorTableTest {
             Map.entry(StoreWriteException.class, 1),                // UnknownFailure
             Map.entry(StoreClosedException.class, 1),               // UnknownFailure
             Map.entry(StoreLockedException.class, 1),               // UnknownFailure (only at open)
-            Map.entry(OutOfMemoryError.class, 15));                 // OutOfMemoryError
+            Map.entry(OutOfMemoryError.class, 15),                  // OutOfMemoryError
+            Map.entry(InvalidRecordException.class, 3),             // InvalidRequest
+            Map.entry(TimestampOrderException.class, 3),            // InvalidRequest
+            Map.entry(PartitionedStreamException.class, 3),         // InvalidRequest
+            // Conflict (100) in answer to extensions; InvalidRequest if one ever reached a protocol operation
+            Map.entry(SequenceMismatchException.class, 3),
+            Map.entry(FencingTokenMismatchException.class, 3),
+            Map.entry(CursorConflictException.class, 3),
+            Map.entry(ReservationConflictException.class, 3));
+
+    /** What extension operations answer where it differs from {@link #CODES}. */
+    private static final Map<Class<? extends Throwable>, Integer> EXTENSION_CODES = Map.of(
+            SequenceMismatchException.class, 100,
+            FencingTokenMismatchException.class, 100,
+            CursorConflictException.class, 100,
+            ReservationConflictException.class, 100);
 
     private static final Map<Operation, Map<Class<? extends Throwable>, Integer>> PER_OPERATION = Map.of(
             Operation.UPDATE_MESSAGE_STREAM, Map.of(StoreWriteException.class, 16)); // UpdateFailed
@@ -78,8 +100,8 @@ class GreengrassErrorTableTest {
     void everyFailureMapsToItsPinnedCodeForEveryOperation() {
         for (Operation operation : REQUESTS) {
             for (Map.Entry<Class<? extends Throwable>, Integer> row : CODES.entrySet()) {
-                int expected = PER_OPERATION.getOrDefault(operation, Map.of()).getOrDefault(row.getKey(),
-                        row.getValue());
+                int expected = operation.isExtension() ? EXTENSION_CODES.getOrDefault(row.getKey(), row.getValue())
+                        : PER_OPERATION.getOrDefault(operation, Map.of()).getOrDefault(row.getKey(), row.getValue());
                 assertThat(GreengrassErrorTable.statusOf(operation, row.getKey()).code())
                         .as("%s failing with %s", operation, row.getKey().getSimpleName()).isEqualTo(expected);
                 assertThat(GreengrassErrorTable.isExpected(row.getKey())).as(row.getKey().getSimpleName()).isTrue();
@@ -88,8 +110,27 @@ class GreengrassErrorTableTest {
     }
 
     @Test
-    void operationsAreTheSevenRequests() {
-        assertThat(REQUESTS).extracting(Operation::code).containsExactlyInAnyOrder(2, 3, 4, 5, 11, 13, 15);
+    void operationsAreTheSevenRequestsAndTheExtensions() {
+        assertThat(REQUESTS).filteredOn(op -> !op.isExtension()).extracting(Operation::code)
+                .containsExactlyInAnyOrder(2, 3, 4, 5, 11, 13, 15);
+        assertThat(REQUESTS).filteredOn(Operation::isExtension).extracting(Operation::code)
+                .containsExactlyInAnyOrder(64, 66, 68, 70, 72, 74, 76);
+    }
+
+    @Test
+    void argumentChecksAreInvalidRequestsForExtensionsOnlyAndConflictNeverReachesTheProtocolsOwnOperations() {
+        assertThat(GreengrassErrorTable.statusOf(Operation.COMMIT_CURSOR, new IllegalArgumentException("name")))
+                .isEqualTo(io.github.edgestream.ipc.wire.ResponseStatus.INVALID_REQUEST);
+        assertThat(GreengrassErrorTable.statusOf(Operation.APPEND_MESSAGE, new IllegalArgumentException("bug")))
+                .isEqualTo(io.github.edgestream.ipc.wire.ResponseStatus.UNKNOWN_FAILURE);
+        for (Operation operation : REQUESTS) {
+            if (!operation.isExtension()) {
+                for (Class<? extends Throwable> type : CODES.keySet()) {
+                    assertThat(GreengrassErrorTable.statusOf(operation, type))
+                            .isNotEqualTo(io.github.edgestream.ipc.wire.ResponseStatus.CONFLICT);
+                }
+            }
+        }
     }
 
     @Test

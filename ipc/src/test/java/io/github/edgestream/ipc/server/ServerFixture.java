@@ -32,7 +32,7 @@ public final class ServerFixture implements AutoCloseable {
     public ServerFixture(Path root, IpcSettings settings) {
         store = StreamStore.open(StoreSettings.defaults(root).withMinFreeDiskSpace(DataSize.ZERO),
                 new StoreServices(clock, clock, storeExecutor, new RecordingStoreListener()));
-        server = new IpcServer(settings, new StreamService(store, ExportStatusSource.NOT_STARTED, blocking), "test");
+        server = new IpcServer(settings, new StreamService(store, ExportStatusSource.NOT_STARTED, blocking, clock), "test");
         server.start();
     }
 

@@ -1,0 +1,117 @@
+package io.github.edgestream.ipc.handler;
+
+import io.github.edgestream.core.cursor.Cursor;
+import io.github.edgestream.core.cursor.CursorKind;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.service.StreamService;
+import io.github.edgestream.core.stream.AppendBatch;
+import io.github.edgestream.core.stream.AppendRecord;
+import io.github.edgestream.ipc.wire.Request;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What edgestream's extension operations do ({@code ipc/EXTENSIONS.md}), each as decoded request → service call →
+ * response body (the fields after requestId and status). Failures are the store's exceptions, mapped to statuses by
+ * {@link io.github.edgestream.ipc.dispatch.GreengrassErrorTable} like every other operation's. They address a
+ * stream's only partition: a partitioned stream is refused, as for the protocol's own appends and reads.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class ExtensionOperations {
+
+    private static final int ONLY_PARTITION = StreamService.WHOLE_STREAM;
+
+    private ExtensionOperations() {
+    }
+
+    static CompletionStage<Map<String, Object>> appendBatch(Request.AppendBatch request, StreamService service) {
+        List<AppendRecord> records = new ArrayList<>(request.records().size());
+        for (Request.BatchRecord record : request.records()) {
+            records.add(new AppendRecord(record.timestampMicros() == null ? AppendRecord.INGEST_TIME
+                    : record.timestampMicros(), record.key(), record.headers(), ByteBuffer.wrap(record.payload())));
+        }
+        AppendBatch batch = AppendBatch.of(records).withTimestampRule(request.strictTimestamps()
+                ? AppendBatch.TimestampRule.INCREASING : AppendBatch.TimestampRule.NON_DECREASING);
+        if (request.expectedNextSequenceNumber() != null) {
+            batch = batch.expectingNext(request.expectedNextSequenceNumber());
+        }
+        if (request.fencingToken() != null) {
+            batch = batch.withFencingToken(request.fencingToken());
+        }
+        return service.appendBatch(name(request.streamName()), ONLY_PARTITION, batch).thenApply(result -> body(
+                "firstSequenceNumber", result.firstSequence(), "nextSequenceNumber", result.nextSequence(),
+                "firstTimestampMicros", result.firstTimestampMicros(),
+                "lastTimestampMicros", result.lastTimestampMicros()));
+    }
+
+    static CompletionStage<Map<String, Object>> fence(Request.Fence request, StreamService service) {
+        return service.fence(name(request.streamName()), ONLY_PARTITION, request.fencingToken(),
+                Optional.ofNullable(request.expectedFencingToken()))
+                .thenApply(previous -> body("previousFencingToken", previous));
+    }
+
+    static CompletionStage<Map<String, Object>> trim(Request.Trim request, StreamService service) {
+        return service.trim(name(request.streamName()), ONLY_PARTITION, request.sequenceNumber())
+                .thenApply(oldest -> body("oldestSequenceNumber", oldest));
+    }
+
+    static CompletionStage<Map<String, Object>> seekTime(Request.SeekTime request, StreamService service) {
+        return service.seekTime(name(request.streamName()), ONLY_PARTITION, request.timestampMicros())
+                .thenApply(sequence -> body("sequenceNumber", sequence));
+    }
+
+    static CompletionStage<Map<String, Object>> commitCursor(Request.CommitCursor request, StreamService service) {
+        return service.withCursors(name(request.streamName()), ONLY_PARTITION, cursors -> cursor(
+                cursors.commit(request.cursorName(), request.position(), request.expectedGeneration())));
+    }
+
+    /** A consumer's cursor is set; a group's partitions are all set (and its reservations cleared). */
+    static CompletionStage<Map<String, Object>> resetCursor(Request.ResetCursor request, StreamService service) {
+        StreamName stream = name(request.streamName());
+        return service.withCursors(stream, ONLY_PARTITION, cursors -> cursors.get(request.cursorName()))
+                .thenCompose(existing -> {
+                    if (existing.isPresent() && existing.get().kind() == CursorKind.GROUP) {
+                        return service.withGroups(stream, ONLY_PARTITION, groups -> groups.reset(
+                                request.cursorName(), Collections.nCopies(groups.partitions(), request.position())))
+                                .thenCompose(reset -> service.withCursors(stream, ONLY_PARTITION,
+                                        cursors -> cursor(cursors.get(request.cursorName()).orElseThrow())));
+                    }
+                    return service.withCursors(stream, ONLY_PARTITION,
+                            cursors -> cursor(cursors.reset(request.cursorName(), request.position())));
+                });
+    }
+
+    static CompletionStage<Map<String, Object>> listCursors(Request.ListCursors request, StreamService service) {
+        return service.withCursors(name(request.streamName()), ONLY_PARTITION, cursors -> {
+            List<Object> list = new ArrayList<>();
+            for (Cursor cursor : cursors.list()) {
+                list.add(cursor(cursor));
+            }
+            return body("cursors", list);
+        });
+    }
+
+    private static StreamName name(String value) {
+        return StreamName.of(value);
+    }
+
+    private static Map<String, Object> cursor(Cursor cursor) {
+        return body("name", cursor.name(), "kind", cursor.kind().name(), "position", cursor.position(),
+                "generation", cursor.generation(), "updatedAtMillis", cursor.updatedAt().toEpochMilli());
+    }
+
+    private static Map<String, Object> body(Object... namesAndValues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            body.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.edgestream.cli;
+
+import io.github.edgestream.ipc.client.CursorInfo;
+import io.github.edgestream.ipc.client.StreamManagerClient;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code edgestream groups list|describe|reset}: the readers of a stream, consumers (named cursors), consumer groups
+ * and exports alike, each with its position and how far behind the stream's newest message it is.
+ */
+@Command(name = "groups", description = "List, describe and reset the consumers, consumer groups and exports"
+        + " reading a stream (their cursors).",
+        subcommands = {GroupsCommand.ListGroups.class, GroupsCommand.Describe.class, GroupsCommand.Reset.class},
+        mixinStandardHelpOptions = true)
+final class GroupsCommand {
+
+    @picocli.CommandLine.ParentCommand
+    EdgestreamCli parent;
+
+    @Command(name = "list", description = "Every cursor of the stream: kind, position, lag, generation.",
+            mixinStandardHelpOptions = true)
+    static final class ListGroups extends ClientCommand {
+        @Parameters(index = "0", description = "Stream name.")
+        String stream;
+
+        @Override
+        int run(StreamManagerClient client, Output output) throws Exception {
+            List<CursorInfo> cursors = await(client.listCursors(stream));
+            long next = await(client.describeMessageStream(stream)).newestSequenceNumber() + 1;
+            if (output.json()) {
+                output.printJson(cursors.stream().map(c -> row(c, next)).toList());
+                return ExitCodes.OK;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (CursorInfo c : cursors) {
+                rows.add(List.of(c.name(), c.kind(), Long.toString(c.position()),
+                        Long.toString(Math.max(0, next - c.position())), Long.toString(c.generation()),
+                        c.updatedAt().toString()));
+            }
+            output.table(List.of("NAME", "KIND", "POSITION", "LAG", "GENERATION", "UPDATED"), rows);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "describe", description = "One cursor of the stream.", mixinStandardHelpOptions = true)
+    static final class Describe extends ClientCommand {
+        @Parameters(index = "0", description = "Stream name.")
+        String stream;
+
+        @Parameters(index = "1", description = "Cursor (consumer, group or export) name.")
+        String name;
+
+        @Override
+        int run(StreamManagerClient client, Output output) throws Exception {
+            long next = await(client.describeMessageStream(stream)).newestSequenceNumber() + 1;
+            List<CursorInfo> matching = await(client.listCursors(stream)).stream()
+                    .filter(c -> c.name().equals(name)).toList();
+            if (matching.isEmpty()) {
+                output.error("stream \"" + stream + "\" has no consumer, group or export named \"" + name + "\"");
+                return ExitCodes.REFUSED;
+            }
+            if (output.json()) {
+                output.printJson(matching.stream().map(c -> row(c, next)).toList());
+                return ExitCodes.OK;
+            }
+            for (CursorInfo c : matching) {
+                row(c, next).forEach((field, value) -> output.line(String.format("%-12s %s", field, value)));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "reset", description = "Move a consumer's cursor, or every partition of a consumer group, to a"
+            + " sequence number or a time, back or forward (its generation goes up, so a member holding the old one"
+            + " cannot commit over it).", mixinStandardHelpOptions = true)
+    static final class Reset extends ClientCommand {
+        @Parameters(index = "0", description = "Stream name.")
+        String stream;
+
+        @Parameters(index = "1", description = "Consumer or group name.")
+        String name;
+
+        @Option(names = "--to", description = "The sequence number to read next.")
+        Long to;
+
+        @Option(names = "--to-time", description = "The first message timestamped at or after this instant (ISO 8601).")
+        String toTime;
+
+        @Option(names = "--to-latest", description = "After the newest message: only new ones will be read.")
+        boolean toLatest;
+
+        @Override
+        int run(StreamManagerClient client, Output output) throws Exception {
+            int given = (to != null ? 1 : 0) + (toTime != null ? 1 : 0) + (toLatest ? 1 : 0);
+            if (given != 1) {
+                throw new UsageException("give one of --to, --to-time and --to-latest");
+            }
+            long position;
+            if (to != null) {
+                position = to;
+            } else if (toLatest) {
+                position = await(client.describeMessageStream(stream)).newestSequenceNumber() + 1;
+            } else {
+                try {
+                    position = await(client.seekTime(stream, Instant.parse(toTime)));
+                } catch (DateTimeParseException e) {
+                    throw new UsageException("--to-time \"" + toTime + "\" must be an ISO 8601 instant such as"
+                            + " 2026-12-05T08:00:00Z");
+                }
+            }
+            CursorInfo cursor = await(client.resetCursor(stream, name, position));
+            if (output.json()) {
+                output.printJson(row(cursor, position));
+            } else {
+                output.line("reset \"" + name + "\" of stream \"" + stream + "\" to sequence number "
+                        + cursor.position() + " (generation " + cursor.generation() + ")");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static Map<String, Object> row(CursorInfo cursor, long next) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", cursor.name());
+        row.put("kind", cursor.kind());
+        row.put("position", cursor.position());
+        row.put("lag", Math.max(0, next - cursor.position()));
+        row.put("generation", cursor.generation());
+        row.put("updatedAt", cursor.updatedAt().toString());
+        return row;
+    }
+}
