@@ -1,5 +1,6 @@
 package io.github.edgestream.core.stream;
 
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.internal.SegmentedStreamStore;
@@ -109,6 +110,55 @@ public interface StreamStore extends AutoCloseable {
 
     /** The names of all streams, sorted. */
     List<StreamName> list();
+
+    // ------------------------------------------------------------------------------------------------ namespaces
+
+    /**
+     * The namespace this catalogue holds: {@link Namespace#DEFAULT} for the store itself, which the Greengrass,
+     * Kinesis and OCI APIs share; another for a view from {@link #createNamespace} or {@link #findNamespace}.
+     */
+    default Namespace namespace() {
+        return Namespace.DEFAULT;
+    }
+
+    /**
+     * The catalogue of a namespace, created (durably) if it does not exist yet: a {@code StreamStore} of its own,
+     * whose streams are separate from those of every other namespace (S2 basins, ReductStore buckets). The default
+     * namespace is this store. A namespace's streams are not exported and not reported to the store listener (the
+     * Greengrass world lives in the default namespace). Namespaces do not nest. Thread-safe; idempotent.
+     *
+     * @throws StoreWriteException if the namespace cannot be recorded on disk
+     */
+    default StreamStore createNamespace(Namespace namespace) {
+        if (namespace.isDefault()) {
+            return this;
+        }
+        throw new UnsupportedOperationException("this store has only the default namespace");
+    }
+
+    /** The catalogue of an existing namespace; the default namespace is this store. */
+    default Optional<StreamStore> findNamespace(Namespace namespace) {
+        return namespace.isDefault() ? Optional.of(this) : Optional.empty();
+    }
+
+    /** Every namespace, sorted; always includes {@link Namespace#DEFAULT}. */
+    default List<Namespace> namespaces() {
+        return List.of(Namespace.DEFAULT);
+    }
+
+    /**
+     * Deletes a namespace with every stream in it (as {@link #delete} deletes each). The default namespace cannot be
+     * deleted. Handles from it fail with {@link StreamNotFoundException} or {@link StoreClosedException} afterwards.
+     *
+     * @return whether it existed
+     * @throws IllegalArgumentException for the default namespace
+     */
+    default boolean deleteNamespace(Namespace namespace) {
+        if (namespace.isDefault()) {
+            throw new IllegalArgumentException("the default namespace cannot be deleted");
+        }
+        return false;
+    }
 
     /**
      * Fails waiting reads with {@link StoreClosedException}, flushes and closes every stream and releases the

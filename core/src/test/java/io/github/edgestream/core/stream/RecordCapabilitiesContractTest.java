@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Header;
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import java.nio.ByteBuffer;
@@ -423,6 +424,78 @@ public abstract class RecordCapabilitiesContractTest extends StoreTestFixture {
         void aStreamOfOnePartitionIsItsOwnOnlyPartition() {
             MessageStream plain = stream("plain");
             assertThat(store.partitions(plain.name())).containsExactly(plain);
+        }
+    }
+
+    @Nested
+    class Namespaces {
+
+        private final Namespace basin = Namespace.of("s2.plant-a");
+        private final Namespace bucket = Namespace.of("reductstore.plant-a");
+
+        @Test
+        void equalNamesInTwoNamespacesAreTwoStreams() {
+            MessageStream inDefault = stream("telemetry");
+            StreamStore s2 = store.createNamespace(basin);
+            StreamStore reduct = store.createNamespace(bucket);
+            MessageStream inBasin = s2.create(definition("telemetry", StrategyOnFull.REJECT_NEW_DATA).build());
+
+            inDefault.append(bytes("default"));
+            inBasin.appendBatch(AppendBatch.of(records(2, "basin")));
+
+            assertThat(payloads(readAll(store.get(inDefault.name()), 0))).containsExactly("default");
+            assertThat(payloads(readAll(s2.get(inBasin.name()), 0))).containsExactly("basin0", "basin1");
+            assertThat(reduct.list()).isEmpty();
+            assertThat(store.list()).containsExactly(inDefault.name());
+            assertThat(store.namespaces()).containsExactly(Namespace.DEFAULT, bucket, basin);
+            assertThat(s2.namespace()).isEqualTo(basin);
+            assertThat(store.createNamespace(basin)).as("idempotent").isSameAs(s2);
+            assertThat(store.createNamespace(Namespace.DEFAULT)).isSameAs(store);
+        }
+
+        @Test
+        void namespacesAndTheirStreamsComeBackAfterARestart() {
+            StreamStore s2 = store.createNamespace(basin);
+            s2.create(definition("events", StrategyOnFull.REJECT_NEW_DATA).build()).append(bytes("e"));
+            reopen();
+
+            StreamStore again = store.findNamespace(basin).orElseThrow();
+            MessageStream events = again.get(io.github.edgestream.core.model.StreamName.of("events"));
+            assertThat(readAll(events, 0)).hasSize(persistence() == Persistence.FILE ? 1 : 0);
+            assertThat(store.namespaces()).containsExactly(Namespace.DEFAULT, basin);
+        }
+
+        @Test
+        void deletingANamespaceDeletesItsStreamsForGood() {
+            StreamStore s2 = store.createNamespace(basin);
+            MessageStream events = s2.create(definition("events", StrategyOnFull.REJECT_NEW_DATA).build());
+            events.append(bytes("e"));
+
+            assertThat(store.deleteNamespace(basin)).isTrue();
+            assertThat(store.deleteNamespace(basin)).isFalse();
+            assertThat(store.findNamespace(basin)).isEmpty();
+            assertThatThrownBy(() -> events.append(bytes("late"))).isInstanceOf(StreamNotFoundException.class);
+            reopen();
+            assertThat(store.namespaces()).containsExactly(Namespace.DEFAULT);
+            assertThat(store.createNamespace(basin).list()).as("a new namespace of that name is empty").isEmpty();
+        }
+
+        @Test
+        void theDefaultNamespaceCannotBeDeletedAndNamesAreChecked() {
+            assertThatThrownBy(() -> store.deleteNamespace(Namespace.DEFAULT))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Namespace.of("a/b")).hasMessageContaining("a/b")
+                    .hasMessageContaining("1 to 128 characters");
+            assertThatThrownBy(() -> Namespace.of("..")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.createNamespace(basin).createNamespace(bucket))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("do not nest");
+        }
+
+        @Test
+        void aNamespacesStreamsAreNotReportedToTheStoreListener() {
+            int before = listener.catalogEvents().size();
+            store.createNamespace(basin).create(definition("quiet", StrategyOnFull.REJECT_NEW_DATA).build());
+            assertThat(listener.catalogEvents()).hasSize(before);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.edgestream.core.stream.internal;
 
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.CatalogRule;
@@ -65,8 +66,12 @@ public final class SegmentedStreamStore implements StreamStore {
     private final StoreServices services;
     private final StreamContext context;
     private final Path streamsRoot;
+    /** Held by the store itself; null for a namespace's catalogue (its store holds the lock). */
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final Namespace namespace;
+    /** The store's other namespaces (only the default namespace's catalogue, the store itself, has any). */
+    private final ConcurrentHashMap<Namespace, SegmentedStreamStore> namespaces = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<StreamName, Entry> streams = new ConcurrentHashMap<>();
     private final ReentrantLock catalogLock = new ReentrantLock();
     /** Streams whose definition file {@link #loadStreams} rewrote in the current format; only used while opening. */
@@ -81,8 +86,22 @@ public final class SegmentedStreamStore implements StreamStore {
         this.streamsRoot = settings.rootDirectory().resolve(StreamDirectories.STREAMS);
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.namespace = Namespace.DEFAULT;
         this.context = new StreamContext(settings, services,
                 new DiskSpaceGuard(settings.rootDirectory(), settings.minFreeDiskSpace(), services.clock()));
+    }
+
+    /** The catalogue of a namespace other than the default, in {@code directory}, sharing its store's disk guard. */
+    private SegmentedStreamStore(SegmentedStreamStore store, Namespace namespace, Path directory) {
+        this.settings = store.settings;
+        // a namespace's streams are not the export runtime's or the status writer's business: no listener
+        this.services = new StoreServices(store.services.clock(), store.services.scheduler(),
+                store.services.executor(), StoreListener.NONE);
+        this.streamsRoot = directory.resolve(StreamDirectories.STREAMS);
+        this.lockChannel = null;
+        this.lock = null;
+        this.namespace = namespace;
+        this.context = new StreamContext(settings, services, store.context.disk());
     }
 
     /** See {@link StreamStore#open}. */
@@ -105,6 +124,7 @@ public final class SegmentedStreamStore implements StreamStore {
             }
             SegmentedStreamStore store = new SegmentedStreamStore(settings, services, channel, lock);
             store.loadStreams();
+            store.loadNamespaces();
             store.scheduleRetention();
             LOG.info("opened store {} with {} streams in {} ms", root, store.streams.size(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -339,6 +359,152 @@ public final class SegmentedStreamStore implements StreamStore {
         return streams.keySet().stream().sorted().toList();
     }
 
+    // ------------------------------------------------------------------------------------------------ namespaces
+
+    @Override
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    @Override
+    public StreamStore createNamespace(Namespace other) {
+        if (other.equals(namespace)) {
+            return this;
+        }
+        requireDefault();
+        catalogLock.lock();
+        try {
+            checkOpen();
+            SegmentedStreamStore existing = namespaces.get(other);
+            if (existing != null) {
+                return existing;
+            }
+            Path dir = StreamDirectories.namespaceDirectory(settings.rootDirectory(), other);
+            try {
+                StreamDirectories.writeNamespace(dir, other);
+            } catch (IOException e) {
+                throw new StoreWriteException("cannot create namespace \"" + other + "\" in " + dir + ": " + e, e);
+            }
+            SegmentedStreamStore created = openNamespace(other, dir);
+            LOG.info("created namespace \"{}\"", other);
+            return created;
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<StreamStore> findNamespace(Namespace other) {
+        checkOpen();
+        if (other.equals(namespace)) {
+            return Optional.of(this);
+        }
+        return Optional.ofNullable(namespaces.get(other));
+    }
+
+    @Override
+    public List<Namespace> namespaces() {
+        checkOpen();
+        List<Namespace> all = new ArrayList<>(namespaces.keySet());
+        all.add(namespace);
+        return all.stream().sorted().toList();
+    }
+
+    @Override
+    public boolean deleteNamespace(Namespace other) {
+        if (other.isDefault()) {
+            throw new IllegalArgumentException("the default namespace cannot be deleted");
+        }
+        requireDefault();
+        catalogLock.lock();
+        try {
+            checkOpen();
+            SegmentedStreamStore doomed = namespaces.get(other);
+            if (doomed == null) {
+                return false;
+            }
+            Path dir = StreamDirectories.namespaceDirectory(settings.rootDirectory(), other);
+            try {
+                // the marker makes the deletion stick even if we crash before the directory is gone
+                Files.createFile(dir.resolve(StreamDirectories.DELETED_MARKER));
+                AtomicFiles.syncDirectory(dir);
+            } catch (IOException e) {
+                throw new StoreWriteException("cannot delete namespace \"" + other + "\": " + e, e);
+            }
+            namespaces.remove(other);
+            doomed.deleteEverything();
+            removeDirectory(dir);
+            LOG.info("deleted namespace \"{}\"", other);
+            return true;
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    /** Opens every namespace directory; one that cannot be read is set aside, the others open. */
+    private void loadNamespaces() throws IOException {
+        Path root = settings.rootDirectory().resolve(StreamDirectories.NAMESPACES);
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path dir : (Iterable<Path>) entries::iterator) {
+                String fileName = dir.getFileName().toString();
+                if (!Files.isDirectory(dir) || fileName.endsWith(".quarantined")) {
+                    continue;
+                }
+                if (fileName.contains(DELETING) || Files.exists(dir.resolve(StreamDirectories.DELETED_MARKER))) {
+                    removeDirectory(dir);
+                    continue;
+                }
+                try {
+                    openNamespace(StreamDirectories.readNamespace(dir), dir);
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("cannot open the namespace in {}: {}; setting it aside", dir, e.toString());
+                    quarantine(dir);
+                }
+            }
+        }
+    }
+
+    private SegmentedStreamStore openNamespace(Namespace other, Path dir) {
+        SegmentedStreamStore catalogue = new SegmentedStreamStore(this, other, dir);
+        try {
+            Files.createDirectories(catalogue.streamsRoot);
+            catalogue.loadStreams();
+        } catch (IOException e) {
+            throw new StoreWriteException("cannot open namespace \"" + other + "\" in " + dir + ": " + e, e);
+        }
+        catalogue.scheduleRetention();
+        namespaces.put(other, catalogue);
+        return catalogue;
+    }
+
+    /** A namespace being deleted: every stream goes (their handles fail as deleted), then the catalogue closes. */
+    private void deleteEverything() {
+        catalogLock.lock();
+        try {
+            for (StreamName name : List.copyOf(streams.keySet())) {
+                Entry entry = streams.remove(name);
+                entry.partitions().forEach(LogStream::markDeleted);
+            }
+            closed = true;
+            Scheduler.Cancellable task = retentionTask;
+            if (task != null) {
+                task.cancel();
+            }
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    private void requireDefault() {
+        if (!namespace.isDefault()) {
+            throw new UnsupportedOperationException("namespaces do not nest: \"" + namespace
+                    + "\" is a namespace; ask the store for others");
+        }
+    }
+
     @Override
     public void close() {
         catalogLock.lock();
@@ -351,6 +517,9 @@ public final class SegmentedStreamStore implements StreamStore {
             if (task != null) {
                 task.cancel();
             }
+            for (SegmentedStreamStore other : namespaces.values()) {
+                other.close();
+            }
             for (Entry entry : streams.values()) {
                 for (LogStream partition : entry.partitions()) {
                     try {
@@ -359,6 +528,9 @@ public final class SegmentedStreamStore implements StreamStore {
                         LOG.error("closing stream \"{}\" failed", partition.name(), e);
                     }
                 }
+            }
+            if (lock == null) {
+                return; // a namespace's catalogue: its store holds the lock
             }
             try {
                 lock.release();

@@ -8,6 +8,7 @@ import io.github.edgestream.core.model.ExportSettings;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StatusLevel;
 import io.github.edgestream.core.model.StrategyOnFull;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import java.io.IOException;
@@ -45,6 +46,10 @@ import java.util.Set;
  *             partitions/1/segments/   partition 1 (and up) of a partitioned stream, with its own checkpoints/;
  *                                      partition 0 is the stream directory itself
  *         old_stream-77aa01bc9e2f.deleting/    being deleted; removed at the next open
+ *     namespaces/                      namespaces other than the default (S2 basins, ReductStore buckets)
+ *         s2.plant-a-5d1c0e9a7b21/     readable prefix + hash of the exact name
+ *             namespace.properties     format=1, name=s2.plant-a
+ *             streams/                 laid out as the store's own streams/ above
  * </pre>
  *
  * <p>Stream names may contain spaces, commas and dots, and differ only in case, so a directory name is a
@@ -139,6 +144,36 @@ final class StreamDirectories {
     }
 
     static final String PARTITIONS = "partitions";
+    static final String NAMESPACES = "namespaces";
+    static final String NAMESPACE_FILE = "namespace.properties";
+
+    /** The directory of a namespace other than the default: {@code namespaces/<safe name>/}. */
+    static Path namespaceDirectory(Path storeRoot, Namespace namespace) {
+        return storeRoot.resolve(NAMESPACES).resolve(safeFileName(namespace.value()));
+    }
+
+    /** Creates a namespace's directory with its exact name in {@code namespace.properties}, durably. */
+    static void writeNamespace(Path directory, Namespace namespace) throws IOException {
+        Files.createDirectories(directory.resolve(STREAMS));
+        Properties p = new Properties();
+        p.setProperty("format", "1");
+        p.setProperty("name", namespace.value());
+        AtomicFiles.writeProperties(directory.resolve(NAMESPACE_FILE), p, "edgestream namespace", true);
+        AtomicFiles.syncDirectory(directory.getParent());
+    }
+
+    /** The namespace whose directory this is. */
+    static Namespace readNamespace(Path directory) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(directory.resolve(NAMESPACE_FILE))) {
+            p.load(in);
+        }
+        if (!"1".equals(p.getProperty("format"))) {
+            throw new IOException(directory.resolve(NAMESPACE_FILE) + " has format " + p.getProperty("format")
+                    + "; this version reads format 1");
+        }
+        return Namespace.of(p.getProperty("name"));
+    }
 
     /** Where partition {@code i} of the stream in {@code streamDirectory} lives: 0 in it, others below it. */
     static Path partitionDirectory(Path streamDirectory, int partition) {
