@@ -35,7 +35,7 @@ abstract class ClientCommand implements Callable<Integer> {
     private EdgestreamCli root() {
         Object command = parent;
         while (!(command instanceof EdgestreamCli)) {
-            command = ((StreamsCommand) command).parent;
+            command = command instanceof GroupsCommand groups ? groups.parent : ((StreamsCommand) command).parent;
         }
         return (EdgestreamCli) command;
     }

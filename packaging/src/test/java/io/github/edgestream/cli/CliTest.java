@@ -100,6 +100,36 @@ class CliTest {
     }
 
     @Test
+    void conditionalAppendsReadingFromATimeAndReadersFromTheCommandLine() throws Exception {
+        run("streams", "create", "events", "--strategy", "reject");
+        assertThat(run("append", "events", "--expect-seq", "0", "a", "b").out())
+                .isEqualTo("appended 2 messages to \"events\" as sequence numbers 0..1\n");
+
+        Run lost = run("append", "events", "--expect-seq", "0", "c");
+        assertThat(lost.exitCode()).isNotZero();
+        assertThat(lost.err()).contains("expected the next sequence number to be 0 but it is 2");
+        assertThat(run("--json", "streams", "describe", "events").out()).contains("\"newestSequenceNumber\" : 1");
+
+        assertThat(run("read", "events", "--since", "1h").out()).contains("  a\n").contains("  b\n");
+        Run future = run("read", "events", "--from-time", "2999-01-01T00:00:00Z");
+        assertThat(future.exitCode()).isZero();
+        assertThat(future.err()).contains("no messages from sequence number 2");
+        assertThat(run("read", "events", "--from-time", "yesterday").err()).contains("ISO 8601");
+        assertThat(run("read", "events", "--from", "1", "--since", "1h").exitCode()).isEqualTo(ExitCodes.USAGE);
+
+        Run reset = run("groups", "reset", "events", "dashboard", "--to", "1");
+        assertThat(reset.out()).as(reset.err())
+                .isEqualTo("reset \"dashboard\" of stream \"events\" to sequence number 1 (generation 1)\n");
+        Run listed = run("groups", "list", "events");
+        assertThat(listed.out()).contains("dashboard").contains("CONSUMER");
+        JsonNode readers = new ObjectMapper().readTree(run("--json", "groups", "list", "events").out());
+        assertThat(readers.at("/0/lag").asLong()).isEqualTo(1);
+        assertThat(run("groups", "reset", "events", "dashboard", "--to-latest").out()).contains("sequence number 2");
+        assertThat(run("groups", "describe", "events", "dashboard").out()).contains("position").contains("2");
+        assertThat(run("groups", "describe", "events", "nobody").exitCode()).isNotZero();
+    }
+
+    @Test
     void aDefinitionFileUsesTheProtocolsFieldNamesAndEnumNames() throws Exception {
         Path file = root.resolve("stream.yaml");
         Files.writeString(file, """

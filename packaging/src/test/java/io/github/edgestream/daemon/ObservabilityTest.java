@@ -163,6 +163,23 @@ class ObservabilityTest {
     }
 
     @Test
+    void consumersCursorsAreReadersWithLagLikeExports() throws Exception {
+        client.commitCursor("plant", "dashboard", 4, 0).get(10, TimeUnit.SECONDS);
+        client.resetCursor("plant", "archiver", 10).get(10, TimeUnit.SECONDS);
+
+        String metrics = get("/metrics").body();
+
+        assertThat(metric(metrics, "edgestream_reader_lag_messages", "stream=\"plant\"", "reader=\"dashboard\"",
+                "kind=\"consumer\"")).isEqualTo(6);
+        assertThat(metric(metrics, "edgestream_reader_position", "reader=\"dashboard\"")).isEqualTo(4);
+        assertThat(metric(metrics, "edgestream_reader_lag_messages", "reader=\"archiver\"")).isZero();
+
+        client.resetCursor("plant", "dashboard", 0).get(10, TimeUnit.SECONDS);
+        assertThat(metric(get("/metrics").body(), "edgestream_reader_lag_messages", "reader=\"dashboard\""))
+                .isEqualTo(10);
+    }
+
+    @Test
     void theStatusPageInAHeadlessBrowserShowsTheNumbersOfMetrics() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (.ci/run installs it)");
         String metrics = metricsOnceTheExportIsRetrying();

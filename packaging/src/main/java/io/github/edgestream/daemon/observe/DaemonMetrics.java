@@ -1,5 +1,7 @@
 package io.github.edgestream.daemon.observe;
 
+import io.github.edgestream.core.cursor.Cursor;
+import io.github.edgestream.core.cursor.CursorStore;
 import io.github.edgestream.core.export.ExportEvent;
 import io.github.edgestream.core.export.ExportListener;
 import io.github.edgestream.core.export.ExportStatus;
@@ -54,6 +56,8 @@ import java.util.function.IntSupplier;
  *       is waiting (bytes estimated from the stream's average message size)</td></tr>
  *   <tr><td>export_exported_messages_total, export_exported_bytes_total, export_failures_total{class},
  *       export_consecutive_failures, export_retrying</td><td>per export</td></tr>
+ *   <tr><td>reader_lag_messages, reader_position{stream,reader,kind}</td><td>per reader of a stream, alike for
+ *       every kind: a consumer's named cursor, a consumer group, an export (kind consumer, group, export)</td></tr>
  *   <tr><td>server_connections, requests_seconds{operation,status}</td><td>the IPC server</td></tr>
  *   <tr><td>jvm_memory_used_bytes{area,id}, jvm_threads_*, process_cpu_usage, process_uptime_seconds</td>
  *       <td>the JVM (Micrometer's binders)</td></tr>
@@ -75,6 +79,8 @@ public final class DaemonMetrics implements IpcObserver, ExportListener, StoreLi
     private final Map<String, Double> values = new java.util.concurrent.ConcurrentHashMap<>();
     /** Per failing export (stream NUL export): its {@code edgestream_export_error_info} gauge, whose label is the error. */
     private final Map<String, Meter> errorInfo = new HashMap<>();
+    /** Per reader (stream NUL kind NUL name): its lag and position gauges. */
+    private final Map<String, List<Meter>> readers = new HashMap<>();
 
     public DaemonMetrics(Clock clock) {
         this.clock = clock;
@@ -177,6 +183,7 @@ public final class DaemonMetrics implements IpcObserver, ExportListener, StoreLi
             }
         }
         updateErrorInfo(failing);
+        updateReaders(seen);
         perStream.keySet().removeIf(name -> {
             if (seen.contains(name)) {
                 return false;
@@ -219,6 +226,51 @@ public final class DaemonMetrics implements IpcObserver, ExportListener, StoreLi
                 return false;
             }
             registry.remove(errorInfo.get(key));
+            return true;
+        });
+    }
+
+    /**
+     * Every reader's position and lag, from the streams' cursors (consumers, groups and exports alike, as
+     * {@link CursorStore#list} gives them); gauges come and go with the readers.
+     */
+    private void updateReaders(java.util.Set<StreamName> streams) {
+        var current = new java.util.HashSet<String>();
+        for (StreamName name : streams) {
+            Optional<MessageStream> found = store.find(name);
+            if (found.isEmpty() || found.get().definition().isPartitioned()) {
+                continue;
+            }
+            List<Cursor> cursors;
+            long next;
+            try {
+                cursors = new CursorStore(found.get().checkpoints(), clock).list();
+                next = found.get().info().newestSequenceNumber() + 1;
+            } catch (RuntimeException deletedMeanwhile) {
+                continue;
+            }
+            for (Cursor cursor : cursors) {
+                String kind = cursor.kind().name().toLowerCase(java.util.Locale.ROOT);
+                String key = name.value() + "\u0000" + kind + "\u0000" + cursor.name();
+                current.add(key);
+                put(key, "reader_position", cursor.position());
+                put(key, "reader_lag", Math.max(0, next - cursor.position()));
+                readers.computeIfAbsent(key, k -> {
+                    Tags tags = Tags.of("stream", name.value(), "reader", cursor.name(), "kind", kind);
+                    return List.of(
+                            gauge("edgestream.reader.lag.messages", k, "reader_lag", tags,
+                                    "Messages after the reader's position: not yet read (consumers, groups) or"
+                                            + " exported (exports)"),
+                            gauge("edgestream.reader.position", k, "reader_position", tags,
+                                    "The next sequence number the reader will read"));
+                });
+            }
+        }
+        readers.keySet().removeIf(key -> {
+            if (current.contains(key)) {
+                return false;
+            }
+            readers.get(key).forEach(registry::remove);
             return true;
         });
     }
