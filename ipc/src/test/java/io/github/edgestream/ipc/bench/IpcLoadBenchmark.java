@@ -140,6 +140,10 @@ public final class IpcLoadBenchmark {
                     System.out.printf(Locale.ROOT, "(d) reads of 1,000 messages per request: %,.0f messages/s%n",
                             bulkReads(port, "d", 300_000, phase));
                 }
+                if (phases.contains("e")) {
+                    settleDisk();
+                    phaseE(port, payload, phase);
+                }
             } finally {
                 server.close();
                 store.close();
@@ -151,6 +155,56 @@ public final class IpcLoadBenchmark {
     }
 
     record Latencies(double rate, double p50, double p99, double p999) {
+    }
+
+    /**
+     * (e) One writer, one request at a time: 1 KiB appends (AppendMessage) against AppendBatch extension requests of
+     * 100 x 1 KiB records, in records per second; the two sides alternate three times and each reports its median.
+     */
+    private static void phaseE(int port, byte[] payload, Duration phase) throws Exception {
+        List<Object> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            records.add(java.util.Map.of("payload", payload));
+        }
+        byte[] batch = bytes(RequestEncoder.raw(ALLOC, io.github.edgestream.ipc.wire.Operation.APPEND_BATCH.code(),
+                List.of(new Object[] {"requestId", "r"}, new Object[] {"streamName", "a"},
+                        new Object[] {"records", records})));
+        byte[] single = bytes(RequestEncoder.appendMessage(ALLOC, "r", "a", payload));
+        double[] singles = new double[3];
+        double[] batches = new double[3];
+        Duration slice = phase.dividedBy(3);
+        for (int round = 0; round < 3; round++) {
+            singles[round] = sequentialRequests(port, single, 1, slice);
+            batches[round] = sequentialRequests(port, batch, 100, slice);
+        }
+        Arrays.sort(singles);
+        Arrays.sort(batches);
+        System.out.printf(Locale.ROOT, "(e) one writer, sequential: AppendMessage %,.0f records/s, AppendBatch of 100"
+                + " %,.0f records/s: %.1fx (target >= 2x)%n", singles[1], batches[1], batches[1] / singles[1]);
+    }
+
+    /** A blocking client sending one request at a time, reading each response; records per second. */
+    private static double sequentialRequests(int port, byte[] request, int recordsPerRequest, Duration phase)
+            throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            out.write(bytes(RequestEncoder.connect(ALLOC, "bench", null)));
+            in.readUnsignedByte();
+            skipFrame(in);
+            long requests = 0;
+            long started = System.nanoTime();
+            long end = started + phase.toNanos();
+            long now = started;
+            while (now < end) {
+                out.write(request);
+                skipFrame(in);
+                requests++;
+                now = System.nanoTime();
+            }
+            return requests * recordsPerRequest / ((now - started) / 1e9);
+        }
     }
 
     /** A blocking client: handshake, then one append at a time, reading each response. */
