@@ -33,6 +33,14 @@ public final class CrashingWriter {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The payload of record {@code sequence} in batch mode: its number, then 200 filler bytes (cheap to build). */
+    static byte[] batchPayload(long sequence) {
+        byte[] payload = new byte[208];
+        java.nio.ByteBuffer.wrap(payload).putLong(sequence);
+        payload[207] = (byte) sequence;
+        return payload;
+    }
+
     public static void main(String[] args) {
         Path root = Path.of(args[0]);
         boolean flush = Boolean.parseBoolean(args[1]);
@@ -50,6 +58,9 @@ public final class CrashingWriter {
         MessageStream stream = store.create(StreamDefinition.builder(STREAM, StrategyOnFull.REJECT_NEW_DATA)
                 .segmentSize(segmentSize).flushOnWrite(flush).build());
         out.println("ready");
+        if (args.length > 3) {
+            appendBatches(stream, Integer.parseInt(args[3]), out);
+        }
         for (long i = 0; ; i++) {
             long sequence = stream.append(payload(i));
             out.println("acked " + sequence);
@@ -57,6 +68,22 @@ public final class CrashingWriter {
                 clock.advance(settings.retentionInterval());
                 out.println("checkpoint " + (sequence + 1));
             }
+        }
+    }
+
+    /**
+     * Batch mode: appends batches of {@code size} records ({@link #batchPayload}) until killed, printing
+     * {@code acked LAST} after each batch is acknowledged. Building a batch is cheap next to writing it, so a kill
+     * most likely lands while a batch is being written.
+     */
+    private static void appendBatches(MessageStream stream, int size, PrintStream out) {
+        for (long next = 0; ; next += size) {
+            java.util.List<io.github.edgestream.core.stream.AppendRecord> records = new java.util.ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                records.add(io.github.edgestream.core.stream.AppendRecord.of(batchPayload(next + i)));
+            }
+            var result = stream.appendBatch(io.github.edgestream.core.stream.AppendBatch.of(records));
+            out.println("acked " + (result.nextSequence() - 1));
         }
     }
 }

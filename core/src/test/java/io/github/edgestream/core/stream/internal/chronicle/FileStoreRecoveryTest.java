@@ -10,7 +10,6 @@ import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.MessageStream;
-import io.github.edgestream.core.stream.internal.RecordFormat;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.RecordingStoreListener;
@@ -19,6 +18,8 @@ import io.github.edgestream.core.stream.StoreServices;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.core.stream.StoreWriteException;
 import io.github.edgestream.core.stream.StreamStore;
+import io.github.edgestream.core.stream.internal.AtomicFiles;
+import io.github.edgestream.core.stream.internal.RecordFormat;
 import io.github.edgestream.core.time.ManualClock;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,12 +36,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What file streams do after a restart, a crash or damage on disk: the parts of the contract that only a disk can
@@ -367,6 +371,12 @@ class FileStoreRecoveryTest {
     }
 
     private WriterRun runAndKillWriter(long atLeast, boolean flushOnWrite, DataSize segmentSize) throws Exception {
+        return runAndKillWriter(atLeast, flushOnWrite, segmentSize, 0);
+    }
+
+    /** @param batchSize records per atomic batch; 0 for single appends */
+    private WriterRun runAndKillWriter(long atLeast, boolean flushOnWrite, DataSize segmentSize, int batchSize)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -377,6 +387,9 @@ class FileStoreRecoveryTest {
         command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                 System.getProperty("java.class.path"), CrashingWriter.class.getName(), root.toString(),
                 Boolean.toString(flushOnWrite), Long.toString(segmentSize.bytes())));
+        if (batchSize > 0) {
+            command.add(Integer.toString(batchSize));
+        }
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread pump = new Thread(() -> {
@@ -433,6 +446,63 @@ class FileStoreRecoveryTest {
         assertThat(listener.losses()).isEmpty();
         assertNumbered(readAll(store.get(StreamName.of(CrashingWriter.BYSTANDER)), 0), 0, 9);
         assertThat(stream.append(CrashingWriter.payload(newest + 1))).isEqualTo(newest + 1);
+    }
+
+    /**
+     * Batches of 1,000 records, the writer killed (SIGKILL) at a random moment, five times: after each restart every
+     * acknowledged batch is there and every batch is whole or absent. The Chronicle file is read raw to see whether
+     * the kill cut a batch (more records in the file than the stream shows); at least one kill must have, or the
+     * test would prove nothing.
+     */
+    @Test
+    void aWriterKilledWhileWritingABatchLeavesEveryBatchWholeOrAbsent() throws Exception {
+        int batch = 1000;
+        int cut = 0;
+        for (int attempt = 0; attempt < 5 && cut == 0; attempt++) {
+            if (attempt > 0) {
+                close();
+                AtomicFiles.deleteRecursively(root);
+                Files.createDirectories(root);
+                listener = new RecordingStoreListener();
+            }
+            long acked = runAndKillWriter(3 * batch, false, DataSize.ofMebibytes(16), batch).acked();
+            long physical = rawRecordCount(onlyDataFile(CrashingWriter.STREAM));
+
+            open();
+
+            MessageStream stream = store.get(StreamName.of(CrashingWriter.STREAM));
+            List<Message> read = readAll(stream, 0);
+            assertThat((long) read.size()).as("every acknowledged record").isGreaterThan(acked);
+            assertThat(read.size() % batch).as("whole batches only (%d records read)", read.size()).isZero();
+            for (int i = 0; i < read.size(); i++) {
+                assertThat(read.get(i).sequenceNumber()).isEqualTo(i);
+                assertThat(read.get(i).payload()).isEqualTo(CrashingWriter.batchPayload(i));
+            }
+            assertThat(listener.losses()).as("a batch cut short was never acknowledged: not a loss").isEmpty();
+            assertThat(stream.appendBatch(io.github.edgestream.core.stream.AppendBatch.of(List.of(
+                    io.github.edgestream.core.stream.AppendRecord.of(new byte[] {1})))).firstSequence())
+                    .isEqualTo(read.size());
+            if (physical > read.size()) {
+                cut++;
+            }
+        }
+        assertThat(cut).as("a kill landed inside a batch in at least one of five attempts").isPositive();
+    }
+
+    /** Records in a Chronicle data file, read raw (whatever our metadata says). */
+    private static long rawRecordCount(Path dataFile) {
+        long count = 0;
+        try (SingleChronicleQueue queue = new ChronicleQueues(1 << 20).open(dataFile.getParent());
+                ExcerptTailer tailer = queue.createTailer()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return count;
+                    }
+                    count++;
+                }
+            }
+        }
     }
 
     @Test
