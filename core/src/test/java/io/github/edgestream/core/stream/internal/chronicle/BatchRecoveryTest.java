@@ -127,4 +127,35 @@ class BatchRecoveryTest {
             reopened.close();
         }
     }
+
+    /**
+     * The time bounds a segment's metadata keeps (what seek by time uses to pick a segment) are rebuilt from the
+     * records when the metadata is torn: the segment is scanned as after a crash.
+     */
+    @Test
+    void tornTimeBoundsAreRebuiltFromTheRecords() throws Exception {
+        ChronicleSegmentStorage writing = storage();
+        writing.recover((first, last, cause) -> losses.add(cause));
+        Segment segment = writing.create(0);
+        batch(segment, 0, 50, true);
+        writing.close();
+        java.nio.file.Path meta;
+        try (var files = java.nio.file.Files.walk(root)) {
+            meta = files.filter(f -> f.getFileName().toString().equals(SegmentMeta.FILE_NAME)).findFirst()
+                    .orElseThrow();
+        }
+        String text = java.nio.file.Files.readString(meta);
+        assertThat(text).contains("newestTimestamp=" + (T0 + 49));
+        java.nio.file.Files.writeString(meta, text.replace("newestTimestamp=" + (T0 + 49), "newestTimestamp=12x"));
+
+        ChronicleSegmentStorage reopened = storage();
+        try {
+            Segment recovered = reopened.recover((first, last, cause) -> losses.add(cause)).get(0);
+            assertThat(recovered.newestTimestampMicros()).isEqualTo(T0 + 49);
+            assertThat(recovered.seekTime(T0 + 20, recovered.readableEnd())).isEqualTo(20);
+            assertThat(losses).isEmpty();
+        } finally {
+            reopened.close();
+        }
+    }
 }
