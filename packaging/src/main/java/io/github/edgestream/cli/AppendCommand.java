@@ -1,5 +1,6 @@
 package io.github.edgestream.cli;
 
+import io.github.edgestream.core.model.Header;
 import io.github.edgestream.core.stream.AppendRecord;
 import io.github.edgestream.core.stream.AppendResult;
 import io.github.edgestream.core.stream.RecordLimits;
@@ -44,9 +45,22 @@ final class AppendCommand extends ClientCommand {
     @Option(names = "--fencing-token", description = "Append only if this is the stream's fencing token.")
     String fencingToken;
 
+    @Option(names = "--key", description = "Each message's key (text), e.g. a Kinesis partition key.")
+    String key;
+
+    @Option(names = "--header", paramLabel = "NAME=VALUE", description = "A header on each message (repeatable).")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--timestamp", description = "Each message's timestamp (ISO 8601); default: when it is stored.")
+    String timestamp;
+
+    @Option(names = "--namespace", description = "The stream's namespace (see read --namespace).")
+    String namespace;
+
     @Override
     int run(StreamManagerClient client, Output output) throws Exception {
-        if (expectSeq != null || fencingToken != null) {
+        if (expectSeq != null || fencingToken != null || key != null || !headers.isEmpty() || timestamp != null
+                || namespace != null) {
             return appendBatch(client, output);
         }
         int sources = (messages.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (file == null ? 0 : 1);
@@ -99,8 +113,8 @@ final class AppendCommand extends ClientCommand {
             throw new UsageException("a conditional append takes 1 to " + RecordLimits.MAX_BATCH_RECORDS
                     + " messages, not " + payloads.size());
         }
-        List<AppendRecord> records = payloads.stream().map(AppendRecord::of).toList();
-        AppendResult result = await(client.appendBatch(stream, records,
+        List<AppendRecord> records = payloads.stream().map(this::record).toList();
+        AppendResult result = await(client.extensions(namespace).appendBatch(stream, records,
                 expectSeq == null ? OptionalLong.empty() : OptionalLong.of(expectSeq), fencingToken));
         List<Long> sequences = new ArrayList<>();
         for (long s = result.firstSequence(); s < result.nextSequence(); s++) {
@@ -108,6 +122,36 @@ final class AppendCommand extends ClientCommand {
         }
         report(sequences, output);
         return ExitCodes.OK;
+    }
+
+    /** A record of this payload with the command line's key, headers and timestamp. */
+    private AppendRecord record(byte[] payload) {
+        AppendRecord record = AppendRecord.of(payload);
+        if (key != null) {
+            record = record.withKey(key.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!headers.isEmpty()) {
+            List<Header> parsed = new ArrayList<>();
+            for (String header : headers) {
+                int equals = header.indexOf('=');
+                if (equals < 0) {
+                    throw new UsageException("--header \"" + header + "\" must be NAME=VALUE");
+                }
+                parsed.add(Header.of(header.substring(0, equals), header.substring(equals + 1)));
+            }
+            record = record.withHeaders(parsed);
+        }
+        if (timestamp != null) {
+            try {
+                java.time.Instant at = java.time.Instant.parse(timestamp);
+                record = record.withTimestampMicros(Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L),
+                        at.getNano() / 1000));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new UsageException("--timestamp \"" + timestamp + "\" must be an ISO 8601 instant such as"
+                        + " 2026-12-05T08:00:00Z");
+            }
+        }
+        return record;
     }
 
     private void report(List<Long> sequences, Output output) {

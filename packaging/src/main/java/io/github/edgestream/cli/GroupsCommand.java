@@ -31,10 +31,13 @@ final class GroupsCommand {
         @Parameters(index = "0", description = "Stream name.")
         String stream;
 
+        @Option(names = "--namespace", description = "The stream's namespace (see read --namespace).")
+        String namespace;
+
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
-            List<CursorInfo> cursors = await(client.listCursors(stream));
-            long next = await(client.describeMessageStream(stream)).newestSequenceNumber() + 1;
+            List<CursorInfo> cursors = await(client.extensions(namespace).listCursors(stream));
+            long next = next(client, stream, namespace);
             if (output.json()) {
                 output.printJson(cursors.stream().map(c -> row(c, next)).toList());
                 return ExitCodes.OK;
@@ -55,13 +58,16 @@ final class GroupsCommand {
         @Parameters(index = "0", description = "Stream name.")
         String stream;
 
+        @Option(names = "--namespace", description = "The stream's namespace (see read --namespace).")
+        String namespace;
+
         @Parameters(index = "1", description = "Cursor (consumer, group or export) name.")
         String name;
 
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
-            long next = await(client.describeMessageStream(stream)).newestSequenceNumber() + 1;
-            List<CursorInfo> matching = await(client.listCursors(stream)).stream()
+            long next = next(client, stream, namespace);
+            List<CursorInfo> matching = await(client.extensions(namespace).listCursors(stream)).stream()
                     .filter(c -> c.name().equals(name)).toList();
             if (matching.isEmpty()) {
                 output.error("stream \"" + stream + "\" has no consumer, group or export named \"" + name + "\"");
@@ -85,6 +91,9 @@ final class GroupsCommand {
         @Parameters(index = "0", description = "Stream name.")
         String stream;
 
+        @Option(names = "--namespace", description = "The stream's namespace (see read --namespace).")
+        String namespace;
+
         @Parameters(index = "1", description = "Consumer or group name.")
         String name;
 
@@ -107,16 +116,16 @@ final class GroupsCommand {
             if (to != null) {
                 position = to;
             } else if (toLatest) {
-                position = await(client.describeMessageStream(stream)).newestSequenceNumber() + 1;
+                position = next(client, stream, namespace);
             } else {
                 try {
-                    position = await(client.seekTime(stream, Instant.parse(toTime)));
+                    position = await(client.extensions(namespace).seekTime(stream, Instant.parse(toTime)));
                 } catch (DateTimeParseException e) {
                     throw new UsageException("--to-time \"" + toTime + "\" must be an ISO 8601 instant such as"
                             + " 2026-12-05T08:00:00Z");
                 }
             }
-            CursorInfo cursor = await(client.resetCursor(stream, name, position));
+            CursorInfo cursor = await(client.extensions(namespace).resetCursor(stream, name, position));
             if (output.json()) {
                 output.printJson(row(cursor, position));
             } else {
@@ -125,6 +134,17 @@ final class GroupsCommand {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** After every timestamp a record may carry: seeking there finds the stream's next sequence number. */
+    private static final Instant AFTER_EVERY_RECORD = Instant.parse("9999-12-31T23:59:59.999999Z").plusNanos(1000);
+
+    /** The stream's next sequence number (its tail). */
+    private static long next(StreamManagerClient client, String stream, String namespace) throws Exception {
+        if (namespace == null) {
+            return ClientCommand.await(client.describeMessageStream(stream)).newestSequenceNumber() + 1;
+        }
+        return ClientCommand.await(client.extensions(namespace).seekTime(stream, AFTER_EVERY_RECORD));
     }
 
     private static Map<String, Object> row(CursorInfo cursor, long next) {

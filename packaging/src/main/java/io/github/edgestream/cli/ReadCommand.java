@@ -59,6 +59,16 @@ final class ReadCommand extends ClientCommand {
     @Option(names = "--base64", description = "Print payloads as base64 (default: text when valid UTF-8).")
     boolean base64;
 
+    @Option(names = "--records", description = "Also print each record's timestamp, key and headers.")
+    boolean records;
+
+    @Option(names = "--namespace", description = "The stream's namespace (an S2 basin s2.NAME, a ReductStore bucket"
+            + " reductstore.NAME); default: the default namespace. Implies --records.")
+    String namespace;
+
+    /** Fixed columns of --records. */
+    private static final String RECORD_ROW = "%-10s  %-27s  %-16s  %-24s  %s";
+
     @Override
     int run(StreamManagerClient client, Output output) throws Exception {
         if (min < 1 || max < min) {
@@ -66,13 +76,18 @@ final class ReadCommand extends ClientCommand {
         }
         long next = start(client);
         Duration pollWait = follow ? Duration.ofSeconds(30) : wait;
+        boolean rich = records || namespace != null;
         if (!follow && !output.json()) {
-            output.line(String.format(ROW, "SEQUENCE", "INGEST TIME", "PAYLOAD"));
+            output.line(rich ? String.format(RECORD_ROW, "SEQUENCE", "TIMESTAMP", "KEY", "HEADERS", "PAYLOAD")
+                    : String.format(ROW, "SEQUENCE", "INGEST TIME", "PAYLOAD"));
         }
         do {
             List<Message> messages;
             try {
-                messages = await(client.readMessages(stream, next, follow ? 1 : min, max, pollWait));
+                messages = rich
+                        ? await(client.extensions(namespace).readRecords(stream, next, follow ? 1 : min, max,
+                                pollWait, null))
+                        : await(client.readMessages(stream, next, follow ? 1 : min, max, pollWait));
             } catch (StreamManagerException e) {
                 if (e.status() != ResponseStatus.NOT_ENOUGH_MESSAGES) {
                     throw e;
@@ -112,7 +127,7 @@ final class ReadCommand extends ClientCommand {
         } else {
             return from;
         }
-        return await(client.seekTime(stream, time));
+        return await(client.extensions(namespace).seekTime(stream, time));
     }
 
     /** The clock --since counts back from; tests replace it. */
@@ -127,6 +142,16 @@ final class ReadCommand extends ClientCommand {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("sequenceNumber", m.sequenceNumber());
                 row.put("ingestTime", m.ingestTimeEpochMillis());
+                if (records || namespace != null) {
+                    row.put("timestampMicros", m.timestampMicros());
+                    if (m.hasKey()) {
+                        row.put("keyBase64", Base64.getEncoder().encodeToString(m.key()));
+                    }
+                    if (!m.headers().isEmpty()) {
+                        row.put("headers", m.headers().stream().map(h -> Map.of("name", render(h.name()),
+                                "value", render(h.value()))).toList());
+                    }
+                }
                 row.put("payloadBase64", Base64.getEncoder().encodeToString(m.payload()));
                 rows.add(row);
             }
@@ -138,7 +163,14 @@ final class ReadCommand extends ClientCommand {
             return;
         }
         for (Message m : messages) {
-            output.line(String.format(ROW, m.sequenceNumber(), m.ingestTime(), render(m.payload())));
+            if (records || namespace != null) {
+                output.line(String.format(RECORD_ROW, m.sequenceNumber(), m.timestamp(),
+                        m.hasKey() ? render(m.key()) : "-", m.headers().isEmpty() ? "-" : m.headers().stream()
+                                .map(h -> render(h.name()) + "=" + render(h.value()))
+                                .collect(java.util.stream.Collectors.joining(",")), render(m.payload())));
+            } else {
+                output.line(String.format(ROW, m.sequenceNumber(), m.ingestTime(), render(m.payload())));
+            }
         }
     }
 

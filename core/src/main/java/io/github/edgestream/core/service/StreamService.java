@@ -5,6 +5,7 @@ import io.github.edgestream.core.cursor.CursorStore;
 import io.github.edgestream.core.export.ExportStatusSource;
 import io.github.edgestream.core.model.InvalidStreamDefinitionException;
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.AppendBatch;
@@ -83,6 +84,8 @@ public final class StreamService {
     private final ExportStatusSource exports;
     private final Executor blockingExecutor;
     private final StreamCursors cursors;
+    private final Clock clock;
+    private final java.util.Map<Namespace, StreamService> namespaces = new java.util.HashMap<>();
 
     /**
      * @param store            the streams; the caller owns it and closes it
@@ -94,7 +97,8 @@ public final class StreamService {
         this.store = Objects.requireNonNull(store, "store");
         this.exports = Objects.requireNonNull(exports, "exports");
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
-        this.cursors = new StreamCursors(Clock.systemUTC());
+        this.clock = Clock.systemUTC();
+        this.cursors = new StreamCursors(clock);
     }
 
     /** With cursors timed by {@code clock} (tests). */
@@ -102,7 +106,8 @@ public final class StreamService {
         this.store = Objects.requireNonNull(store, "store");
         this.exports = Objects.requireNonNull(exports, "exports");
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
-        this.cursors = new StreamCursors(Objects.requireNonNull(clock, "clock"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.cursors = new StreamCursors(clock);
     }
 
     /**
@@ -291,6 +296,34 @@ public final class StreamService {
             throw new PartitionedStreamException(name, stream.definition().partitions(), what);
         }
         return stream;
+    }
+
+    /**
+     * The same commands on the streams of another namespace ({@link Namespace#DEFAULT}: this service). The service
+     * of a namespace is made once and kept, so that each stream keeps one cursor store.
+     *
+     * @throws IllegalArgumentException if the namespace does not exist and {@code create} is false
+     *
+     * @param create create the namespace if it does not exist (durably, on the calling thread: a small sync)
+     */
+    public StreamService namespace(Namespace namespace, boolean create) {
+        Objects.requireNonNull(namespace, "namespace");
+        if (namespace.equals(store.namespace())) {
+            return this;
+        }
+        synchronized (namespaces) {
+            StreamService existing = namespaces.get(namespace);
+            if (existing != null && store.findNamespace(namespace).isPresent()) {
+                return existing;
+            }
+            StreamStore catalogue = create ? store.createNamespace(namespace)
+                    : store.findNamespace(namespace).orElseThrow(() -> new IllegalArgumentException(
+                            "namespace \"" + namespace + "\" does not exist"));
+            StreamService service = new StreamService(catalogue, ExportStatusSource.NOT_STARTED, blockingExecutor,
+                    clock);
+            namespaces.put(namespace, service);
+            return service;
+        }
     }
 
     /** One partition of a stream ({@link #WHOLE_STREAM}: the stream as a whole). */

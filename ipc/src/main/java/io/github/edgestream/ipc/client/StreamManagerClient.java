@@ -31,11 +31,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -144,110 +142,55 @@ public final class StreamManagerClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ edgestream extensions (ipc/EXTENSIONS.md)
 
-    /**
-     * Appends records all-or-nothing with consecutive sequence numbers, if the conditions hold.
-     *
-     * @param expectedNextSequence the number the first record must get, or empty
-     * @param fencingToken         the stream's fencing token, or null to append unfenced
-     * @throws StreamManagerException (in the future) with {@link ResponseStatus#CONFLICT} when a condition fails,
-     *                                its message naming the actual value
-     */
+    /** edgestream's extension operations on the streams of the default namespace. */
+    public ExtensionClient extensions() {
+        return new ExtensionClient(this, null);
+    }
+
+    /** edgestream's extension operations on the streams of another namespace (an S2 basin, a ReductStore bucket). */
+    public ExtensionClient extensions(String namespace) {
+        return new ExtensionClient(this, namespace);
+    }
+
+    /** {@link ExtensionClient#appendBatch} in the default namespace. */
     public CompletableFuture<AppendResult> appendBatch(String streamName, List<AppendRecord> records,
             OptionalLong expectedNextSequence, String fencingToken) {
-        List<Object> wireRecords = new ArrayList<>(records.size());
-        for (AppendRecord record : records) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            ByteBuffer payload = record.payload().duplicate();
-            byte[] bytes = new byte[payload.remaining()];
-            payload.get(bytes);
-            fields.put("payload", bytes);
-            if (record.hasTimestamp()) {
-                fields.put("timestampMicros", record.timestampMicros());
-            }
-            if (record.key().length > 0) {
-                fields.put("key", record.key());
-            }
-            if (!record.headers().isEmpty()) {
-                fields.put("headers", record.headers().stream()
-                        .map(h -> Map.<String, Object>of("name", h.name(), "value", h.value())).toList());
-            }
-            wireRecords.add(fields);
-        }
-        List<Object[]> fields = new ArrayList<>();
-        fields.add(new Object[] {"streamName", streamName});
-        fields.add(new Object[] {"records", wireRecords});
-        expectedNextSequence.ifPresent(next -> fields.add(new Object[] {"expectedNextSequenceNumber", next}));
-        if (fencingToken != null) {
-            fields.add(new Object[] {"fencingToken", fencingToken});
-        }
-        return extension(Operation.APPEND_BATCH, fields).thenApply(r -> new AppendResult(
-                r.longField("firstSequenceNumber"), r.longField("nextSequenceNumber"),
-                r.longField("firstTimestampMicros"), r.longField("lastTimestampMicros")));
+        return extensions().appendBatch(streamName, records, expectedNextSequence, fencingToken);
     }
 
-    /** Sets the stream's fencing token; {@code expectedCurrent} null for an unconditional fence. Returns the old one. */
+    /** {@link ExtensionClient#fence} in the default namespace. */
     public CompletableFuture<String> fence(String streamName, String token, String expectedCurrent) {
-        List<Object[]> fields = new ArrayList<>();
-        fields.add(new Object[] {"streamName", streamName});
-        fields.add(new Object[] {"fencingToken", token});
-        if (expectedCurrent != null) {
-            fields.add(new Object[] {"expectedFencingToken", expectedCurrent});
-        }
-        return extension(Operation.FENCE, fields).thenApply(r -> r.textField("previousFencingToken"));
+        return extensions().fence(streamName, token, expectedCurrent);
     }
 
-    /** Deletes every message below {@code sequenceNumber}; returns the stream's oldest sequence number after it. */
+    /** {@link ExtensionClient#trim} in the default namespace. */
     public CompletableFuture<Long> trim(String streamName, long sequenceNumber) {
-        return extension(Operation.TRIM, List.of(new Object[] {"streamName", streamName},
-                new Object[] {"sequenceNumber", sequenceNumber})).thenApply(r -> r.longField("oldestSequenceNumber"));
+        return extensions().trim(streamName, sequenceNumber);
     }
 
-    /** The first sequence number timestamped at or after {@code time} (the next one to come if none is). */
+    /** {@link ExtensionClient#seekTime} in the default namespace. */
     public CompletableFuture<Long> seekTime(String streamName, Instant time) {
-        long micros = Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1000);
-        return extension(Operation.SEEK_TIME, List.of(new Object[] {"streamName", streamName},
-                new Object[] {"timestampMicros", micros})).thenApply(r -> r.longField("sequenceNumber"));
+        return extensions().seekTime(streamName, time);
     }
 
-    /** Moves a consumer's cursor if its generation is still {@code expectedGeneration} (0 creates it). */
+    /** {@link ExtensionClient#commitCursor} in the default namespace. */
     public CompletableFuture<CursorInfo> commitCursor(String streamName, String cursorName, long position,
             long expectedGeneration) {
-        return extension(Operation.COMMIT_CURSOR, List.of(new Object[] {"streamName", streamName},
-                new Object[] {"cursorName", cursorName}, new Object[] {"position", position},
-                new Object[] {"expectedGeneration", expectedGeneration})).thenApply(StreamManagerClient::cursor);
+        return extensions().commitCursor(streamName, cursorName, position, expectedGeneration);
     }
 
-    /** Sets a consumer's cursor, or every partition of a consumer group, to {@code position}, back or forward. */
+    /** {@link ExtensionClient#resetCursor} in the default namespace. */
     public CompletableFuture<CursorInfo> resetCursor(String streamName, String cursorName, long position) {
-        return extension(Operation.RESET_CURSOR, List.of(new Object[] {"streamName", streamName},
-                new Object[] {"cursorName", cursorName}, new Object[] {"position", position}))
-                .thenApply(StreamManagerClient::cursor);
+        return extensions().resetCursor(streamName, cursorName, position);
     }
 
-    /** Every cursor of the stream: consumers, consumer groups and exports. */
+    /** {@link ExtensionClient#listCursors} in the default namespace. */
     public CompletableFuture<List<CursorInfo>> listCursors(String streamName) {
-        return extension(Operation.LIST_CURSORS, List.<Object[]>of(new Object[] {"streamName", streamName}))
-                .thenApply(r -> {
-                    Object list = r.body().get("cursors");
-                    List<CursorInfo> cursors = new ArrayList<>();
-                    if (list instanceof List<?> items) {
-                        for (Object item : items) {
-                            @SuppressWarnings("unchecked")
-                            Map<String, Object> fields = (Map<String, Object>) item;
-                            cursors.add(cursor(new Response.Extension(Operation.LIST_CURSORS_RESPONSE,
-                                    r.requestId(), r.status(), null, fields)));
-                        }
-                    }
-                    return cursors;
-                });
+        return extensions().listCursors(streamName);
     }
 
-    private static CursorInfo cursor(Response.Extension r) {
-        return new CursorInfo(r.textField("name"), r.textField("kind"), r.longField("position"),
-                r.longField("generation"), Instant.ofEpochMilli(r.longField("updatedAtMillis")));
-    }
-
-    private CompletableFuture<Response.Extension> extension(Operation operation, List<Object[]> fields) {
+    /** Sends an extension request: {@code requestId} first, then the fields; fails on a status other than success. */
+    CompletableFuture<Response.Extension> extension(Operation operation, List<Object[]> fields) {
         return send(operation, id -> {
             List<Object[]> all = new ArrayList<>(fields.size() + 1);
             all.add(new Object[] {"requestId", id});

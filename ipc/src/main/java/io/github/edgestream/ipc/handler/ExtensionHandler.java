@@ -1,6 +1,5 @@
 package io.github.edgestream.ipc.handler;
 
-import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.dispatch.OperationHandler;
 import io.github.edgestream.ipc.wire.Operation;
@@ -21,10 +20,10 @@ public final class ExtensionHandler<R extends Request> implements OperationHandl
 
     private final Operation requestOperation;
     private final Class<R> type;
-    private final BiFunction<R, StreamService, CompletionStage<Map<String, Object>>> operation;
+    private final BiFunction<R, HandlerContext, CompletionStage<Map<String, Object>>> operation;
 
     private ExtensionHandler(Operation requestOperation, Class<R> type,
-            BiFunction<R, StreamService, CompletionStage<Map<String, Object>>> operation) {
+            BiFunction<R, HandlerContext, CompletionStage<Map<String, Object>>> operation) {
         this.requestOperation = requestOperation;
         this.type = type;
         this.operation = operation;
@@ -39,7 +38,8 @@ public final class ExtensionHandler<R extends Request> implements OperationHandl
                 new ExtensionHandler<>(Operation.SEEK_TIME, Request.SeekTime.class, ExtensionOperations::seekTime),
                 new ExtensionHandler<>(Operation.COMMIT_CURSOR, Request.CommitCursor.class, ExtensionOperations::commitCursor),
                 new ExtensionHandler<>(Operation.RESET_CURSOR, Request.ResetCursor.class, ExtensionOperations::resetCursor),
-                new ExtensionHandler<>(Operation.LIST_CURSORS, Request.ListCursors.class, ExtensionOperations::listCursors));
+                new ExtensionHandler<>(Operation.LIST_CURSORS, Request.ListCursors.class, ExtensionOperations::listCursors),
+                new ExtensionHandler<>(Operation.READ_RECORDS, Request.ReadRecords.class, ExtensionOperations::readRecords));
     }
 
     /** The request operation this handler answers. */
@@ -54,7 +54,7 @@ public final class ExtensionHandler<R extends Request> implements OperationHandl
 
     @Override
     public CompletionStage<ByteBuf> handle(R request, HandlerContext context) {
-        return operation.apply(request, context.service()).thenApply(body -> ResponseEncoder.extension(
+        return operation.apply(request, context).thenApply(body -> ResponseEncoder.extension(
                 context.allocator(), request.operation().response(), request.requestId(), ResponseStatus.SUCCESS,
                 null, body));
     }

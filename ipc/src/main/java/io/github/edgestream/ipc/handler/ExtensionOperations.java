@@ -2,12 +2,18 @@ package io.github.edgestream.ipc.handler;
 
 import io.github.edgestream.core.cursor.Cursor;
 import io.github.edgestream.core.cursor.CursorKind;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.core.stream.AppendBatch;
 import io.github.edgestream.core.stream.AppendRecord;
+import io.github.edgestream.core.stream.ReadRequest;
+import io.github.edgestream.core.stream.StreamNotFoundException;
+import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.wire.Request;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +37,8 @@ final class ExtensionOperations {
     private ExtensionOperations() {
     }
 
-    static CompletionStage<Map<String, Object>> appendBatch(Request.AppendBatch request, StreamService service) {
+    static CompletionStage<Map<String, Object>> appendBatch(Request.AppendBatch request, HandlerContext context) {
+        StreamService service = service(request, context);
         List<AppendRecord> records = new ArrayList<>(request.records().size());
         for (Request.BatchRecord record : request.records()) {
             records.add(new AppendRecord(record.timestampMicros() == null ? AppendRecord.INGEST_TIME
@@ -51,29 +58,34 @@ final class ExtensionOperations {
                 "lastTimestampMicros", result.lastTimestampMicros()));
     }
 
-    static CompletionStage<Map<String, Object>> fence(Request.Fence request, StreamService service) {
+    static CompletionStage<Map<String, Object>> fence(Request.Fence request, HandlerContext context) {
+        StreamService service = service(request, context);
         return service.fence(name(request.streamName()), ONLY_PARTITION, request.fencingToken(),
                 Optional.ofNullable(request.expectedFencingToken()))
                 .thenApply(previous -> body("previousFencingToken", previous));
     }
 
-    static CompletionStage<Map<String, Object>> trim(Request.Trim request, StreamService service) {
+    static CompletionStage<Map<String, Object>> trim(Request.Trim request, HandlerContext context) {
+        StreamService service = service(request, context);
         return service.trim(name(request.streamName()), ONLY_PARTITION, request.sequenceNumber())
                 .thenApply(oldest -> body("oldestSequenceNumber", oldest));
     }
 
-    static CompletionStage<Map<String, Object>> seekTime(Request.SeekTime request, StreamService service) {
+    static CompletionStage<Map<String, Object>> seekTime(Request.SeekTime request, HandlerContext context) {
+        StreamService service = service(request, context);
         return service.seekTime(name(request.streamName()), ONLY_PARTITION, request.timestampMicros())
                 .thenApply(sequence -> body("sequenceNumber", sequence));
     }
 
-    static CompletionStage<Map<String, Object>> commitCursor(Request.CommitCursor request, StreamService service) {
+    static CompletionStage<Map<String, Object>> commitCursor(Request.CommitCursor request, HandlerContext context) {
+        StreamService service = service(request, context);
         return service.withCursors(name(request.streamName()), ONLY_PARTITION, cursors -> cursor(
                 cursors.commit(request.cursorName(), request.position(), request.expectedGeneration())));
     }
 
     /** A consumer's cursor is set; a group's partitions are all set (and its reservations cleared). */
-    static CompletionStage<Map<String, Object>> resetCursor(Request.ResetCursor request, StreamService service) {
+    static CompletionStage<Map<String, Object>> resetCursor(Request.ResetCursor request, HandlerContext context) {
+        StreamService service = service(request, context);
         StreamName stream = name(request.streamName());
         return service.withCursors(stream, ONLY_PARTITION, cursors -> cursors.get(request.cursorName()))
                 .thenCompose(existing -> {
@@ -88,7 +100,8 @@ final class ExtensionOperations {
                 });
     }
 
-    static CompletionStage<Map<String, Object>> listCursors(Request.ListCursors request, StreamService service) {
+    static CompletionStage<Map<String, Object>> listCursors(Request.ListCursors request, HandlerContext context) {
+        StreamService service = service(request, context);
         return service.withCursors(name(request.streamName()), ONLY_PARTITION, cursors -> {
             List<Object> list = new ArrayList<>();
             for (Cursor cursor : cursors.list()) {
@@ -96,6 +109,48 @@ final class ExtensionOperations {
             }
             return body("cursors", list);
         });
+    }
+
+    static CompletionStage<Map<String, Object>> readRecords(Request.ReadRecords request, HandlerContext context) {
+        StreamService service = service(request, context);
+        Request.ReadMessagesOptions options = request.options();
+        StreamName name = name(request.streamName());
+        ReadRequest read = new ReadRequest(options.start(), options.min(), options.max(),
+                Duration.ofMillis(options.timeoutMillis()), context.maxResponseSize(), RECORD_OVERHEAD,
+                request.stopBeforeMicros() == null ? Long.MAX_VALUE : request.stopBeforeMicros());
+        return service.read(name, read).thenApply(messages -> {
+            List<Object> records = new ArrayList<>(messages.size());
+            for (Message message : messages) {
+                Map<String, Object> record = body("sequenceNumber", message.sequenceNumber(),
+                        "ingestTime", message.ingestTimeEpochMillis(), "timestampMicros", message.timestampMicros());
+                if (message.hasKey()) {
+                    record.put("key", message.key());
+                }
+                if (!message.headers().isEmpty()) {
+                    record.put("headers", message.headers().stream()
+                            .map(h -> Map.<String, Object>of("name", h.name(), "value", h.value())).toList());
+                }
+                record.put("payload", message.payload());
+                records.add(record);
+            }
+            return body("records", records);
+        });
+    }
+
+    /** CBOR bytes a record costs in a ReadRecords response beyond its payload, key and header bytes (generous). */
+    private static final int RECORD_OVERHEAD = 96;
+
+    /** The service of the request's namespace; a namespace that does not exist is a stream that cannot be found. */
+    private static StreamService service(Request.Extension request, HandlerContext context) {
+        if (request.namespace() == null) {
+            return context.service();
+        }
+        try {
+            return context.service().namespace(Namespace.of(request.namespace()), false);
+        } catch (IllegalArgumentException missing) {
+            throw new StreamNotFoundException(name(request.streamName()), "namespace \"" + request.namespace()
+                    + "\" does not exist");
+        }
     }
 
     private static StreamName name(String value) {

@@ -3,6 +3,7 @@ package io.github.edgestream.ipc.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.edgestream.core.model.Header;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.model.ValidationProblem;
 import io.github.edgestream.core.stream.RecordLimits;
@@ -26,8 +27,39 @@ final class ExtensionDecoder {
     private ExtensionDecoder() {
     }
 
-    /** Parses the payload into a tree; a payload that is not one CBOR map fails with an IOException. */
-    static JsonNode tree(byte[] payload) throws IOException {
+    /**
+     * Most CBOR items (tokens) a request may hold before it is parsed into a tree: the tree costs tens of bytes per
+     * item, so a frame of millions of tiny items must be refused before it is built. An AppendBatch of 1,000 records
+     * with a few headers each needs tens of thousands; the others a handful.
+     */
+    static final int MAX_BATCH_ITEMS = 300_000;
+    static final int MAX_OTHER_ITEMS = 1_000;
+
+    /** A request with more CBOR items than its operation may need. */
+    static final class TooManyItems extends IOException {
+        final long limit;
+
+        TooManyItems(long limit) {
+            super("more than " + limit + " CBOR items");
+            this.limit = limit;
+        }
+    }
+
+    /**
+     * Parses the payload into a tree, after counting its items in a streaming pass (no memory beyond the parser's):
+     * a payload that is not one CBOR map, or holds more items than the operation may need, fails with an
+     * IOException.
+     */
+    static JsonNode tree(Operation operation, byte[] payload) throws IOException {
+        long limit = operation == Operation.APPEND_BATCH ? MAX_BATCH_ITEMS : MAX_OTHER_ITEMS;
+        try (com.fasterxml.jackson.core.JsonParser counter = Cbor.FACTORY.createParser(payload)) {
+            long items = 0;
+            while (counter.nextToken() != null) {
+                if (++items > limit) {
+                    throw new TooManyItems(limit);
+                }
+            }
+        }
         JsonNode root = MAPPER.readTree(payload);
         if (root == null || !root.isObject()) {
             throw new IOException("the payload is not a CBOR map");
@@ -39,20 +71,22 @@ final class ExtensionDecoder {
         Fields in = new Fields(root, problems);
         String requestId = in.optionalText("requestId");
         String stream = in.streamName("streamName");
+        String ns = in.namespace("namespace");
         return switch (operation) {
-            case APPEND_BATCH -> new Request.AppendBatch(requestId, stream, in.records("records"),
+            case APPEND_BATCH -> new Request.AppendBatch(requestId, stream, ns, in.records("records"),
                     in.optionalLong("expectedNextSequenceNumber", 0), in.optionalText("fencingToken"),
                     in.flag("strictTimestamps"));
-            case FENCE -> new Request.Fence(requestId, stream, in.requiredText("fencingToken"),
+            case FENCE -> new Request.Fence(requestId, stream, ns, in.requiredText("fencingToken"),
                     in.optionalText("expectedFencingToken"));
-            case TRIM -> new Request.Trim(requestId, stream, in.requiredLong("sequenceNumber", 0));
-            case SEEK_TIME -> new Request.SeekTime(requestId, stream,
-                    in.requiredLong("timestampMicros", 0));
-            case COMMIT_CURSOR -> new Request.CommitCursor(requestId, stream, in.requiredText("cursorName"),
+            case TRIM -> new Request.Trim(requestId, stream, ns, in.requiredLong("sequenceNumber", 0));
+            case SEEK_TIME -> new Request.SeekTime(requestId, stream, ns, in.requiredLong("timestampMicros", 0));
+            case COMMIT_CURSOR -> new Request.CommitCursor(requestId, stream, ns, in.requiredText("cursorName"),
                     in.requiredLong("position", 0), in.requiredLong("expectedGeneration", 0));
-            case RESET_CURSOR -> new Request.ResetCursor(requestId, stream, in.requiredText("cursorName"),
+            case RESET_CURSOR -> new Request.ResetCursor(requestId, stream, ns, in.requiredText("cursorName"),
                     in.requiredLong("position", 0));
-            case LIST_CURSORS -> new Request.ListCursors(requestId, stream);
+            case LIST_CURSORS -> new Request.ListCursors(requestId, stream, ns);
+            case READ_RECORDS -> new Request.ReadRecords(requestId, stream, ns, in.readOptions(),
+                    in.optionalLong("stopBeforeMicros", 0));
             default -> throw new IllegalArgumentException(operation + " is not an extension request");
         };
     }
@@ -93,6 +127,37 @@ final class ExtensionDecoder {
                 StreamName.check(field, name).ifPresent(problems::add);
             }
             return name;
+        }
+
+        String namespace(String field) {
+            String value = optionalText(field);
+            if (value != null) {
+                Namespace.check(field, value).ifPresent(problems::add);
+            }
+            return value;
+        }
+
+        /** ReadMessages' option fields, at the top level of a ReadRecords request, checked as ReadMessages checks. */
+        Request.ReadMessagesOptions readOptions() {
+            Long start = optionalLong("desiredStartSequenceNumber", 0);
+            Long min = optionalLong("minMessageCount", 1);
+            Long max = optionalLong("maxMessageCount", 1);
+            Long timeout = optionalLong("readTimeoutMillis", 0);
+            if (min != null && min > Integer.MAX_VALUE) {
+                problems.add(ValidationProblem.of("minMessageCount", min, "be at most " + Integer.MAX_VALUE));
+            }
+            if (max != null && max > Integer.MAX_VALUE) {
+                problems.add(ValidationProblem.of("maxMessageCount", max, "be at most " + Integer.MAX_VALUE));
+            }
+            if (timeout != null && timeout > RequestDecoder.MAX_READ_TIMEOUT_MILLIS) {
+                problems.add(ValidationProblem.of("readTimeoutMillis", timeout, "be at most "
+                        + RequestDecoder.MAX_READ_TIMEOUT_MILLIS));
+            }
+            if (min != null && max != null && max < min) {
+                problems.add(ValidationProblem.of("maxMessageCount", max, "be at least minMessageCount (" + min
+                        + ")"));
+            }
+            return new Request.ReadMessagesOptions(start, min, max, timeout);
         }
 
         Long optionalLong(String field, long min) {
@@ -206,16 +271,4 @@ final class ExtensionDecoder {
             return headers;
         }
     }
-
-    /** For tests: the field names a request map may carry, per extension operation. */
-    static final Map<Operation, List<String>> FIELDS = Map.of(
-            Operation.APPEND_BATCH, List.of("requestId", "streamName", "records", "expectedNextSequenceNumber",
-                    "fencingToken", "strictTimestamps"),
-            Operation.FENCE, List.of("requestId", "streamName", "fencingToken", "expectedFencingToken"),
-            Operation.TRIM, List.of("requestId", "streamName", "sequenceNumber"),
-            Operation.SEEK_TIME, List.of("requestId", "streamName", "timestampMicros"),
-            Operation.COMMIT_CURSOR, List.of("requestId", "streamName", "cursorName", "position",
-                    "expectedGeneration"),
-            Operation.RESET_CURSOR, List.of("requestId", "streamName", "cursorName", "position"),
-            Operation.LIST_CURSORS, List.of("requestId", "streamName"));
 }

@@ -40,7 +40,9 @@ public enum Operation {
     RESET_CURSOR(74),
     RESET_CURSOR_RESPONSE(75),
     LIST_CURSORS(76),
-    LIST_CURSORS_RESPONSE(77);
+    LIST_CURSORS_RESPONSE(77),
+    READ_RECORDS(78),
+    READ_RECORDS_RESPONSE(79);
 
     /** The first extension code. */
     public static final int FIRST_EXTENSION = 64;

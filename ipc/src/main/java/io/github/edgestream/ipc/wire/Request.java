@@ -97,14 +97,22 @@ public sealed interface Request {
 
     // ------------------------------------------------------------------ edgestream extensions (ipc/EXTENSIONS.md)
 
+    /** A request of an extension operation: it names a stream, in the default namespace unless it names another. */
+    sealed interface Extension extends Request {
+        String streamName();
+
+        /** Null for the default namespace. */
+        String namespace();
+    }
+
     /** One record of an {@link AppendBatch}; {@code timestampMicros} null for ingest time. */
     record BatchRecord(byte[] payload, Long timestampMicros, byte[] key, List<io.github.edgestream.core.model.Header>
             headers) {
     }
 
     /** {@code expectedNextSequenceNumber} and {@code fencingToken} null when the client set no such condition. */
-    record AppendBatch(String requestId, String streamName, List<BatchRecord> records, Long expectedNextSequenceNumber,
-            String fencingToken, boolean strictTimestamps) implements Request {
+    record AppendBatch(String requestId, String streamName, String namespace, List<BatchRecord> records,
+            Long expectedNextSequenceNumber, String fencingToken, boolean strictTimestamps) implements Extension {
         @Override
         public Operation operation() {
             return Operation.APPEND_BATCH;
@@ -112,47 +120,61 @@ public sealed interface Request {
     }
 
     /** {@code expectedFencingToken} null for an unconditional fence. */
-    record Fence(String requestId, String streamName, String fencingToken, String expectedFencingToken)
-            implements Request {
+    record Fence(String requestId, String streamName, String namespace, String fencingToken,
+            String expectedFencingToken) implements Extension {
         @Override
         public Operation operation() {
             return Operation.FENCE;
         }
     }
 
-    record Trim(String requestId, String streamName, long sequenceNumber) implements Request {
+    record Trim(String requestId, String streamName, String namespace, long sequenceNumber) implements Extension {
         @Override
         public Operation operation() {
             return Operation.TRIM;
         }
     }
 
-    record SeekTime(String requestId, String streamName, long timestampMicros) implements Request {
+    record SeekTime(String requestId, String streamName, String namespace, long timestampMicros)
+            implements Extension {
         @Override
         public Operation operation() {
             return Operation.SEEK_TIME;
         }
     }
 
-    record CommitCursor(String requestId, String streamName, String cursorName, long position,
-            long expectedGeneration) implements Request {
+    record CommitCursor(String requestId, String streamName, String namespace, String cursorName, long position,
+            long expectedGeneration) implements Extension {
         @Override
         public Operation operation() {
             return Operation.COMMIT_CURSOR;
         }
     }
 
-    record ResetCursor(String requestId, String streamName, String cursorName, long position) implements Request {
+    record ResetCursor(String requestId, String streamName, String namespace, String cursorName, long position)
+            implements Extension {
         @Override
         public Operation operation() {
             return Operation.RESET_CURSOR;
         }
     }
 
-    record ListCursors(String requestId, String streamName) implements Request {
+    record ListCursors(String requestId, String streamName, String namespace) implements Extension {
         @Override
         public Operation operation() {
             return Operation.LIST_CURSORS;
+        }
+    }
+
+    /**
+     * Records with their timestamp, key and headers: ReadMessages' options, plus an optional end time
+     * ({@code stopBeforeMicros}, null for none).
+     */
+    record ReadRecords(String requestId, String streamName, String namespace, ReadMessagesOptions options,
+            Long stopBeforeMicros) implements Extension {
+        @Override
+        public Operation operation() {
+            return Operation.READ_RECORDS;
         }
     }
 }

@@ -99,7 +99,12 @@ public final class RequestDecoder {
             throws MalformedRequestException {
         Request request;
         try {
-            request = ExtensionDecoder.decode(operation, ExtensionDecoder.tree(payload), problems);
+            request = ExtensionDecoder.decode(operation, ExtensionDecoder.tree(operation, payload), problems);
+        } catch (ExtensionDecoder.TooManyItems e) {
+            String requestId = RequestIds.find(payload).orElseThrow(() -> new MalformedRequestException(
+                    "a " + operation + " request holds " + e.getMessage() + " and has no readable requestId", e));
+            return new DecodedRequest(placeholder(operation, requestId), List.of(new ValidationProblem("payload",
+                    e.getMessage(), "hold at most " + e.limit + " CBOR items (values, keys, array and map marks)")));
         } catch (StreamConstraintsException e) {
             String requestId = RequestIds.find(payload).orElseThrow(() -> new MalformedRequestException(
                     "a " + operation + " request breaks the parser's limits and has no readable requestId", e));
@@ -351,13 +356,14 @@ public final class RequestDecoder {
             case DESCRIBE_MESSAGE_STREAM -> new Request.DescribeMessageStream(requestId, null);
             case APPEND_MESSAGE -> new Request.AppendMessage(requestId, null, null);
             case READ_MESSAGES -> new Request.ReadMessages(requestId, null, null);
-            case APPEND_BATCH -> new Request.AppendBatch(requestId, null, List.of(), null, null, false);
-            case FENCE -> new Request.Fence(requestId, null, null, null);
-            case TRIM -> new Request.Trim(requestId, null, 0);
-            case SEEK_TIME -> new Request.SeekTime(requestId, null, 0);
-            case COMMIT_CURSOR -> new Request.CommitCursor(requestId, null, null, 0, 0);
-            case RESET_CURSOR -> new Request.ResetCursor(requestId, null, null, 0);
-            case LIST_CURSORS -> new Request.ListCursors(requestId, null);
+            case APPEND_BATCH -> new Request.AppendBatch(requestId, null, null, List.of(), null, null, false);
+            case FENCE -> new Request.Fence(requestId, null, null, null, null);
+            case TRIM -> new Request.Trim(requestId, null, null, 0);
+            case SEEK_TIME -> new Request.SeekTime(requestId, null, null, 0);
+            case COMMIT_CURSOR -> new Request.CommitCursor(requestId, null, null, null, 0, 0);
+            case RESET_CURSOR -> new Request.ResetCursor(requestId, null, null, null, 0);
+            case LIST_CURSORS -> new Request.ListCursors(requestId, null, null);
+            case READ_RECORDS -> new Request.ReadRecords(requestId, null, null, null, null);
             default -> new Request.ListStreams(requestId);
         };
     }

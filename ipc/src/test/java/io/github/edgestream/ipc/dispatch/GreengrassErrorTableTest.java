@@ -114,7 +114,7 @@ class GreengrassErrorTableTest {
         assertThat(REQUESTS).filteredOn(op -> !op.isExtension()).extracting(Operation::code)
                 .containsExactlyInAnyOrder(2, 3, 4, 5, 11, 13, 15);
         assertThat(REQUESTS).filteredOn(Operation::isExtension).extracting(Operation::code)
-                .containsExactlyInAnyOrder(64, 66, 68, 70, 72, 74, 76);
+                .containsExactlyInAnyOrder(64, 66, 68, 70, 72, 74, 76, 78);
     }
 
     @Test

@@ -187,4 +187,61 @@ class ExtensionOperationsEndToEndTest {
                 null))).isInstanceOfSatisfying(StreamManagerException.class,
                         e -> assertThat(e.status()).isEqualTo(ResponseStatus.INVALID_REQUEST));
     }
+
+    @Test
+    void readRecordsReturnsTimestampsKeysAndHeadersAndStopsBeforeATime() throws Exception {
+        List<AppendRecord> records = List.of(text("a").withTimestampMicros(T0).withKey(new byte[] {7})
+                        .withHeaders(List.of(Header.of("unit", "°C"))),
+                text("b").withTimestampMicros(T0 + 10), text("c").withTimestampMicros(T0 + 20));
+        await(client.appendBatch("s", records, OptionalLong.empty(), null));
+        Instant stop = Instant.ofEpochSecond(T0 / 1_000_000, (T0 % 1_000_000 + 20) * 1000);
+
+        List<Message> read = await(client.extensions().readRecords("s", 0, 1, 10, Duration.ofSeconds(5), stop));
+
+        assertThat(read).extracting(m -> new String(m.payload())).containsExactly("a", "b");
+        assertThat(read.get(0).timestampMicros()).isEqualTo(T0);
+        assertThat(read.get(0).key()).containsExactly(7);
+        assertThat(read.get(0).headers()).containsExactly(Header.of("unit", "°C"));
+        assertThat(read.get(1).hasKey()).isFalse();
+        assertThat(read.get(1).headers()).isEmpty();
+    }
+
+    @Test
+    void extensionsReachStreamsOfAnotherNamespaceAndNameAMissingOne() throws Exception {
+        fixture.store.createNamespace(io.github.edgestream.core.model.Namespace.of("s2.plant-a"))
+                .create(StreamDefinition.builder("s", StrategyOnFull.REJECT_NEW_DATA).build());
+
+        await(client.extensions("s2.plant-a").appendBatch("s", List.of(text("basin")), OptionalLong.of(0), null));
+
+        assertThat(await(client.extensions("s2.plant-a").readRecords("s", 0, 1, 10, Duration.ZERO, null)))
+                .extracting(m -> new String(m.payload())).containsExactly("basin");
+        assertThat(stream().info().newestSequenceNumber()).as("the default namespace's \"s\" is untouched")
+                .isEqualTo(-1);
+        assertThatThrownBy(() -> await(client.extensions("s2.nowhere").trim("s", 1)))
+                .isInstanceOfSatisfying(StreamManagerException.class, e -> {
+                    assertThat(e.status()).isEqualTo(ResponseStatus.RESOURCE_NOT_FOUND);
+                    assertThat(e.getMessage()).contains("namespace \"s2.nowhere\" does not exist");
+                });
+        assertThatThrownBy(() -> await(client.extensions("bad/namespace").trim("s", 1)))
+                .isInstanceOfSatisfying(StreamManagerException.class,
+                        e -> assertThat(e.status()).isEqualTo(ResponseStatus.INVALID_REQUEST));
+    }
+
+    @Test
+    void aBatchOfMillionsOfTinyItemsIsRefusedBeforeItIsParsedNamingTheLimit() throws Exception {
+        List<Object> tiny = new java.util.ArrayList<>();
+        for (int i = 0; i < 400_000; i++) {
+            tiny.add((long) (i % 10));
+        }
+        Response raw = await(client.sendRaw(Operation.APPEND_BATCH, id -> RequestEncoder.raw(
+                ByteBufAllocator.DEFAULT, Operation.APPEND_BATCH.code(), List.of(new Object[] {"requestId", id},
+                        new Object[] {"streamName", "s"}, new Object[] {"junk", tiny},
+                        new Object[] {"records", List.of(java.util.Map.of("payload", new byte[] {1}))}))));
+
+        assertThat(raw.status()).isEqualTo(ResponseStatus.INVALID_REQUEST);
+        assertThat(raw.errorMessage()).contains("payload").contains("300000");
+        assertThat(stream().info().newestSequenceNumber()).isEqualTo(-1);
+        assertThat(await(client.appendBatch("s", List.of(text("after")), OptionalLong.empty(), null))
+                .firstSequence()).as("the connection still serves").isZero();
+    }
 }
