@@ -133,12 +133,12 @@ class CliTest {
     void recordsWithKeysHeadersAndTimestampsAndStreamsOfAnotherNamespace() throws Exception {
         run("streams", "create", "rich", "--strategy", "reject");
         Run appended = run("append", "rich", "--key", "pump-3", "--header", "unit=°C", "--header", "site=a",
-                "--timestamp", "2026-12-05T08:00:00.000123Z", "21.5");
+                "--timestamp", "2026-12-05T08:00:00.000123Z", "in-default");
         assertThat(appended.out()).as(appended.err()).isEqualTo("appended to \"rich\" as sequence number 0\n");
 
         Run read = run("read", "rich", "--records");
         assertThat(read.out()).contains("2026-12-05T08:00:00.000123Z").contains("pump-3").contains("unit=°C,site=a")
-                .contains("21.5");
+                .contains("in-default");
         JsonNode json = new ObjectMapper().readTree(run("--json", "read", "rich", "--records").out());
         assertThat(json.at("/0/timestampMicros").asLong()).isEqualTo(1_796_457_600_000_123L);
         assertThat(json.at("/0/headers/1/value").asText()).isEqualTo("a");
@@ -150,7 +150,7 @@ class CliTest {
         assertThat(run("append", "rich", "--namespace", "s2.plant-a", "in-basin").out())
                 .contains("sequence number 0");
         assertThat(run("read", "rich", "--namespace", "s2.plant-a").out()).contains("in-basin")
-                .doesNotContain("21.5");
+                .doesNotContain("in-default");
         assertThat(run("groups", "reset", "rich", "reader", "--namespace", "s2.plant-a", "--to-latest").out())
                 .contains("to sequence number 1");
         assertThat(run("groups", "list", "rich", "--namespace", "s2.plant-a").out()).contains("reader");
