@@ -32,15 +32,31 @@ public final class StreamCursors {
         return readers(stream).cursors();
     }
 
-    /** The stream's consumer groups (one partition per stream until streams have partitions). */
+    /** The consumer groups over a stream of one partition. */
     public ConsumerGroups groups(MessageStream stream) {
-        return readers(stream).groups();
+        return readers(stream, 1).groups();
+    }
+
+    /**
+     * The consumer groups over the {@code partitions} partitions of a stream, kept with its partition 0
+     * ({@code holder}): one group spans every partition (OCI's reservations are per partition).
+     */
+    public ConsumerGroups groups(MessageStream holder, int partitions) {
+        return readers(holder, partitions).groups();
     }
 
     private synchronized Readers readers(MessageStream stream) {
-        return readers.computeIfAbsent(stream, s -> {
-            CursorStore cursors = new CursorStore(s.checkpoints(), clock);
-            return new Readers(cursors, new ConsumerGroups(cursors, 1));
-        });
+        return readers(stream, 1);
+    }
+
+    private synchronized Readers readers(MessageStream stream, int partitions) {
+        Readers existing = readers.get(stream);
+        if (existing != null && existing.groups().partitions() == partitions) {
+            return existing;
+        }
+        CursorStore cursors = existing != null ? existing.cursors() : new CursorStore(stream.checkpoints(), clock);
+        Readers made = new Readers(cursors, new ConsumerGroups(cursors, partitions));
+        readers.put(stream, made);
+        return made;
     }
 }

@@ -275,11 +275,31 @@ public final class StreamService {
         return blocking(() -> command.apply(cursors.cursors(readable(name, partition, "a cursor"))));
     }
 
-    /** Runs a command on the consumer groups of a stream (or one partition), on the blocking executor. */
+    /**
+     * Runs a command on the consumer groups of a stream, on the blocking executor. {@link #WHOLE_STREAM} on a
+     * partitioned stream gives groups spanning all its partitions (OCI); a partition of a partitioned stream has no
+     * groups of its own ({@link IllegalArgumentException}).
+     */
     public <T> CompletionStage<T> withGroups(StreamName name, int partition,
             java.util.function.Function<ConsumerGroups, T> command) {
         Objects.requireNonNull(command, "command");
-        return blocking(() -> command.apply(cursors.groups(readable(name, partition, "a consumer group"))));
+        return blocking(() -> {
+            if (partition == WHOLE_STREAM) {
+                MessageStream whole = store.get(name);
+                if (whole.definition().isPartitioned()) {
+                    // one group spans the partitions; it is kept with partition 0
+                    return command.apply(cursors.groups(store.partitions(name).get(0),
+                            whole.definition().partitions()));
+                }
+            }
+            MessageStream stream = readable(name, partition, "a consumer group");
+            if (stream.definition().isPartitioned()) {
+                throw new IllegalArgumentException("consumer groups of stream \"" + name + "\" span its "
+                        + stream.definition().partitions() + " partitions: address the stream as a whole, not"
+                        + " partition " + partition);
+            }
+            return command.apply(cursors.groups(stream));
+        });
     }
 
     /**

@@ -81,6 +81,56 @@ abstract class StreamServiceTest {
         pool.shutdownNow();
     }
 
+    // ------------------------------------------------------------------------------------------ partitions, groups
+
+    @Test
+    void partitionsAreAddressedOneByOneAndTheWholeStreamIsRefused() {
+        store.create(StreamDefinition.builder("shards", StrategyOnFull.REJECT_NEW_DATA).persistence(persistence())
+                .partitions(3).build());
+        StreamName shards = StreamName.of("shards");
+        io.github.edgestream.core.stream.AppendBatch one = io.github.edgestream.core.stream.AppendBatch.of(
+                io.github.edgestream.core.stream.AppendRecord.of(new byte[] {1}));
+
+        assertThat(await(service.appendBatch(shards, 2, one)).firstSequence()).isZero();
+        assertThat(await(service.appendBatch(shards, 2, one)).firstSequence()).isEqualTo(1);
+        assertThat(await(service.appendBatch(shards, 0, one)).firstSequence()).isZero();
+        assertThatThrownBy(() -> await(service.appendBatch(shards, StreamService.WHOLE_STREAM, one)))
+                .isInstanceOf(io.github.edgestream.core.stream.PartitionedStreamException.class);
+        assertThatThrownBy(() -> await(service.appendBatch(shards, 3, one)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions 0 to 2");
+    }
+
+    @Test
+    void aConsumerGroupOfAPartitionedStreamSpansItsPartitions() {
+        store.create(StreamDefinition.builder("shards", StrategyOnFull.REJECT_NEW_DATA).persistence(persistence())
+                .partitions(3).build());
+        StreamName shards = StreamName.of("shards");
+
+        var first = await(service.withGroups(shards, StreamService.WHOLE_STREAM,
+                groups -> groups.join("readers", "a", java.time.Duration.ofSeconds(30)))).orElseThrow();
+        var second = await(service.withGroups(shards, StreamService.WHOLE_STREAM,
+                groups -> groups.join("readers", "b", java.time.Duration.ofSeconds(30)))).orElseThrow();
+
+        assertThat(first.partition()).isNotEqualTo(second.partition());
+        int partitions = await(service.withGroups(shards, StreamService.WHOLE_STREAM, groups -> groups.partitions()));
+        assertThat(partitions).isEqualTo(3);
+        assertThatThrownBy(() -> await(service.withGroups(shards, 1, groups -> groups.list())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("span its 3 partitions");
+    }
+
+    @Test
+    void aNamespacesServiceIsKeptAndAMissingNamespaceIsNamed() {
+        io.github.edgestream.core.model.Namespace basin = io.github.edgestream.core.model.Namespace.of("s2.a");
+        assertThatThrownBy(() -> service.namespace(basin, false)).hasMessageContaining("\"s2.a\" does not exist");
+
+        StreamService inBasin = service.namespace(basin, true);
+        assertThat(service.namespace(basin, false)).isSameAs(inBasin);
+        assertThat(service.namespace(io.github.edgestream.core.model.Namespace.DEFAULT, false)).isSameAs(service);
+        await(inBasin.create(plain("events")));
+        assertThat(await(inBasin.list())).containsExactly(StreamName.of("events"));
+        assertThat(await(service.list())).isEmpty();
+    }
+
     // ------------------------------------------------------------------------------------------ status streams
 
     @Test
