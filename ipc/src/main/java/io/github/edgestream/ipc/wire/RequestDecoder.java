@@ -81,13 +81,25 @@ public final class RequestDecoder {
         } catch (StreamConstraintsException e) {
             return tooLong(operation, payload, pathOf(parser.getParsingContext()), e);
         } catch (IOException | RuntimeException e) {
-            String requestId = RequestIds.find(payload).orElseThrow(() ->
-                    new MalformedRequestException("cannot decode a " + operation + " payload and find its requestId: "
-                            + e.getMessage(), e));
-            return new DecodedRequest(placeholder(operation, requestId),
-                    List.of(new ValidationProblem("payload", "malformed CBOR",
-                            "be one well-formed CBOR map (" + firstLine(e.getMessage()) + ")")));
+            return malformed(operation, payload, e);
         }
+        return checked(operation, request, problems);
+    }
+
+    /** A payload that is no well-formed CBOR map: answered as invalid if its request id can be read. */
+    private static DecodedRequest malformed(Operation operation, byte[] payload, Exception e)
+            throws MalformedRequestException {
+        String requestId = RequestIds.find(payload).orElseThrow(() ->
+                new MalformedRequestException("cannot decode a " + operation + " payload and find its requestId: "
+                        + e.getMessage(), e));
+        return new DecodedRequest(placeholder(operation, requestId),
+                List.of(new ValidationProblem("payload", "malformed CBOR",
+                        "be one well-formed CBOR map (" + firstLine(e.getMessage()) + ")")));
+    }
+
+    /** A decoded request with its problems, once it is known to carry a request id. */
+    private static DecodedRequest checked(Operation operation, Request request, List<ValidationProblem> problems)
+            throws MalformedRequestException {
         if (request.requestId() == null) {
             throw new MalformedRequestException("a " + operation + " request has no text requestId");
         }
@@ -112,18 +124,9 @@ public final class RequestDecoder {
                     "a value past the parser's limits", "keep texts under " + Cbor.MAX_TEXT_LENGTH + " characters ("
                     + firstLine(e.getMessage()) + ")")));
         } catch (IOException | RuntimeException e) {
-            String requestId = RequestIds.find(payload).orElseThrow(() ->
-                    new MalformedRequestException("cannot decode a " + operation + " payload and find its requestId: "
-                            + e.getMessage(), e));
-            return new DecodedRequest(placeholder(operation, requestId),
-                    List.of(new ValidationProblem("payload", "malformed CBOR",
-                            "be one well-formed CBOR map (" + firstLine(e.getMessage()) + ")")));
+            return malformed(operation, payload, e);
         }
-        if (request.requestId() == null) {
-            throw new MalformedRequestException("a " + operation + " request has no text requestId");
-        }
-        checkRequestId(request.requestId(), problems);
-        return new DecodedRequest(request, List.copyOf(problems));
+        return checked(operation, request, problems);
     }
 
     /**
