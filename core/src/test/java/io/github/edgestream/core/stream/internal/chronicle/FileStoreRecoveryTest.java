@@ -371,12 +371,15 @@ class FileStoreRecoveryTest {
     }
 
     private WriterRun runAndKillWriter(long atLeast, boolean flushOnWrite, DataSize segmentSize) throws Exception {
-        return runAndKillWriter(atLeast, flushOnWrite, segmentSize, 0);
+        return runAndKillWriter(atLeast, flushOnWrite, segmentSize, 0, () -> { });
     }
 
-    /** @param batchSize records per atomic batch; 0 for single appends */
-    private WriterRun runAndKillWriter(long atLeast, boolean flushOnWrite, DataSize segmentSize, int batchSize)
-            throws Exception {
+    /**
+     * @param batchSize records per atomic batch; 0 for single appends. In batch mode the kill comes on the writer's
+     *                  next {@code writing} line after {@code atLeast} acknowledgements: while a batch is written
+     */
+    private WriterRun runAndKillWriter(long atLeast, boolean flushOnWrite, DataSize segmentSize, int batchSize,
+            Runnable beforeKill) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -407,7 +410,7 @@ class FileStoreRecoveryTest {
         long acked = -1;
         long checkpoint = -1;
         try {
-            while (acked < atLeast) {
+            while (true) {
                 String line = lines.poll(60, TimeUnit.SECONDS);
                 if (line == null) {
                     throw new AssertionError("the writer stopped talking after ack " + acked);
@@ -416,6 +419,10 @@ class FileStoreRecoveryTest {
                     acked = Long.parseLong(line.substring(6));
                 } else if (line.startsWith("checkpoint ")) {
                     checkpoint = Long.parseLong(line.substring(11));
+                }
+                if (acked >= atLeast && (batchSize == 0 || line.startsWith("writing "))) {
+                    beforeKill.run();
+                    break;
                 }
             }
         } finally {
@@ -449,24 +456,35 @@ class FileStoreRecoveryTest {
     }
 
     /**
-     * Batches of 1,000 records, the writer killed (SIGKILL) at a random moment, five times: after each restart every
+     * Batches of 100 records of 80 KiB (8 MB, so that writing a batch takes far longer than preparing it), the writer
+     * killed (SIGKILL) as it starts writing one, up to ten times, until a kill has cut a batch: after each restart every
      * acknowledged batch is there and every batch is whole or absent. The Chronicle file is read raw to see whether
      * the kill cut a batch (more records in the file than the stream shows); at least one kill must have, or the
      * test would prove nothing.
      */
     @Test
     void aWriterKilledWhileWritingABatchLeavesEveryBatchWholeOrAbsent() throws Exception {
-        int batch = 1000;
+        int batch = 100;
         int cut = 0;
-        for (int attempt = 0; attempt < 5 && cut == 0; attempt++) {
+        // Chronicle's first open in this JVM takes a second or more: do it now, not while the writer runs on
+        Path warmUp = Files.createTempDirectory("chronicle-warm-up");
+        try (SingleChronicleQueue queue = new ChronicleQueues(1 << 20).open(warmUp);
+                ExcerptTailer tailer = queue.createTailer()) {
+            tailer.readingDocument().close();
+        } finally {
+            AtomicFiles.deleteRecursively(warmUp);
+        }
+        for (int attempt = 0; attempt < 10 && cut == 0; attempt++) {
             if (attempt > 0) {
                 close();
                 AtomicFiles.deleteRecursively(root);
                 Files.createDirectories(root);
                 listener = new RecordingStoreListener();
             }
-            long acked = runAndKillWriter(3 * batch, false, DataSize.ofMebibytes(16), batch).acked();
-            long physical = rawRecordCount(onlyDataFile(CrashingWriter.STREAM));
+            // kill once the file shows the batch under way: two of its records written, the rest still to come
+            long acked = runAndKillWriter(2 * batch, false, DataSize.ofMebibytes(128), batch,
+                    () -> awaitRawRecords(CrashingWriter.STREAM, 3L * batch + 2)).acked();
+            long physical = rawRecordCount(CrashingWriter.STREAM);
 
             open();
 
@@ -486,23 +504,57 @@ class FileStoreRecoveryTest {
                 cut++;
             }
         }
-        assertThat(cut).as("a kill landed inside a batch in at least one of five attempts").isPositive();
+        assertThat(cut).as("a kill landed inside a batch in at least one of ten attempts").isPositive();
     }
 
-    /** Records in a Chronicle data file, read raw (whatever our metadata says). */
-    private static long rawRecordCount(Path dataFile) {
-        long count = 0;
-        try (SingleChronicleQueue queue = new ChronicleQueues(1 << 20).open(dataFile.getParent());
+    /**
+     * Waits (bounded, following the file with a tailer of its own, no sleep) until the stream's first segment holds at
+     * least this many records: the writer keeps going meanwhile, so the kill that follows lands at an unplanned point.
+     */
+    private void awaitRawRecords(String stream, long count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (SingleChronicleQueue queue = new ChronicleQueues(1 << 20).open(onlyDataFile(stream).getParent());
                 ExcerptTailer tailer = queue.createTailer()) {
-            while (true) {
+            long seen = 0;
+            while (seen < count) {
                 try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return count;
+                    if (dc.isPresent()) {
+                        seen++;
+                        continue;
                     }
-                    count++;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the writer never got to record " + count + " (saw " + seen + ")");
+                }
+                Thread.onSpinWait();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Records in every Chronicle data file of a stream's segments, read raw (whatever our metadata says). */
+    private long rawRecordCount(String stream) throws IOException {
+        Path segments = onlyDataFile(stream).getParent().getParent();
+        List<Path> directories;
+        try (Stream<Path> entries = Files.list(segments)) {
+            directories = entries.filter(Files::isDirectory).toList();
+        }
+        long count = 0;
+        for (Path directory : directories) {
+            try (SingleChronicleQueue queue = new ChronicleQueues(1 << 20).open(directory);
+                    ExcerptTailer tailer = queue.createTailer()) {
+                while (true) {
+                    try (DocumentContext dc = tailer.readingDocument()) {
+                        if (!dc.isPresent()) {
+                            break;
+                        }
+                        count++;
+                    }
                 }
             }
         }
+        return count;
     }
 
     @Test
