@@ -1,16 +1,21 @@
 package io.github.edgestream.core.model;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A validated message stream definition: the policies the store enforces for one stream.
  *
- * <p>User input arrives as a {@link StreamDefinitionDraft} and becomes a definition through
- * {@link StreamDefinitions#toDefinition}, which reports every problem at once. The constructor re-checks the same
- * rules and throws {@link IllegalArgumentException}: reaching it with bad values is a programming error.
+ * <p>The constructor checks every rule, in the model's own terms, and reports every problem at once in an
+ * {@link InvalidStreamDefinitionException} (fields named as the components are: {@code maxSize},
+ * {@code segmentSize}, {@code timeToLive}, {@code exports[i].batchSize}, {@code partitions}; sizes in bytes,
+ * durations in milliseconds). A protocol that receives definitions in a shape of its own (the Greengrass
+ * {@code MessageStreamDefinition}) checks them in its own field names before it builds one.
  *
  * <p>Immutable and thread-safe.
  *
@@ -55,18 +60,44 @@ public record StreamDefinition(
         Objects.requireNonNull(strategyOnFull, "strategyOnFull");
         Objects.requireNonNull(persistence, "persistence");
         exports = List.copyOf(exports);
-        List<ValidationProblem> problems = StreamDefinitions.validate(StreamDefinitionDraft.of(
-                name, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite, exports));
+        List<ValidationProblem> problems = problems(maxSize, segmentSize, timeToLive, exports, partitions);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid stream definition: " + problems);
+            throw new InvalidStreamDefinitionException(problems);
+        }
+    }
+
+    /** Every problem with these values, in component order; empty when they make a valid definition. */
+    private static List<ValidationProblem> problems(DataSize maxSize, DataSize segmentSize,
+            Optional<Duration> timeToLive, List<ExportConfig> exports, int partitions) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        range(problems, "maxSize", maxSize.bytes(), MIN_MAX_SIZE.bytes(), Long.MAX_VALUE, "bytes");
+        range(problems, "segmentSize", segmentSize.bytes(), MIN_SEGMENT_SIZE.bytes(), MAX_SEGMENT_SIZE.bytes(),
+                "bytes");
+        timeToLive.ifPresent(ttl -> range(problems, "timeToLive", ExportSettings.millisOrOverflow(ttl),
+                MIN_TIME_TO_LIVE.toMillis(), MAX_TIME_TO_LIVE.toMillis(), "milliseconds"));
+        Set<String> identifiers = new HashSet<>();
+        for (int i = 0; i < exports.size(); i++) {
+            ExportConfig export = exports.get(i);
+            String path = "exports[" + i + "]";
+            problems.addAll(export.problems(path));
+            if (!identifiers.add(export.identifier())) {
+                problems.add(ValidationProblem.of(path + ".identifier", export.identifier(),
+                        "be unique among the stream's exports"));
+            }
         }
         if (partitions < 1 || partitions > MAX_PARTITIONS) {
-            throw new IllegalArgumentException("partitions of stream \"" + name + "\" is " + partitions
-                    + " but must be between 1 and " + MAX_PARTITIONS);
+            problems.add(ValidationProblem.of("partitions", partitions, "be between 1 and " + MAX_PARTITIONS));
+        } else if (partitions > 1 && !exports.isEmpty()) {
+            problems.add(ValidationProblem.of("partitions", partitions, "be 1 while the stream has exports (it has "
+                    + exports.size() + "): exports of partitioned streams are not supported yet"));
         }
-        if (partitions > 1 && !exports.isEmpty()) {
-            throw new IllegalArgumentException("stream \"" + name + "\" has " + partitions + " partitions and "
-                    + exports.size() + " exports; exports of partitioned streams are not supported yet");
+        return problems;
+    }
+
+    private static void range(List<ValidationProblem> problems, String field, long value, long min, long max,
+            String unit) {
+        if (value < min || value > max) {
+            problems.add(ValidationProblem.of(field, value, "be between " + min + " and " + max + " " + unit));
         }
     }
 

@@ -1,10 +1,12 @@
 package io.github.edgestream.core.model;
 
 /**
- * One thing wrong with a request: the field (by its protocol name, as the user wrote it), the value that was seen and
- * the rule it breaks. Validators return every problem at once, so that a user fixes a request in one round trip.
+ * One thing wrong with a request: the field (named as the input being checked names it: the model's component names
+ * for a {@link StreamDefinition}, a protocol's field names for what that protocol received), the value that was seen
+ * and the rule it breaks. Validators return every problem at once, so that a user fixes a request in one round trip.
  *
- * @param field a dotted path such as {@code maxSize} or {@code readMessagesOptions.minMessageCount}
+ * @param field a dotted path such as {@code maxSize}, {@code exports[0].batchSize} or
+ *              {@code readMessagesOptions.minMessageCount}
  * @param value the offending value as text; {@code "(absent)"} for a missing required field
  * @param rule  what the value must be, phrased to complete "must ...", e.g. {@code be between 1024 and 2147483647}
  */

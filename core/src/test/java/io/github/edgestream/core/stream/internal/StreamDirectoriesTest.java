@@ -231,7 +231,8 @@ class StreamDirectoriesTest {
         writeMap(file);
 
         assertThatThrownBy(() -> StreamDirectories.readDefinition(dir))
-                .hasMessageContaining("4 partitions and 1 exports; exports of partitioned streams are not supported");
+                .hasMessageContaining("partitions is 4 but must be 1 while the stream has exports (it has 1): exports of"
+                        + " partitioned streams are not supported");
 
         StreamDefinition partitioned = StreamDefinition.builder("shards", StrategyOnFull.OVERWRITE_OLDEST_DATA)
                 .partitions(4).build();
@@ -266,7 +267,8 @@ class StreamDirectoriesTest {
 
         assertThatThrownBy(() -> StreamDirectories.readDefinition(dir))
                 .hasMessageStartingWith(dir.resolve("stream.properties") + ": invalid stream definition")
-                .hasMessageContaining("streamSegmentSize").hasMessageContaining("uri");
+                .hasMessageContaining("segmentSize is 10 but must be between 1024")
+                .hasMessageContaining("exports[0].uri is \"ftp://host/\"");
     }
 
     @Test
