@@ -9,7 +9,7 @@ import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
-import io.github.edgestream.core.model.StreamDefinitions;
+import io.github.edgestream.ipc.wire.DefinitionDrafts;
 import io.github.edgestream.ipc.wire.DecodedRequest;
 import io.github.edgestream.ipc.wire.MalformedRequestException;
 import io.github.edgestream.ipc.wire.Operation;
@@ -155,7 +155,7 @@ final class DefinitionInput {
             if (!decoded.isValid()) {
                 throw new ClientCommand.UsageException(file + ": " + decoded.problemMessage());
             }
-            return StreamDefinitions.toDefinition(((Request.CreateMessageStream) decoded.request()).definition());
+            return DefinitionDrafts.toDefinition(((Request.CreateMessageStream) decoded.request()).definition());
         } catch (IOException | MalformedRequestException e) {
             throw new ClientCommand.UsageException(file + ": " + e.getMessage());
         }

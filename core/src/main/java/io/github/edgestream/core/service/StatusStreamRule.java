@@ -12,9 +12,9 @@ import java.util.function.Predicate;
 
 /**
  * The status stream an S3 task executor reports to must exist when the stream that names it is created or updated
- * (a stream may name itself). Problems use the field paths of
- * {@link io.github.edgestream.core.model.StreamDefinitions}, and quote the name in full, never shortened (names are
- * at most 255 characters). Stateless.
+ * (a stream may name itself). Problems use the model's field paths ({@code exports[i].statusConfig.statusStreamName},
+ * {@code i} the export's index in the definition), and quote the name in full, never shortened (names are at most
+ * 255 characters). Stateless.
  */
 final class StatusStreamRule implements CatalogRule {
 
@@ -26,14 +26,13 @@ final class StatusStreamRule implements CatalogRule {
     @Override
     public void check(StreamDefinition definition, Predicate<StreamName> exists) {
         List<ValidationProblem> problems = new ArrayList<>();
-        int s3Index = 0;
-        for (ExportConfig export : definition.exports()) {
-            if (export instanceof ExportConfig.S3TaskExecutor s3) {
-                int index = s3Index++;
+        List<ExportConfig> exports = definition.exports();
+        for (int i = 0; i < exports.size(); i++) {
+            if (exports.get(i) instanceof ExportConfig.S3TaskExecutor s3) {
+                String field = "exports[" + i + "].statusConfig.statusStreamName";
                 s3.statusConfig().flatMap(ExportConfig.StatusConfig::statusStreamName)
                         .filter(name -> !name.equals(definition.name()) && !exists.test(name))
-                        .ifPresent(name -> problems.add(new ValidationProblem("exportDefinition.s3TaskExecutor["
-                                + index + "].statusConfig.statusStreamName", '"' + name.value() + '"',
+                        .ifPresent(name -> problems.add(new ValidationProblem(field, '"' + name.value() + '"',
                                 "name an existing stream; create the status stream first")));
             }
         }

@@ -61,8 +61,8 @@ import java.util.function.Supplier;
  *       {@link #read} never blocks: a read that must wait holds no thread and completes on a store thread or the
  *       scheduler's. {@link #list} and {@link #describe} do no I/O and complete before they return. So every method
  *       may be called from an event loop.</li>
- *   <li><b>Arguments.</b> Definitions arrive validated (the {@link StreamDefinition} type guarantees it; build them
- *       with {@link io.github.edgestream.core.model.StreamDefinitions}), names are valid by type and a
+ *   <li><b>Arguments.</b> Definitions arrive validated (the {@link StreamDefinition} type guarantees it; its
+ *       constructor checks every rule), names are valid by type and a
  *       {@link ReadRequest} checks itself. A {@code null} argument is a bug of the caller: it throws
  *       {@link NullPointerException} at once. Every other failure arrives through the returned stage, never as an
  *       exception thrown by the call.</li>

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 /**
  * A rule about a stream definition that depends on the other streams of the store, such as "the status stream an
  * export reports to must exist". Pure rules about one definition belong in
- * {@link io.github.edgestream.core.model.StreamDefinitions}; this is for the ones that need the catalogue.
+ * {@link io.github.edgestream.core.model.StreamDefinition}'s constructor; this is for the ones that need the catalogue.
  *
  * <p><b>Who calls it.</b> The store, from {@link StreamStore#create(StreamDefinition, CatalogRule)} and
  * {@link StreamStore#update(StreamDefinition, CatalogRule)}, on the caller's thread, while it holds the lock that

@@ -23,8 +23,8 @@ import java.util.Optional;
  *
  * <p><b>Errors.</b> {@link StreamAlreadyExistsException}, {@link StreamNotFoundException},
  * {@link UpdateNotAllowedException}, {@link StoreWriteException} (the definition could not be saved; nothing
- * changed), {@link StoreClosedException} after {@link #close()}. Definitions arrive validated (see
- * {@link io.github.edgestream.core.model.StreamDefinitions}).
+ * changed), {@link StoreClosedException} after {@link #close()}. Definitions arrive validated (by
+ * {@link io.github.edgestream.core.model.StreamDefinition}'s constructor).
  */
 public interface StreamStore extends AutoCloseable {
 

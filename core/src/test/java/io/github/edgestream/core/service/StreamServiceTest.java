@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class StreamServiceTest {
 
     private static final long WAIT_SECONDS = 10;
-    private static final String MISSING_STATUS = "invalid stream definition: exportDefinition.s3TaskExecutor[0]"
+    private static final String MISSING_STATUS = "invalid stream definition: exports[0]"
             + ".statusConfig.statusStreamName is \"status\" but must name an existing stream; create the status"
             + " stream first";
 
@@ -194,8 +194,8 @@ abstract class StreamServiceTest {
 
         assertThatThrownBy(() -> await(service.create(definition)))
                 .isInstanceOf(InvalidStreamDefinitionException.class)
-                .hasMessageContaining("s3TaskExecutor[0].statusConfig.statusStreamName is \"status-a\"")
-                .hasMessageContaining("s3TaskExecutor[1].statusConfig.statusStreamName is \"status-b\"");
+                .hasMessageContaining("exports[0].statusConfig.statusStreamName is \"status-a\"")
+                .hasMessageContaining("exports[2].statusConfig.statusStreamName is \"status-b\"");
     }
 
     @Test

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.edgestream.core.model.DataSize;
-import io.github.edgestream.core.model.ExportDraft;
 import io.github.edgestream.core.model.ExportKind;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
-import io.github.edgestream.core.model.StreamDefinitions;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.time.ManualClock;
 import java.lang.management.ManagementFactory;

@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.edgestream.core.model.DataSize;
-import io.github.edgestream.core.model.ExportDraft;
+import io.github.edgestream.core.model.ExportConfig;
 import io.github.edgestream.core.model.ExportKind;
+import io.github.edgestream.core.model.ExportSettings;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.Persistence;
+import io.github.edgestream.core.model.StatusLevel;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
-import io.github.edgestream.core.model.StreamDefinitions;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.time.ManualClock;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -689,14 +690,14 @@ public abstract class StreamStoreContractTest extends StoreTestFixture {
         store.create(original);
         StreamDefinition updated = original.toBuilder().strategyOnFull(StrategyOnFull.OVERWRITE_OLDEST_DATA)
                 .timeToLive(Duration.ofMinutes(7)).flushOnWrite(true)
-                .exports(StreamDefinitions.toDefinition(new StreamDefinitionDraft("kept", null, null, null, 0L, null,
-                        null, List.of(
-                                ExportDraft.of(ExportKind.KINESIS, "to-kinesis").withKinesisStreamName("kds")
-                                        .withBatching(100L, 120_000L).withPriority(3L),
-                                ExportDraft.of(ExportKind.HTTP, "to-http").withUri("http://127.0.0.1:9/in"),
-                                ExportDraft.of(ExportKind.S3_TASK_EXECUTOR, "files").withStatusConfig(
-                                        new ExportDraft.StatusConfigDraft(1L, "status stream")))))
-                        .exports())
+                .exports(List.of(
+                        new ExportConfig.Http(ExportSettings.of("to-http"), URI.create("http://127.0.0.1:9/in"),
+                                Optional.empty()),
+                        new ExportConfig.Kinesis(new ExportSettings("to-kinesis", Optional.of(3), 0, false,
+                                Optional.of(100), Optional.of(Duration.ofMillis(120_000))), "kds"),
+                        new ExportConfig.S3TaskExecutor(ExportSettings.of("files"), Optional.empty(),
+                                Optional.of(new ExportConfig.StatusConfig(Optional.of(StatusLevel.WARN),
+                                        Optional.of(StreamName.of("status stream")))))))
                 .build();
         store.update(updated);
         StreamDefinition other = definition("other name, with spaces.and-dots_", StrategyOnFull.REJECT_NEW_DATA)

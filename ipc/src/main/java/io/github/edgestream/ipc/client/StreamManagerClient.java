@@ -3,8 +3,8 @@ package io.github.edgestream.ipc.client;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.StreamDefinition;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
-import io.github.edgestream.core.model.StreamDefinitions;
+import io.github.edgestream.ipc.wire.StreamDefinitionDraft;
+import io.github.edgestream.ipc.wire.DefinitionDrafts;
 import io.github.edgestream.core.stream.AppendRecord;
 import io.github.edgestream.core.stream.AppendResult;
 import io.github.edgestream.ipc.codec.FrameDecoder;
@@ -134,7 +134,7 @@ public final class StreamManagerClient implements AutoCloseable {
         return send(Operation.DESCRIBE_MESSAGE_STREAM, id -> RequestEncoder.describeMessageStream(alloc(), id, name))
                 .thenApply(response -> {
                     Response.StreamDescription info = ((Response.Description) response).info();
-                    return new StreamDescription(StreamDefinitions.toDefinition(info.definition()),
+                    return new StreamDescription(DefinitionDrafts.toDefinition(info.definition()),
                             info.oldestSequenceNumber(), info.newestSequenceNumber(),
                             DataSize.ofBytes(info.totalBytes()), info.exportStatuses());
                 });

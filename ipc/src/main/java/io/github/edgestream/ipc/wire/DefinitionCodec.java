@@ -1,9 +1,7 @@
 package io.github.edgestream.ipc.wire;
 
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import io.github.edgestream.core.model.ExportDraft;
 import io.github.edgestream.core.model.ExportKind;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
 package io.github.edgestream.ipc.wire;
 
-import io.github.edgestream.core.model.StreamDefinitionDraft;
 import java.util.List;
 
 /**

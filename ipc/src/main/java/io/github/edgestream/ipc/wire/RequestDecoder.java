@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
-import io.github.edgestream.core.model.StreamDefinitions;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.model.ValidationProblem;
 import io.github.edgestream.ipc.codec.RequestIds;
@@ -243,7 +241,7 @@ public final class RequestDecoder {
         } else if (f.definition != null) {
             // problems of values that already had the wrong type are not repeated as "missing"
             Set<String> seen = in.problems().stream().map(ValidationProblem::field).collect(Collectors.toSet());
-            for (ValidationProblem p : StreamDefinitions.validate(f.definition)) {
+            for (ValidationProblem p : DefinitionDrafts.validate(f.definition)) {
                 String field = "definition." + p.field();
                 if (!seen.contains(field)) {
                     in.problems().add(new ValidationProblem(field, p.value(), p.rule()));

@@ -1,7 +1,6 @@
 package io.github.edgestream.ipc.wire;
 
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
 import io.github.edgestream.ipc.codec.FrameWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

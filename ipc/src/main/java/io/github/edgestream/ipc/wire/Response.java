@@ -1,7 +1,6 @@
 package io.github.edgestream.ipc.wire;
 
 import io.github.edgestream.core.export.ExportStatus;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
 import java.util.List;
 
 /**

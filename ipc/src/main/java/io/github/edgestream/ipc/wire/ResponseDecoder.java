@@ -3,7 +3,6 @@ package io.github.edgestream.ipc.wire;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.edgestream.core.export.ExportStatus;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
 import io.github.edgestream.core.model.ValidationProblem;
 import java.io.IOException;
 import java.time.Instant;

@@ -3,7 +3,6 @@ package io.github.edgestream.ipc.wire;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import io.github.edgestream.core.export.ExportStatus;
 import io.github.edgestream.core.model.Message;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.StreamInfo;
 import io.github.edgestream.ipc.codec.FrameWriter;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.edgestream.core.model.DataSize;
-import io.github.edgestream.core.model.ExportDraft;
+import io.github.edgestream.ipc.wire.ExportDraft;
 import io.github.edgestream.core.model.ExportKind;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
-import io.github.edgestream.core.model.StreamDefinitionDraft;
-import io.github.edgestream.core.model.StreamDefinitions;
+import io.github.edgestream.ipc.wire.StreamDefinitionDraft;
+import io.github.edgestream.ipc.wire.DefinitionDrafts;
 import io.github.edgestream.ipc.client.ClientConnectionException;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamDescription;
@@ -113,7 +113,7 @@ class IpcEndToEndTest {
         StreamManagerClient client = fixture.client();
         await(client.createMessageStream(StreamDefinition.builder("status", StrategyOnFull.OVERWRITE_OLDEST_DATA)
                 .persistence(Persistence.MEMORY).build()));
-        StreamDefinition definition = StreamDefinitions.toDefinition(new StreamDefinitionDraft("exported", null, null,
+        StreamDefinition definition = DefinitionDrafts.toDefinition(new StreamDefinitionDraft("exported", null, null,
                 null, 0L, null, null, List.of(
                         ExportDraft.of(ExportKind.KINESIS, "k").withKinesisStreamName("kds").withBatching(10L, null),
                         ExportDraft.of(ExportKind.IOT_SITEWISE, "w"),
@@ -153,11 +153,14 @@ class IpcEndToEndTest {
         assertThat(statusOf(() -> await(client.updateMessageStream(StreamDefinition.builder("small",
                 StrategyOnFull.REJECT_NEW_DATA).persistence(Persistence.MEMORY).build()))))
                 .isEqualTo(ResponseStatus.UPDATE_NOT_ALLOWED);
-        assertThatThrownBy(() -> await(client.createMessageStream(StreamDefinitions.toDefinition(
+        assertThatThrownBy(() -> await(client.createMessageStream(DefinitionDrafts.toDefinition(
                 new StreamDefinitionDraft("needs-status", null, null, null, 0L, null, null, List.of(
+                        ExportDraft.of(ExportKind.KINESIS, "k").withKinesisStreamName("kds"),
                         ExportDraft.of(ExportKind.S3_TASK_EXECUTOR, "s3").withStatusConfig(
                                 new ExportDraft.StatusConfigDraft(null, "nope"))))))))
-                .hasMessageContaining("statusStreamName is \"nope\" but must name an existing stream");
+                // core's store-level rule finds it as exports[1]; the client reads the path it wrote
+                .hasMessageContaining("definition.exportDefinition.s3TaskExecutor[0].statusConfig.statusStreamName"
+                        + " is \"nope\" but must name an existing stream; create the status stream first");
     }
 
     @Test

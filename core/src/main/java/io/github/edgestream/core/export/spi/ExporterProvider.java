@@ -11,8 +11,9 @@ import io.github.edgestream.core.model.ExportKind;
  * stream created or updated), from its control thread. Thread-safe and stateless apart from shared clients it may
  * cache.
  *
- * <p><b>Errors.</b> The config arrives validated by {@link io.github.edgestream.core.model.StreamDefinitions}, the
- * same rules a client's request passes. {@link #create} may throw {@link IllegalArgumentException} or
+ * <p><b>Errors.</b> The config arrives validated by {@link io.github.edgestream.core.model.StreamDefinition}'s
+ * constructor ({@link io.github.edgestream.core.model.ExportConfig#problems}), the same rules a client's request
+ * passes. {@link #create} may throw {@link IllegalArgumentException} or
  * {@link IllegalStateException} when the daemon-level {@link DestinationSettings} cannot work (no region, a bad
  * endpoint); the runtime then reports the message as the export's error and retries creating it with back-off.
  */

@@ -109,7 +109,7 @@ import java.util.Set;
  * <p><b>Reading.</b> Format 2 is read strictly: a required key that is missing, a value that does not parse and a
  * key nobody reads are each reported, all of them in one {@link IllegalArgumentException} that names the file, the
  * key and the value; the definition is then checked by the same rules as a client's ({@link StreamDefinition}'s
- * constructor runs {@link io.github.edgestream.core.model.StreamDefinitions#validate}). Format 1 (the first
+ * constructor). Format 1 (the first
  * release's: protocol names and integer codes, see {@link DefinitionFormat1}) is still read; the store then
  * rewrites the file as format 2 with {@link #writeDefinition} (atomically, see {@link AtomicFiles}) and logs once
  * per store how many it rewrote. If that write fails (a full disk) the stream opens anyway and the rewrite is tried

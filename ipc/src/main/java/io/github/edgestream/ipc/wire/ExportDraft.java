@@ -1,4 +1,6 @@
-package io.github.edgestream.core.model;
+package io.github.edgestream.ipc.wire;
+
+import io.github.edgestream.core.model.ExportKind;
 
 /**
  * One export config as a client sent it, before validation: the union of the fields of every kind, by their

@@ -1,4 +1,14 @@
-package io.github.edgestream.core.model;
+package io.github.edgestream.ipc.wire;
+
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.ExportConfig;
+import io.github.edgestream.core.model.ExportFormat;
+import io.github.edgestream.core.model.ExportKind;
+import io.github.edgestream.core.model.ExportSettings;
+import io.github.edgestream.core.model.ProtocolCode;
+import io.github.edgestream.core.model.StatusLevel;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.model.ValidationProblem;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,15 +21,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The protocol's rules for export configs (section 7.6), as used by {@link StreamDefinitions}. Pure functions. */
-final class ExportRules {
+/**
+ * The protocol's rules for export configs (section 7.6), as used by {@link DefinitionDrafts}: core's limits
+ * ({@link ExportSettings}, {@link ExportConfig}) checked on drafts, with the protocol's field paths. Pure functions.
+ */
+final class ExportDraftRules {
 
-    static final long MIN_BATCH_INTERVAL_MILLIS = 60_000;
-    static final long MAX_BATCH_INTERVAL_MILLIS = 9_223_372_036_854L;
-    static final long MIN_MULTIPART_THRESHOLD = 5_242_880;
-    static final int MAX_MESSAGE_ID_PREFIX = 32;
+    static final long MIN_BATCH_INTERVAL_MILLIS = ExportSettings.MIN_BATCH_INTERVAL.toMillis();
+    static final long MAX_BATCH_INTERVAL_MILLIS = ExportSettings.MAX_BATCH_INTERVAL.toMillis();
+    static final long MIN_MULTIPART_THRESHOLD = ExportConfig.S3TaskExecutor.MIN_MULTIPART_THRESHOLD.bytes();
+    static final int MAX_MESSAGE_ID_PREFIX = ExportConfig.IotAnalytics.MAX_MESSAGE_ID_PREFIX;
 
-    private ExportRules() {
+    private ExportDraftRules() {
     }
 
     /** The position of a kind in the protocol's {@code ExportDefinition}. */
@@ -62,7 +75,8 @@ final class ExportRules {
                         MIN_BATCH_INTERVAL_MILLIS, MAX_BATCH_INTERVAL_MILLIS);
                 range(problems, path + ".startSequenceNumber", draft.startSequenceNumber(), 0, Long.MAX_VALUE);
             }
-            range(problems, path + ".priority", draft.priority(), 1, 10);
+            range(problems, path + ".priority", draft.priority(), ExportSettings.MIN_PRIORITY,
+                    ExportSettings.MAX_PRIORITY);
             switch (kind) {
                 case KINESIS -> required(problems, path + ".kinesisStreamName", draft.kinesisStreamName());
                 case IOT_ANALYTICS -> {
@@ -158,8 +172,7 @@ final class ExportRules {
     private static Optional<URI> parseHttpUri(String text) {
         try {
             URI uri = new URI(text);
-            boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-            return http && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+            return ExportConfig.Http.isHttpUrl(uri) ? Optional.of(uri) : Optional.empty();
         } catch (URISyntaxException e) {
             return Optional.empty();
         }

@@ -1,8 +1,17 @@
-package io.github.edgestream.core.model;
+package io.github.edgestream.ipc.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.edgestream.core.model.ExportDraft.StatusConfigDraft;
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.ExportConfig;
+import io.github.edgestream.core.model.ExportFormat;
+import io.github.edgestream.core.model.ExportKind;
+import io.github.edgestream.core.model.ExportSettings;
+import io.github.edgestream.core.model.StatusLevel;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.model.ValidationProblem;
+import io.github.edgestream.ipc.wire.ExportDraft.StatusConfigDraft;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -11,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The export rules of protocol section 7.6, through {@link StreamDefinitions}. */
-class ExportRulesTest {
+/** The export rules of protocol section 7.6, through {@link DefinitionDrafts}. */
+class ExportDraftRulesTest {
 
     private static List<ValidationProblem> problems(ExportDraft... exports) {
-        return StreamDefinitions.validate(new StreamDefinitionDraft("s", null, null, null, 0L, null, null,
+        return DefinitionDrafts.validate(new StreamDefinitionDraft("s", null, null, null, 0L, null, null,
                 List.of(exports)));
     }
 
@@ -83,7 +92,7 @@ class ExportRulesTest {
                         null, null, 5_242_880L, new StatusConfigDraft(2L, "status")));
         StreamDefinitionDraft draft = new StreamDefinitionDraft("s", null, null, null, 0L, null, null, drafts);
 
-        StreamDefinition definition = StreamDefinitions.toDefinition(draft);
+        StreamDefinition definition = DefinitionDrafts.toDefinition(draft);
 
         assertThat(definition.exports()).extracting(ExportConfig::kind).as("protocol order, not request order")
                 .containsExactly(ExportKind.HTTP, ExportKind.IOT_ANALYTICS, ExportKind.KINESIS,
@@ -102,6 +111,6 @@ class ExportRulesTest {
         assertThat(back.get(1).iotMsgIdPrefix()).isEqualTo("pre");
         assertThat(back.get(4).sizeThresholdForMultipartUploadBytes()).isEqualTo(5_242_880L);
         assertThat(back.get(4).statusConfig()).isEqualTo(new StatusConfigDraft(2L, "status"));
-        assertThat(StreamDefinitions.toDefinition(StreamDefinitionDraft.of(definition))).isEqualTo(definition);
+        assertThat(DefinitionDrafts.toDefinition(StreamDefinitionDraft.of(definition))).isEqualTo(definition);
     }
 }

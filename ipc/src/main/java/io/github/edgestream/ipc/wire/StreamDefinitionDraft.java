@@ -1,15 +1,15 @@
-package io.github.edgestream.core.model;
+package io.github.edgestream.ipc.wire;
 
+import io.github.edgestream.core.model.StreamDefinition;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * A stream definition as a client sent it, before validation: every field may be absent ({@code null}) or out of
+ * A stream definition as a Greengrass client sent it, before validation: every field may be absent ({@code null}) or out of
  * range. Field names and units are those of the protocol's {@code MessageStreamDefinition} (section 7.2), so that
  * validation problems name what the user actually wrote.
  *
- * <p>Turn it into a {@link StreamDefinition} with {@link StreamDefinitions#toDefinition}. Immutable.
+ * <p>Turn it into a {@link StreamDefinition} with {@link DefinitionDrafts#toDefinition}. Immutable.
  *
  * @param name              stream name
  * @param maxSize           bytes; absent means 256 MiB
@@ -38,23 +38,16 @@ public record StreamDefinitionDraft(
 
     /** The draft that describes an existing definition exactly. */
     public static StreamDefinitionDraft of(StreamDefinition definition) {
-        return of(definition.name(), definition.maxSize(), definition.segmentSize(), definition.timeToLive(),
-                definition.strategyOnFull(), definition.persistence(), definition.flushOnWrite(),
-                definition.exports());
-    }
-
-    static StreamDefinitionDraft of(StreamName name, DataSize maxSize, DataSize segmentSize,
-            Optional<Duration> timeToLive, StrategyOnFull strategy, Persistence persistence, boolean flush,
-            List<ExportConfig> exports) {
         return new StreamDefinitionDraft(
-                name.value(),
-                maxSize.bytes(),
-                segmentSize.bytes(),
-                timeToLive.map(StreamDefinitionDraft::millisOrOverflow).orElse(null),
-                (long) strategy.code(),
-                (long) persistence.code(),
-                flush,
-                exports.isEmpty() ? null : exports.stream().map(ExportRules::toDraft).toList());
+                definition.name().value(),
+                definition.maxSize().bytes(),
+                definition.segmentSize().bytes(),
+                definition.timeToLive().map(StreamDefinitionDraft::millisOrOverflow).orElse(null),
+                (long) definition.strategyOnFull().code(),
+                (long) definition.persistence().code(),
+                definition.flushOnWrite(),
+                definition.exports().isEmpty() ? null
+                        : definition.exports().stream().map(ExportDraftRules::toDraft).toList());
     }
 
     private static long millisOrOverflow(Duration duration) {

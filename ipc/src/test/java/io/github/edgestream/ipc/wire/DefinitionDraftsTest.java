@@ -1,11 +1,21 @@
-package io.github.edgestream.core.model;
+package io.github.edgestream.ipc.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.ExportConfig;
+import io.github.edgestream.core.model.ExportSettings;
+import io.github.edgestream.core.model.InvalidStreamDefinitionException;
+import io.github.edgestream.core.model.Persistence;
+import io.github.edgestream.core.model.StrategyOnFull;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.model.ValidationProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class StreamDefinitionsTest {
+/** A Greengrass client's definition checked in the protocol's field names and turned into core's definition. */
+class DefinitionDraftsTest {
 
     private static StreamDefinitionDraft valid() {
         return new StreamDefinitionDraft("telemetry", null, null, null, 0L, null, null);
@@ -37,7 +48,7 @@ class StreamDefinitionsTest {
 
     @Test
     void absentOptionalFieldsGetTheProtocolDefaults() {
-        StreamDefinition definition = StreamDefinitions.toDefinition(valid());
+        StreamDefinition definition = DefinitionDrafts.toDefinition(valid());
 
         assertThat(definition.maxSize()).isEqualTo(DataSize.ofMebibytes(256));
         assertThat(definition.segmentSize()).isEqualTo(DataSize.ofMebibytes(16));
@@ -49,7 +60,7 @@ class StreamDefinitionsTest {
 
     @Test
     void everyFieldIsCarriedOver() {
-        StreamDefinition definition = StreamDefinitions.toDefinition(
+        StreamDefinition definition = DefinitionDrafts.toDefinition(
                 new StreamDefinitionDraft("a b,c.d-e_f", 5000L, 2048L, 61_000L, 1L, 1L, true));
 
         assertThat(definition).isEqualTo(new StreamDefinition(StreamName.of("a b,c.d-e_f"), DataSize.ofBytes(5000),
@@ -75,7 +86,7 @@ class StreamDefinitionsTest {
             "timeToLiveMillis, 9223372036855, false",
     })
     void numericRangesAreThoseOfTheProtocol(String field, long value, boolean valid) {
-        List<ValidationProblem> problems = StreamDefinitions.validate(with(field, value));
+        List<ValidationProblem> problems = DefinitionDrafts.validate(with(field, value));
 
         if (valid) {
             assertThat(problems).isEmpty();
@@ -91,16 +102,16 @@ class StreamDefinitionsTest {
     @ParameterizedTest
     @ValueSource(ints = {-1, 2, 7})
     void enumCodesOutsideTheirRangeAreRejected(int code) {
-        assertThat(StreamDefinitions.validate(with("strategyOnFull", code)))
+        assertThat(DefinitionDrafts.validate(with("strategyOnFull", code)))
                 .singleElement().extracting(ValidationProblem::message)
                 .isEqualTo("strategyOnFull is " + code + " but must be 0 (RejectNewData) or 1 (OverwriteOldestData)");
-        assertThat(StreamDefinitions.validate(with("persistence", code)))
+        assertThat(DefinitionDrafts.validate(with("persistence", code)))
                 .singleElement().extracting(ValidationProblem::field).isEqualTo("persistence");
     }
 
     @Test
     void strategyOnFullIsRequired() {
-        assertThat(StreamDefinitions.validate(with("strategyOnFull", null)))
+        assertThat(DefinitionDrafts.validate(with("strategyOnFull", null)))
                 .singleElement().extracting(ValidationProblem::message)
                 .isEqualTo("strategyOnFull is missing but must be present");
     }
@@ -108,7 +119,7 @@ class StreamDefinitionsTest {
     @ParameterizedTest
     @MethodSource("badNames")
     void namesOutsideTheAllowedAlphabetOrLengthAreRejected(String name) {
-        assertThat(StreamDefinitions.validate(with("name", name)))
+        assertThat(DefinitionDrafts.validate(with("name", name)))
                 .singleElement().satisfies(p -> {
                     assertThat(p.field()).isEqualTo("name");
                     assertThat(p.rule()).isEqualTo(StreamName.RULE);
@@ -121,25 +132,25 @@ class StreamDefinitionsTest {
 
     @Test
     void longNamesAreShortenedInMessagesButTheirLengthIsShown() {
-        ValidationProblem problem = StreamDefinitions.validate(with("name", "y".repeat(300))).get(0);
+        ValidationProblem problem = DefinitionDrafts.validate(with("name", "y".repeat(300))).get(0);
 
         assertThat(problem.value()).hasSizeLessThan(100).contains("300 characters");
     }
 
     @Test
     void aNameOf255AllowedCharactersIsValid() {
-        assertThat(StreamDefinitions.validate(with("name", "Az09_-., ".repeat(28) + "abc"))).isEmpty();
+        assertThat(DefinitionDrafts.validate(with("name", "Az09_-., ".repeat(28) + "abc"))).isEmpty();
     }
 
     @Test
     void everyProblemIsReportedAtOnceInFieldOrder() {
         StreamDefinitionDraft bad = new StreamDefinitionDraft("bad/name", 10L, 10L, 10L, null, 9L, true);
 
-        List<ValidationProblem> problems = StreamDefinitions.validate(bad);
+        List<ValidationProblem> problems = DefinitionDrafts.validate(bad);
 
         assertThat(problems).extracting(ValidationProblem::field).containsExactly(
                 "name", "maxSize", "streamSegmentSize", "timeToLiveMillis", "strategyOnFull", "persistence");
-        assertThatThrownBy(() -> StreamDefinitions.toDefinition(bad))
+        assertThatThrownBy(() -> DefinitionDrafts.toDefinition(bad))
                 .isInstanceOf(InvalidStreamDefinitionException.class)
                 .hasMessageContaining("maxSize is 10 but must be between 1024 and 9223372036854775807")
                 .hasMessageContaining("name is \"bad/name\" but must be 1 to 255 characters")
@@ -151,5 +162,34 @@ class StreamDefinitionsTest {
         assertThatThrownBy(() -> StreamDefinition.builder("x", StrategyOnFull.REJECT_NEW_DATA)
                 .maxSize(DataSize.ofBytes(5)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSize is 5");
+    }
+
+    @Test
+    void coresFieldPathsAreRenamedToTheProtocolsAndExportsCountedPerKind() {
+        StreamDefinition definition = StreamDefinition.builder("uploads", StrategyOnFull.REJECT_NEW_DATA)
+                .exports(List.of(
+                        new ExportConfig.S3TaskExecutor(ExportSettings.of("first"), Optional.empty(), Optional.empty()),
+                        new ExportConfig.Kinesis(ExportSettings.of("k"), "kds"),
+                        new ExportConfig.S3TaskExecutor(ExportSettings.of("second"), Optional.empty(),
+                                Optional.empty())))
+                .build();
+        InvalidStreamDefinitionException core = new InvalidStreamDefinitionException(List.of(
+                new ValidationProblem("exports[2].statusConfig.statusStreamName", "\"b\"", "name a stream"),
+                new ValidationProblem("exports[1].batchInterval", "1", "be longer"),
+                new ValidationProblem("exports[0].sizeThresholdForMultipartUpload", "1", "be larger"),
+                new ValidationProblem("segmentSize", "1", "be larger"),
+                new ValidationProblem("timeToLive", "1", "be longer"),
+                new ValidationProblem("maxSize", "1", "be larger")));
+
+        RuntimeException renamed = DefinitionDrafts.inProtocolTerms(definition, new CompletionException(core));
+
+        assertThat(renamed).isInstanceOf(InvalidStreamDefinitionException.class);
+        assertThat(((InvalidStreamDefinitionException) renamed).problems()).extracting(ValidationProblem::field)
+                .containsExactly("exportDefinition.s3TaskExecutor[1].statusConfig.statusStreamName",
+                        "exportDefinition.kinesis[0].batchIntervalMillis",
+                        "exportDefinition.s3TaskExecutor[0].sizeThresholdForMultipartUploadBytes",
+                        "streamSegmentSize", "timeToLiveMillis", "maxSize");
+        IllegalStateException other = new IllegalStateException("x");
+        assertThat(DefinitionDrafts.inProtocolTerms(definition, other)).isSameAs(other);
     }
 }
