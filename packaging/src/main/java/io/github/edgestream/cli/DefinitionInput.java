@@ -10,6 +10,7 @@ import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.ipc.wire.DefinitionDrafts;
+import io.github.edgestream.ipc.wire.ProtocolCodes;
 import io.github.edgestream.ipc.wire.DecodedRequest;
 import io.github.edgestream.ipc.wire.MalformedRequestException;
 import io.github.edgestream.ipc.wire.Operation;
@@ -119,7 +120,7 @@ final class DefinitionInput {
     }
 
     private static StrategyOnFull strategy(String strategy) {
-        return StrategyOnFull.fromCode(code(strategy, "--strategy"));
+        return ProtocolCodes.strategyOnFull(code(strategy, "--strategy"));
     }
 
     private static int code(String value, String option) {

@@ -5,6 +5,7 @@ import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.ipc.client.StreamDescription;
 import io.github.edgestream.ipc.client.StreamManagerClient;
+import io.github.edgestream.ipc.wire.ProtocolCodes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +44,8 @@ final class StreamsCommand {
             List<List<String>> rows = new ArrayList<>();
             for (StreamDescription s : streams) {
                 StreamDefinition d = s.definition();
-                rows.add(List.of(d.name().value(), d.persistence().protocolName(), s.totalSize().toString(),
-                        d.maxSize().toString(), d.strategyOnFull().protocolName(),
+                rows.add(List.of(d.name().value(), ProtocolCodes.name(d.persistence()), s.totalSize().toString(),
+                        d.maxSize().toString(), ProtocolCodes.name(d.strategyOnFull()),
                         s.newestSequenceNumber() < 0 ? "-" : s.oldestSequenceNumber() + ".." + s.newestSequenceNumber(),
                         Integer.toString(d.exports().size())));
             }
@@ -135,11 +136,11 @@ final class StreamsCommand {
             StreamDefinition d = s.definition();
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("name", d.name().value()));
-            rows.add(List.of("persistence", d.persistence().protocolName()
+            rows.add(List.of("persistence", ProtocolCodes.name(d.persistence())
                     + (d.flushOnWrite() ? ", flush on write" : "")));
             rows.add(List.of("stored", s.totalSize() + " of " + d.maxSize() + " (" + percent(s.totalSize(),
                     d.maxSize()) + ")"));
-            rows.add(List.of("when full", d.strategyOnFull().protocolName()));
+            rows.add(List.of("when full", ProtocolCodes.name(d.strategyOnFull())));
             rows.add(List.of("segment size", d.segmentSize().toString()));
             rows.add(List.of("time to live", d.timeToLive().map(io.github.edgestream.config.SettingTypes.DURATION::render)
                     .orElse("none")));
@@ -208,8 +209,8 @@ final class StreamsCommand {
         map.put("maxSize", d.maxSize().bytes());
         map.put("streamSegmentSize", d.segmentSize().bytes());
         d.timeToLive().ifPresent(ttl -> map.put("timeToLiveMillis", ttl.toMillis()));
-        map.put("strategyOnFull", d.strategyOnFull().protocolName());
-        map.put("persistence", d.persistence().protocolName());
+        map.put("strategyOnFull", ProtocolCodes.name(d.strategyOnFull()));
+        map.put("persistence", ProtocolCodes.name(d.persistence()));
         map.put("flushOnWrite", d.flushOnWrite());
         if (!d.exports().isEmpty()) {
             map.put("exports", d.exports().stream().map(e -> e.kind().wireKey() + ":" + e.identifier()).toList());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.edgestream.core.export.spi.ExportResult;
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.StatusLevel;
 import io.github.edgestream.core.model.StreamName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class StatusMessageEncoder {
         try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeNumberField("eventType", EVENT_TYPE_S3_TASK);
-            json.writeNumberField("statusLevel", status.level().code());
+            json.writeNumberField("statusLevel", levelCode(status.level()));
             json.writeNumberField("status", status.code());
             json.writeObjectFieldStart("statusContext");
             Optional<ObjectNode> definition = taskDefinition(task, note);
@@ -97,5 +98,16 @@ final class StatusMessageEncoder {
             definition.set("userMetadata", metadata);
         }
         return Optional.of(definition);
+    }
+
+    /** The protocol's integer for a status level (section 8: {@code StatusLevel}, ERROR 0 to TRACE 4). */
+    static int levelCode(StatusLevel level) {
+        return switch (level) {
+            case ERROR -> 0;
+            case WARN -> 1;
+            case INFO -> 2;
+            case DEBUG -> 3;
+            case TRACE -> 4;
+        };
     }
 }

@@ -64,7 +64,7 @@ public final class StatusStreamWriter implements ExportListener {
         }
         StatusLevel wanted = statusConfig.get().statusLevel().orElse(StatusLevel.INFO);
         Optional<TaskStatus> reported = TaskStatus.of(event.type());
-        if (reported.isEmpty() || reported.get().level().code() > wanted.code()) {
+        if (reported.isEmpty() || !reported.get().level().isWrittenAt(wanted)) {
             return;
         }
         TaskStatus status = reported.get();

@@ -1,22 +1,14 @@
 package io.github.edgestream.core.model;
 
-/** Verbosity of a status stream; a status is written when its level is at most the configured one. */
-public enum StatusLevel implements ProtocolCode {
-    ERROR(0), WARN(1), INFO(2), DEBUG(3), TRACE(4);
+/**
+ * Verbosity of a status stream; a status is written when its level is at most the configured one. The constants are
+ * declared from the least verbose to the most, so their natural order is the order of verbosity.
+ */
+public enum StatusLevel {
+    ERROR, WARN, INFO, DEBUG, TRACE;
 
-    private final int code;
-
-    StatusLevel(int code) {
-        this.code = code;
-    }
-
-    @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String protocolName() {
-        return name();
+    /** Whether a status of this level is written to a stream configured for {@code configured}. */
+    public boolean isWrittenAt(StatusLevel configured) {
+        return compareTo(configured) <= 0;
     }
 }

@@ -182,8 +182,8 @@ abstract class StreamServiceTest {
         await(service.create(plain("status")));
         StreamInfo updated = await(service.update(reportingTo("uploads", "status")));
         assertThat(updated.definition()).isEqualTo(reportingTo("uploads", "status"));
-        assertThat(listener.catalogEvents()).containsExactly("created uploads RejectNewData",
-                "created status RejectNewData", "updated uploads RejectNewData");
+        assertThat(listener.catalogEvents()).containsExactly("created uploads REJECT_NEW_DATA",
+                "created status REJECT_NEW_DATA", "updated uploads REJECT_NEW_DATA");
     }
 
     @Test
@@ -242,7 +242,7 @@ abstract class StreamServiceTest {
                 Throwable refused = create.handle((info, failure) -> failure).get(WAIT_SECONDS, TimeUnit.SECONDS);
                 List<String> events = listener.catalogEvents();
                 int deleted = events.indexOf("deleted " + status);
-                int created = events.indexOf("created " + uploads + " RejectNewData");
+                int created = events.indexOf("created " + uploads + " REJECT_NEW_DATA");
                 if (refused == null) {
                     assertThat(created).as("iteration %d: %s", i, events).isNotNegative().isLessThan(deleted);
                     createdFirst++;

@@ -21,12 +21,12 @@ public final class RecordingStoreListener implements StoreListener {
 
     @Override
     public void onStreamCreated(StreamDefinition definition) {
-        catalogEvents.add("created " + definition.name() + " " + definition.strategyOnFull().protocolName());
+        catalogEvents.add("created " + definition.name() + " " + definition.strategyOnFull());
     }
 
     @Override
     public void onStreamUpdated(StreamDefinition definition) {
-        catalogEvents.add("updated " + definition.name() + " " + definition.strategyOnFull().protocolName());
+        catalogEvents.add("updated " + definition.name() + " " + definition.strategyOnFull());
     }
 
     @Override

@@ -209,7 +209,7 @@ public abstract class StreamStoreContractTest extends StoreTestFixture {
     @Test
     void aMessageLargerThanMaxSizeFailsWithPayloadTooLargeUnderEitherStrategy() {
         for (StrategyOnFull strategy : StrategyOnFull.values()) {
-            MessageStream stream = create(definition("huge-" + strategy.code(), strategy)
+            MessageStream stream = create(definition("huge-" + strategy.ordinal(), strategy)
                     .maxSize(DataSize.ofKibibytes(1)).segmentSize(DataSize.ofKibibytes(1)));
             stream.append(payload(100, 1));
 
@@ -354,8 +354,8 @@ public abstract class StreamStoreContractTest extends StoreTestFixture {
         store.update(definition("watched", StrategyOnFull.OVERWRITE_OLDEST_DATA).build());
         store.delete(StreamName.of("watched"));
 
-        assertThat(listener.catalogEvents()).containsExactly("created watched RejectNewData",
-                "updated watched OverwriteOldestData", "deleted watched");
+        assertThat(listener.catalogEvents()).containsExactly("created watched REJECT_NEW_DATA",
+                "updated watched OVERWRITE_OLDEST_DATA", "deleted watched");
     }
 
     // ------------------------------------------------------------------------------------------------ reads
@@ -628,7 +628,7 @@ public abstract class StreamStoreContractTest extends StoreTestFixture {
                 .persistence(other).build()))
                 .isInstanceOf(UpdateNotAllowedException.class)
                 .hasMessageContaining("persistence")
-                .hasMessageContaining(persistence().protocolName());
+                .hasMessageContaining(persistence() == Persistence.FILE ? "it is File" : "it is Memory");
         assertThat(store.get(StreamName.of("keep")).definition().persistence()).isEqualTo(persistence());
     }
 
@@ -736,7 +736,7 @@ public abstract class StreamStoreContractTest extends StoreTestFixture {
                 "present present=true self=true other=false");
         assertThat(store.list()).containsExactly(StreamName.of("present"));
         assertThat(store.get(StreamName.of("present")).definition().timeToLive()).isEmpty();
-        assertThat(listener.catalogEvents()).containsExactly("created present RejectNewData");
+        assertThat(listener.catalogEvents()).containsExactly("created present REJECT_NEW_DATA");
 
         store.create(definition("other", StrategyOnFull.REJECT_NEW_DATA).build());
         store.create(fresh, refuseUnlessOtherExists);

@@ -3,7 +3,6 @@ package io.github.edgestream.ipc.wire;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.InvalidStreamDefinitionException;
 import io.github.edgestream.core.model.Persistence;
-import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.model.ValidationProblem;
@@ -54,11 +53,11 @@ public final class DefinitionDrafts {
                 StreamDefinition.MIN_TIME_TO_LIVE.toMillis(), StreamDefinition.MAX_TIME_TO_LIVE.toMillis());
         if (draft.strategyOnFull() == null) {
             problems.add(ValidationProblem.missing("strategyOnFull"));
-        } else if (!isCode(draft.strategyOnFull(), StrategyOnFull.values().length)) {
+        } else if (!isCode(draft.strategyOnFull(), ProtocolCodes.STRATEGY_COUNT)) {
             problems.add(ValidationProblem.of("strategyOnFull", draft.strategyOnFull(),
                     "be 0 (RejectNewData) or 1 (OverwriteOldestData)"));
         }
-        if (draft.persistence() != null && !isCode(draft.persistence(), Persistence.values().length)) {
+        if (draft.persistence() != null && !isCode(draft.persistence(), ProtocolCodes.PERSISTENCE_COUNT)) {
             problems.add(ValidationProblem.of("persistence", draft.persistence(), "be 0 (File) or 1 (Memory)"));
         }
         if (draft.exports() != null) {
@@ -85,8 +84,8 @@ public final class DefinitionDrafts {
                 draft.streamSegmentSize() == null
                         ? StreamDefinition.DEFAULT_SEGMENT_SIZE : DataSize.ofBytes(draft.streamSegmentSize()),
                 Optional.ofNullable(draft.timeToLiveMillis()).map(Duration::ofMillis),
-                StrategyOnFull.fromCode(draft.strategyOnFull().intValue()),
-                draft.persistence() == null ? Persistence.FILE : Persistence.fromCode(draft.persistence().intValue()),
+                ProtocolCodes.strategyOnFull(draft.strategyOnFull()),
+                draft.persistence() == null ? Persistence.FILE : ProtocolCodes.persistence(draft.persistence()),
                 Boolean.TRUE.equals(draft.flushOnWrite()),
                 draft.exports() == null ? List.of() : draft.exports().stream().map(ExportDraftRules::toConfig)
                         .sorted(Comparator.comparingInt(e -> ExportDraftRules.wireOrder(e.kind()))).toList());

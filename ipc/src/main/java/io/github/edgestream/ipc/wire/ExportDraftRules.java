@@ -2,11 +2,8 @@ package io.github.edgestream.ipc.wire;
 
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.ExportConfig;
-import io.github.edgestream.core.model.ExportFormat;
 import io.github.edgestream.core.model.ExportKind;
 import io.github.edgestream.core.model.ExportSettings;
-import io.github.edgestream.core.model.ProtocolCode;
-import io.github.edgestream.core.model.StatusLevel;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.model.ValidationProblem;
 
@@ -91,14 +88,14 @@ final class ExportDraftRules {
                         problems.add(ValidationProblem.of(path + ".uri", draft.uri(),
                                 "be an absolute http:// or https:// URL"));
                     }
-                    range(problems, path + ".exportFormat", draft.exportFormat(), 0, ExportFormat.values().length - 1);
+                    range(problems, path + ".exportFormat", draft.exportFormat(), 0, ProtocolCodes.EXPORT_FORMAT_COUNT - 1);
                 }
                 case S3_TASK_EXECUTOR -> {
                     range(problems, path + ".sizeThresholdForMultipartUploadBytes",
                             draft.sizeThresholdForMultipartUploadBytes(), MIN_MULTIPART_THRESHOLD, Long.MAX_VALUE);
                     if (draft.statusConfig() != null) {
                         range(problems, path + ".statusConfig.statusLevel", draft.statusConfig().statusLevel(), 0,
-                                StatusLevel.values().length - 1);
+                                ProtocolCodes.STATUS_LEVEL_COUNT - 1);
                         if (draft.statusConfig().statusStreamName() != null) {
                             StreamName.check(path + ".statusConfig.statusStreamName",
                                     draft.statusConfig().statusStreamName()).ifPresent(problems::add);
@@ -127,13 +124,13 @@ final class ExportDraftRules {
                     Optional.ofNullable(draft.iotMsgIdPrefix()));
             case HTTP -> new ExportConfig.Http(settings, parseHttpUri(draft.uri()).orElseThrow(),
                     Optional.ofNullable(draft.exportFormat())
-                            .map(code -> ProtocolCode.fromCode(ExportFormat.class, code.intValue())));
+                            .map(ProtocolCodes::exportFormat));
             case IOT_SITEWISE -> new ExportConfig.IotSiteWise(settings);
             case S3_TASK_EXECUTOR -> new ExportConfig.S3TaskExecutor(settings,
                     Optional.ofNullable(draft.sizeThresholdForMultipartUploadBytes()).map(DataSize::ofBytes),
                     Optional.ofNullable(draft.statusConfig()).map(status -> new ExportConfig.StatusConfig(
                             Optional.ofNullable(status.statusLevel())
-                                    .map(code -> ProtocolCode.fromCode(StatusLevel.class, code.intValue())),
+                                    .map(ProtocolCodes::statusLevel),
                             Optional.ofNullable(status.statusStreamName()).map(StreamName::of))));
         };
     }
@@ -154,7 +151,7 @@ final class ExportDraftRules {
                     a.iotChannel(), a.iotMsgIdPrefix().orElse(null), null, null, null, null);
         } else if (config instanceof ExportConfig.Http h) {
             return new ExportDraft(h.kind(), s.identifier(), batchSize, interval, priority, start, disabled, null,
-                    null, null, h.uri().toString(), h.exportFormat().map(f -> (long) f.code()).orElse(null), null,
+                    null, null, h.uri().toString(), h.exportFormat().map(f -> (long) ProtocolCodes.code(f)).orElse(null), null,
                     null);
         } else if (config instanceof ExportConfig.IotSiteWise w) {
             return new ExportDraft(w.kind(), s.identifier(), batchSize, interval, priority, start, disabled, null,
@@ -164,7 +161,7 @@ final class ExportDraftRules {
             return new ExportDraft(t.kind(), s.identifier(), null, null, priority, null, disabled, null, null, null,
                     null, null, t.sizeThresholdForMultipartUpload().map(DataSize::bytes).orElse(null),
                     t.statusConfig().map(c -> new ExportDraft.StatusConfigDraft(
-                            c.statusLevel().map(l -> (long) l.code()).orElse(null),
+                            c.statusLevel().map(l -> (long) ProtocolCodes.code(l)).orElse(null),
                             c.statusStreamName().map(StreamName::value).orElse(null))).orElse(null));
         }
     }

@@ -43,8 +43,8 @@ public record StreamDefinitionDraft(
                 definition.maxSize().bytes(),
                 definition.segmentSize().bytes(),
                 definition.timeToLive().map(StreamDefinitionDraft::millisOrOverflow).orElse(null),
-                (long) definition.strategyOnFull().code(),
-                (long) definition.persistence().code(),
+                (long) ProtocolCodes.code(definition.strategyOnFull()),
+                (long) ProtocolCodes.code(definition.persistence()),
                 definition.flushOnWrite(),
                 definition.exports().isEmpty() ? null
                         : definition.exports().stream().map(ExportDraftRules::toDraft).toList());

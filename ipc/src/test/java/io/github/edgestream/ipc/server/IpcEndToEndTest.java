@@ -12,6 +12,7 @@ import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.ipc.wire.StreamDefinitionDraft;
 import io.github.edgestream.ipc.wire.DefinitionDrafts;
+import io.github.edgestream.ipc.wire.ProtocolCodes;
 import io.github.edgestream.ipc.client.ClientConnectionException;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamDescription;
@@ -75,7 +76,7 @@ class IpcEndToEndTest {
         fixture = new ServerFixture(root);
         StreamManagerClient client = fixture.client();
         for (Persistence persistence : Persistence.values()) {
-            String name = "stream-" + persistence.protocolName();
+            String name = "stream-" + ProtocolCodes.name(persistence);
             StreamDefinition definition = StreamDefinition.builder(name, StrategyOnFull.OVERWRITE_OLDEST_DATA)
                     .persistence(persistence).maxSize(DataSize.ofMebibytes(1)).segmentSize(DataSize.ofKibibytes(64))
                     .build();

@@ -3,6 +3,7 @@ package io.github.edgestream.core.stream.internal;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.StrategyOnFull;
+import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.AppendBatch;
@@ -962,8 +963,8 @@ final class LogStream implements MessageStream {
             StreamDefinition current = definition;
             if (next.persistence() != current.persistence()) {
                 throw new UpdateNotAllowedException(name, "persistence", "cannot change (it is "
-                        + current.persistence().protocolName() + ", the update asks for "
-                        + next.persistence().protocolName() + "); create a new stream instead");
+                        + label(current.persistence()) + ", the update asks for "
+                        + label(next.persistence()) + "); create a new stream instead");
             }
             if (next.partitions() != current.partitions()) {
                 throw new UpdateNotAllowedException(name, "partitions", "cannot change (it is "
@@ -1084,5 +1085,10 @@ final class LogStream implements MessageStream {
     @Override
     public String toString() {
         return "LogStream[" + name + "]";
+    }
+
+    /** A persistence as this message has always named it (clients of every protocol read it). */
+    private static String label(Persistence persistence) {
+        return persistence == Persistence.FILE ? "File" : "Memory";
     }
 }
