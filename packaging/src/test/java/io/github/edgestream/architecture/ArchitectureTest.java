@@ -7,6 +7,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.github.edgestream.core.archfixture.CoreReachingIntoIpc;
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.archfixture.LegacyProtocolCode;
+import io.github.edgestream.core.model.archfixture.LegacyStreamDraft;
 import io.github.edgestream.exporter.kinesis.archfixture.ExporterReachingIntoTheStore;
 import io.github.edgestream.ipc.archfixture.IpcEndpoint;
 import java.util.stream.Stream;
@@ -52,6 +55,13 @@ class ArchitectureTest {
                 ExporterReachingIntoTheStore.class)).isTrue();
         assertThat(violates(ModuleRules.INTERNAL_PACKAGES_ARE_PRIVATE_TO_THEIR_MODULE,
                 ExporterReachingIntoTheStore.class)).as("it also uses core's internals").isTrue();
+    }
+
+    @Test
+    void protocolVocabularyInCoresModelIsCaught() {
+        assertThat(violates(ModuleRules.CORE_MODEL_HAS_NO_PROTOCOL_VOCABULARY, LegacyStreamDraft.class)).isTrue();
+        assertThat(violates(ModuleRules.CORE_MODEL_HAS_NO_PROTOCOL_VOCABULARY, LegacyProtocolCode.class)).isTrue();
+        assertThat(violates(ModuleRules.CORE_MODEL_HAS_NO_PROTOCOL_VOCABULARY, DataSize.class)).isFalse();
     }
 
     @Test

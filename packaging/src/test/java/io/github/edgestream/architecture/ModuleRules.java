@@ -25,8 +25,9 @@ import java.util.function.BiPredicate;
  * core                     ──► no edgestream module; no Netty, AWS SDK or Jackson
  * </pre>
  *
- * and each module's {@code ..internal..} packages are private to it. The rules accept modules without code yet, so
- * they keep holding as code arrives.
+ * and each module's {@code ..internal..} packages are private to it; core's model holds no protocol's vocabulary
+ * (no drafts of a client's request, no wire codes: those live in the protocol's module, {@code ipc.wire}).
+ * The rules accept modules without code yet, so they keep holding as code arrives.
  */
 final class ModuleRules {
 
@@ -87,10 +88,20 @@ final class ModuleRules {
             .because("packaging is the composition root")
             .allowEmptyShould(true);
 
+    static final String MODEL = ROOT + "core.model..";
+
+    static final ArchRule CORE_MODEL_HAS_NO_PROTOCOL_VOCABULARY = noClasses()
+            .that().resideInAPackage(MODEL)
+            .should().haveSimpleNameContaining("Draft")
+            .orShould().haveSimpleNameContaining("ProtocolCode")
+            .because("a client's request as sent (drafts) and wire codes belong to the protocol's module (ipc.wire)")
+            .allowEmptyShould(true);
+
     static List<ArchRule> all() {
         return List.of(CORE_USES_NO_OTHER_MODULE_AND_NO_INFRASTRUCTURE, CONFIG_USES_NO_EDGESTREAM_MODULE,
                 IPC_USES_ONLY_CORE, STATUS_USES_ONLY_CORE, EXPORTERS_USE_ONLY_THE_EXPORT_SPI_THE_MODEL_AND_COMMON,
-                INTERNAL_PACKAGES_ARE_PRIVATE_TO_THEIR_MODULE, NOTHING_USES_PACKAGING);
+                INTERNAL_PACKAGES_ARE_PRIVATE_TO_THEIR_MODULE, NOTHING_USES_PACKAGING,
+                CORE_MODEL_HAS_NO_PROTOCOL_VOCABULARY);
     }
 
     /**
