@@ -13,12 +13,10 @@ import io.github.edgestream.core.stream.Checkpoints;
 import io.github.edgestream.core.stream.FencingTokenMismatchException;
 import io.github.edgestream.core.stream.EvictionReason;
 import io.github.edgestream.core.stream.MessageStream;
-import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.PayloadTooLargeException;
 import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.RecordLimits;
 import io.github.edgestream.core.stream.SequenceMismatchException;
-import io.github.edgestream.core.stream.ResponseTooLargeException;
 import io.github.edgestream.core.stream.StoreClosedException;
 import io.github.edgestream.core.stream.StoreReadException;
 import io.github.edgestream.core.stream.StoreWriteException;
@@ -46,8 +44,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream's policies over its {@link SegmentStorage}: sequence numbers, {@code maxSize} with RejectNewData or
- * OverwriteOldestData, segment roll-over, TTL, waiting reads. Written once for both persistences.
+ * One stream's policies over its {@link SegmentStorage}: sequence numbers, atomic and conditional batches, fencing,
+ * trim, {@code maxSize} with RejectNewData or OverwriteOldestData, segment roll-over, TTL, group commit. Written once
+ * for both persistences. Reads, waiting reads and seek by time are {@link StreamReads}'s, over the state published
+ * here.
  *
  * <p>Thread-safe. Two locks, always taken in this order (see {@code core/LOCKS.md}):
  * <ol>
@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code segmentsLock} is read-locked by readers while they touch segments, and write-locked only to remove
  *       segments from the list (and to close them), so that no segment is deleted under a reader.</li>
  * </ol>
- * The stream's state (segments, next sequence number, total size) is one immutable {@link State} published through a
- * volatile field after each change: readers and {@link #info()} never take the append lock.
+ * The stream's state (segments, next sequence number, total size, trim point) is one immutable {@link StreamState}
+ * published through a volatile field after each change: readers and {@link #info()} never take the append lock.
  *
  * <p><b>Group commit.</b> A {@code flushOnWrite} append writes its record under the append lock and returns a stage
  * that completes once a sync covers it. One sync task at a time (on the store's executor, under {@code syncLock})
@@ -73,24 +73,6 @@ final class LogStream implements MessageStream {
     private record PendingAppend(AppendResult result, CompletableFuture<AppendResult> acknowledged) {
     }
 
-    /**
-     * @param segments   oldest first, never empty while open; the last one takes appends
-     * @param next       one past the newest readable message: every number below it is written and, for
-     *                   {@code flushOnWrite} streams, durable
-     * @param totalBytes sum of the segments' accounted sizes
-     * @param trimmedBelow a {@link #trim} deleted every number below this one (the segment holding it still stores
-     *                     some of them until it is deleted as a whole); 0 if never trimmed
-     */
-    private record State(List<Segment> segments, long next, long totalBytes, long trimmedBelow) {
-        long oldest() {
-            return Math.max(segments.get(0).baseSequence(), trimmedBelow);
-        }
-
-        Segment active() {
-            return segments.get(segments.size() - 1);
-        }
-    }
-
     private final StreamName name;
     private final SegmentStorage storage;
     private final StreamContext context;
@@ -100,7 +82,7 @@ final class LogStream implements MessageStream {
     private volatile long appendedBytes;
     private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
     private final ReentrantLock syncLock = new ReentrantLock();
-    private final ReadWaiters waiters = new ReadWaiters();
+    private final StreamReads reads = new StreamReads(this);
     /** The next sequence number to hand out; ahead of {@code state.next} while durable appends await their sync. */
     private long assignNext;
     /** Appends written but not yet durable, oldest first; guarded by appendLock. */
@@ -115,7 +97,7 @@ final class LogStream implements MessageStream {
     private static final long LINGER_STEP_NANOS = 20_000;
     private final Checkpoints checkpoints;
     private volatile StreamDefinition definition;
-    private volatile State state;
+    private volatile StreamState state;
     /** Timestamp (µs) of the newest record written, pending ones included; written under appendLock. */
     private volatile long newestTimestamp = Long.MIN_VALUE;
     /** The stream's fencing token, "" until a fence sets one; written under appendLock, after it is saved. */
@@ -165,7 +147,7 @@ final class LogStream implements MessageStream {
         }
         long total = segments.stream().mapToLong(Segment::sizeBytes).sum();
         stream.fencingToken = stream.loadFencingToken();
-        stream.state = new State(List.copyOf(segments), next, total, Math.min(stream.loadTrimPoint(), next));
+        stream.state = new StreamState(List.copyOf(segments), next, total, Math.min(stream.loadTrimPoint(), next));
         stream.newestTimestamp = newestTimestamp(segments);
         stream.assignNext = next;
         return stream;
@@ -206,7 +188,7 @@ final class LogStream implements MessageStream {
     @Override
     public StreamInfo info() {
         checkOpen();
-        State current = state;
+        StreamState current = state;
         return new StreamInfo(definition, current.oldest(), current.next() - 1,
                 DataSize.ofBytes(current.totalBytes()), current.segments().size(), appendedMessages, appendedBytes);
     }
@@ -274,13 +256,13 @@ final class LogStream implements MessageStream {
         appendLock.lock();
         try {
             checkOpen();
-            State current = state;
+            StreamState current = state;
             long point = Math.min(below, current.next()); // beyond the tail: everything readable goes
             if (point <= current.oldest()) {
                 return current.oldest();
             }
             checkpoints.save(TRIM_RECORD, Map.of("below", Long.toString(point)));
-            State trimmed = new State(current.segments(), current.next(), current.totalBytes(), point);
+            StreamState trimmed = new StreamState(current.segments(), current.next(), current.totalBytes(), point);
             state = trimmed;
             int whole = 0;
             for (Segment segment : trimmed.segments()) {
@@ -289,7 +271,7 @@ final class LogStream implements MessageStream {
                 }
                 whole++;
             }
-            State after = removeOldest(trimmed, whole, null);
+            StreamState after = removeOldest(trimmed, whole, null);
             LOG.info("stream \"{}\": trimmed below {} (deleted {} whole segments)", name, point, whole);
             return after.oldest();
         } finally {
@@ -307,49 +289,16 @@ final class LogStream implements MessageStream {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ seek
+    // ------------------------------------------------------------------------------------------------ seek, read
 
     @Override
     public long seekTime(long timestampMicros) {
-        segmentsLock.readLock().lock();
-        try {
-            checkOpen();
-            return seekTime(state, timestampMicros);
-        } finally {
-            segmentsLock.readLock().unlock();
-        }
+        return reads.seekTime(timestampMicros);
     }
 
-    /**
-     * The first readable sequence number whose timestamp is at or after {@code timestampMicros}, or {@code next} if
-     * none is: a binary search over the segments' newest timestamps (no I/O), then one within a segment. Holds the
-     * segments read lock.
-     */
-    private static long seekTime(State current, long timestampMicros) {
-        List<Segment> segments = current.segments();
-        int low = 0;
-        int high = segments.size();
-        while (low < high) { // the first segment whose newest timestamp reaches the target
-            int middle = (low + high) >>> 1;
-            Segment segment = segments.get(middle);
-            if (segment.isEmpty() || segment.newestTimestampMicros() < timestampMicros) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        for (int i = low; i < segments.size(); i++) {
-            Segment segment = segments.get(i);
-            long end = Math.min(segment.readableEnd(), current.next());
-            if (end <= Math.max(segment.baseSequence(), current.oldest())) {
-                continue; // nothing readable here (empty, damaged from its start, or trimmed)
-            }
-            long found = segment.seekTime(timestampMicros, end);
-            if (found < end) {
-                return Math.max(found, current.oldest());
-            }
-        }
-        return current.next();
+    @Override
+    public CompletionStage<List<Message>> read(ReadRequest request) {
+        return reads.read(request);
     }
 
     // ------------------------------------------------------------------------------------------------ append
@@ -429,7 +378,7 @@ final class LogStream implements MessageStream {
             if (def.isFile()) {
                 context.disk().check(size);
             }
-            State current = state;
+            StreamState current = state;
             if (current.totalBytes() + size > maxSize) {
                 if (def.strategyOnFull() == StrategyOnFull.REJECT_NEW_DATA) {
                     throw new StreamFullException(name, DataSize.ofBytes(current.totalBytes()), def.maxSize(),
@@ -467,19 +416,19 @@ final class LogStream implements MessageStream {
                 unsynced.add(active);
                 CompletableFuture<AppendResult> acknowledged = new CompletableFuture<>();
                 pending.add(new PendingAppend(result, acknowledged));
-                state = new State(current.segments(), current.next(), total, current.trimmedBelow());
+                state = new StreamState(current.segments(), current.next(), total, current.trimmedBelow());
                 startSync = !syncScheduled;
                 syncScheduled = true;
                 written = new Written(result, acknowledged);
             } else {
-                state = new State(current.segments(), next, total, current.trimmedBelow());
+                state = new StreamState(current.segments(), next, total, current.trimmedBelow());
                 written = new Written(result, null);
             }
         } finally {
             appendLock.unlock();
         }
         if (written.acknowledged() == null) {
-            wakeWaiters(written.result().nextSequence() - 1);
+            reads.wake(written.result().nextSequence() - 1);
         } else if (startSync) {
             try {
                 context.services().executor().execute(this::syncPending);
@@ -644,14 +593,14 @@ final class LogStream implements MessageStream {
     private void publishUpTo(long upTo) {
         appendLock.lock();
         try {
-            State current = state;
+            StreamState current = state;
             if (upTo > current.next()) {
-                state = new State(current.segments(), upTo, current.totalBytes(), current.trimmedBelow());
+                state = new StreamState(current.segments(), upTo, current.totalBytes(), current.trimmedBelow());
             }
         } finally {
             appendLock.unlock();
         }
-        wakeWaiters(upTo - 1);
+        reads.wake(upTo - 1);
     }
 
     private void acknowledge(List<PendingAppend> batch, StoreWriteException failure) {
@@ -676,7 +625,7 @@ final class LogStream implements MessageStream {
     }
 
     /** Drops the oldest segments until {@code recordSize} more bytes fit under {@code maxSize}. Holds appendLock. */
-    private State evictForSpace(State current, long recordSize, long maxSize) {
+    private StreamState evictForSpace(StreamState current, long recordSize, long maxSize) {
         long total = current.totalBytes();
         int drop = 0;
         List<Segment> segments = current.segments();
@@ -688,7 +637,7 @@ final class LogStream implements MessageStream {
     }
 
     /** Seals the active segment and starts a new one at the next sequence number to hand out. Holds appendLock. */
-    private State roll(State current) {
+    private StreamState roll(StreamState current) {
         Segment previous = current.active();
         Segment fresh = storage.create(assignNext);
         if (!previous.isSealed()) {
@@ -706,7 +655,7 @@ final class LogStream implements MessageStream {
             storage.delete(previous);
         }
         segments.add(fresh);
-        State rolled = new State(List.copyOf(segments), current.next(), current.totalBytes(), current.trimmedBelow());
+        StreamState rolled = new StreamState(List.copyOf(segments), current.next(), current.totalBytes(), current.trimmedBelow());
         state = rolled;
         return rolled;
     }
@@ -715,7 +664,7 @@ final class LogStream implements MessageStream {
      * Removes the {@code count} oldest segments (all of them if {@code count} is the list size, then starting a new
      * empty one), waiting for readers that use them. Holds appendLock.
      */
-    private State removeOldest(State current, int count, EvictionReason reason) {
+    private StreamState removeOldest(StreamState current, int count, EvictionReason reason) {
         if (count == 0) {
             return current;
         }
@@ -726,7 +675,7 @@ final class LogStream implements MessageStream {
             kept.add(storage.create(assignNext));
         }
         long removedBytes = removed.stream().mapToLong(Segment::sizeBytes).sum();
-        State after = new State(List.copyOf(kept), current.next(), current.totalBytes() - removedBytes,
+        StreamState after = new StreamState(List.copyOf(kept), current.next(), current.totalBytes() - removedBytes,
                 current.trimmedBelow());
         segmentsLock.writeLock().lock();
         try {
@@ -764,190 +713,6 @@ final class LogStream implements MessageStream {
         } catch (RuntimeException e) {
             LOG.warn("store listener failed on data loss", e);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------ read
-
-    @Override
-    public CompletionStage<List<Message>> read(ReadRequest request) {
-        try {
-            List<Message> messages = tryRead(request);
-            if (messages != null) {
-                return CompletableFuture.completedFuture(messages);
-            }
-            if (request.timeout().isZero()) {
-                return CompletableFuture.failedFuture(notEnough(request));
-            }
-            return await(request);
-        } catch (StreamStoreException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /**
-     * The messages the request asks for, or {@code null} if fewer than its minimum are readable now.
-     *
-     * @throws ResponseTooLargeException if the minimum is readable but does not fit the byte budget
-     */
-    private List<Message> tryRead(ReadRequest request) {
-        segmentsLock.readLock().lock();
-        try {
-            checkOpen();
-            State current = state;
-            long start = Math.max(request.desiredStartSequenceNumber(), current.oldest());
-            long last = current.next() - 1;
-            int minimum = request.minMessageCount();
-            if (request.stopBeforeMicros() != Long.MAX_VALUE) {
-                long stop = seekTime(current, request.stopBeforeMicros());
-                if (stop <= last) {
-                    // the range ends before the tail: answer now with what lies in it, however few that is
-                    last = stop - 1;
-                    minimum = 0;
-                }
-            }
-            if (readableCount(current, start, last, minimum) < minimum) {
-                return null;
-            }
-            List<Message> out = new ArrayList<>(Math.min(request.maxMessageCount(), 1024));
-            ReadBudget budget = new ReadBudget(request.maxResponseSize().bytes(), request.overheadPerMessage());
-            for (Segment segment : current.segments()) {
-                int wanted = request.maxMessageCount() - out.size();
-                if (wanted == 0 || budget.exhausted()) {
-                    break;
-                }
-                long from = Math.max(start, segment.baseSequence());
-                long to = Math.min(Math.min(segment.readableEnd(), current.next()) - 1, last);
-                if (from <= to) {
-                    segment.read(from, Math.min(to, from + wanted - 1), budget, out);
-                }
-            }
-            if (out.size() < minimum) {
-                if (budget.exhausted()) {
-                    throw new ResponseTooLargeException(name, request.minMessageCount(), start,
-                            request.maxResponseSize());
-                }
-                return null; // damage found while reading: fewer readable than counted
-            }
-            return out;
-        } finally {
-            segmentsLock.readLock().unlock();
-        }
-    }
-
-    /** Readable messages in {@code [start, last]}, counting no further than {@code enough}. No I/O. */
-    private static long readableCount(State current, long start, long last, long enough) {
-        long count = 0;
-        for (Segment segment : current.segments()) {
-            long from = Math.max(start, segment.baseSequence());
-            long to = Math.min(Math.min(segment.readableEnd(), current.next()) - 1, last);
-            if (from <= to) {
-                count += to - from + 1;
-                if (count >= enough) {
-                    return count;
-                }
-            }
-        }
-        return count;
-    }
-
-    private NotEnoughMessagesException notEnough(ReadRequest request) {
-        State current = state;
-        long start = Math.max(request.desiredStartSequenceNumber(), current.oldest());
-        long available = readableCount(current, start, current.next() - 1, Long.MAX_VALUE);
-        return new NotEnoughMessagesException(name, start, available, request.minMessageCount());
-    }
-
-    private CompletionStage<List<Message>> await(ReadRequest request) {
-        ReadWaiters.Waiter waiter = new ReadWaiters.Waiter(request, 0);
-        waiters.add(waiter, threshold(request, state));
-        waiter.timeout = context.services().scheduler().schedule(request.timeout(), () -> expire(waiter));
-        StreamStoreException closed = closedBy;
-        if (closed != null && waiters.remove(waiter)) {
-            finish(waiter, closed);
-        } else {
-            wakeWaiters(state.next() - 1); // an append may have slipped in before the waiter was registered
-        }
-        return waiter.future;
-    }
-
-    private static long threshold(ReadRequest request, State current) {
-        long start = Math.max(request.desiredStartSequenceNumber(), current.oldest());
-        if (request.stopBeforeMicros() != Long.MAX_VALUE) {
-            return start; // any record may end the range: look at each
-        }
-        return start + request.minMessageCount() - 1;
-    }
-
-    private void wakeWaiters(long newest) {
-        for (ReadWaiters.Waiter waiter : waiters.takeDue(newest)) {
-            try {
-                context.services().executor().execute(() -> retry(waiter));
-            } catch (RejectedExecutionException e) {
-                finish(waiter, new StoreClosedException());
-            }
-        }
-    }
-
-    /** Runs on the executor: an append reached the waiter's threshold. */
-    private void retry(ReadWaiters.Waiter waiter) {
-        if (waiter.future.isDone() || tryComplete(waiter)) {
-            return;
-        }
-        // Not enough after all: eviction moved the oldest up, or damage was found. Wait for at least one more append
-        // so that a damaged stretch cannot make this loop.
-        State current = state;
-        waiters.add(waiter, Math.max(threshold(waiter.request, current), current.next()));
-        if (waiter.future.isDone()) {
-            waiters.remove(waiter);
-        } else {
-            wakeWaiters(state.next() - 1);
-        }
-    }
-
-    /** Runs on the scheduler when a waiter's timeout ends: one last look, then NotEnoughMessages. */
-    private void expire(ReadWaiters.Waiter waiter) {
-        waiters.remove(waiter);
-        if (!waiter.future.isDone() && !tryComplete(waiter)) {
-            finish(waiter, notEnough(waiter.request));
-        }
-    }
-
-    /** Completes the waiter with its messages, or with the failure of reading them; false if there are too few. */
-    private boolean tryComplete(ReadWaiters.Waiter waiter) {
-        try {
-            List<Message> messages = tryRead(waiter.request);
-            if (messages == null) {
-                return false;
-            }
-            finish(waiter, messages);
-        } catch (StreamStoreException e) {
-            finish(waiter, e);
-        }
-        return true;
-    }
-
-    private static void finish(ReadWaiters.Waiter waiter, List<Message> messages) {
-        if (waiter.future.complete(messages)) {
-            cancelTimeout(waiter);
-        }
-    }
-
-    private static void finish(ReadWaiters.Waiter waiter, Throwable failure) {
-        if (waiter.future.completeExceptionally(failure)) {
-            cancelTimeout(waiter);
-        }
-    }
-
-    private static void cancelTimeout(ReadWaiters.Waiter waiter) {
-        var timeout = waiter.timeout;
-        if (timeout != null) {
-            timeout.cancel();
-        }
-    }
-
-    /** Number of reads currently waiting; for tests and metrics. */
-    int waitingReads() {
-        return waiters.size();
     }
 
     // ------------------------------------------------------------------------------------------------ admin
@@ -1008,7 +773,7 @@ final class LogStream implements MessageStream {
     private void enforceTimeToLive(long nowMillis) {
         definition.timeToLive().ifPresent(ttl -> {
             long cutoff = nowMillis - ttl.toMillis();
-            State current = state;
+            StreamState current = state;
             int expired = 0;
             for (Segment segment : current.segments()) {
                 if (segment.isEmpty() || segment.newestIngestTimeMillis() > cutoff) {
@@ -1037,9 +802,7 @@ final class LogStream implements MessageStream {
         } finally {
             syncLock.unlock();
         }
-        for (ReadWaiters.Waiter waiter : waiters.takeAll()) {
-            finish(waiter, cause);
-        }
+        reads.failAll(cause);
     }
 
     private void shutDownSynced(StreamStoreException cause, boolean deleted) {
@@ -1072,7 +835,33 @@ final class LogStream implements MessageStream {
         }
     }
 
-    private void checkOpen() {
+    // ------------------------------------------------------------------------------------------------ for reads
+
+    /** The published state (volatile read). */
+    StreamState state() {
+        return state;
+    }
+
+    /** Read-locked by readers while they touch segments; see {@link StreamReads}. */
+    ReentrantReadWriteLock segmentsLock() {
+        return segmentsLock;
+    }
+
+    /** Null while open; then what every operation fails with. */
+    StreamStoreException closedBy() {
+        return closedBy;
+    }
+
+    StreamContext context() {
+        return context;
+    }
+
+    /** Number of reads currently waiting; for tests and metrics. */
+    int waitingReads() {
+        return reads.waitingReads();
+    }
+
+    void checkOpen() {
         StreamStoreException closed = closedBy;
         if (closed instanceof StreamNotFoundException) {
             throw new StreamNotFoundException(name, "it was deleted");
