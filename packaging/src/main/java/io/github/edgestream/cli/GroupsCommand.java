@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,16 +29,13 @@ final class GroupsCommand {
     @Command(name = "list", description = "Every cursor of the stream: kind, position, lag, generation.",
             mixinStandardHelpOptions = true)
     static final class ListGroups extends ClientCommand {
-        @Parameters(index = "0", description = "Stream name.")
-        String stream;
-
-        @Option(names = "--namespace", description = "The stream's namespace (see read --namespace).")
-        String namespace;
+        @Mixin
+        StreamTarget target;
 
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
-            List<CursorInfo> cursors = await(client.extensions(namespace).listCursors(stream));
-            long next = next(client, stream, namespace);
+            List<CursorInfo> cursors = await(client.extensions(target.namespace).listCursors(target.stream));
+            long next = next(client, target.stream, target.namespace);
             if (output.json()) {
                 output.printJson(cursors.stream().map(c -> row(c, next)).toList());
                 return ExitCodes.OK;
@@ -55,22 +53,19 @@ final class GroupsCommand {
 
     @Command(name = "describe", description = "One cursor of the stream.", mixinStandardHelpOptions = true)
     static final class Describe extends ClientCommand {
-        @Parameters(index = "0", description = "Stream name.")
-        String stream;
-
-        @Option(names = "--namespace", description = "The stream's namespace (see read --namespace).")
-        String namespace;
+        @Mixin
+        StreamTarget target;
 
         @Parameters(index = "1", description = "Cursor (consumer, group or export) name.")
         String name;
 
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
-            long next = next(client, stream, namespace);
-            List<CursorInfo> matching = await(client.extensions(namespace).listCursors(stream)).stream()
+            long next = next(client, target.stream, target.namespace);
+            List<CursorInfo> matching = await(client.extensions(target.namespace).listCursors(target.stream)).stream()
                     .filter(c -> c.name().equals(name)).toList();
             if (matching.isEmpty()) {
-                output.error("stream \"" + stream + "\" has no consumer, group or export named \"" + name + "\"");
+                output.error("stream \"" + target.stream + "\" has no consumer, group or export named \"" + name + "\"");
                 return ExitCodes.REFUSED;
             }
             if (output.json()) {
@@ -88,11 +83,8 @@ final class GroupsCommand {
             + " sequence number or a time, back or forward (its generation goes up, so a member holding the old one"
             + " cannot commit over it).", mixinStandardHelpOptions = true)
     static final class Reset extends ClientCommand {
-        @Parameters(index = "0", description = "Stream name.")
-        String stream;
-
-        @Option(names = "--namespace", description = "The stream's namespace (see read --namespace).")
-        String namespace;
+        @Mixin
+        StreamTarget target;
 
         @Parameters(index = "1", description = "Consumer or group name.")
         String name;
@@ -116,24 +108,33 @@ final class GroupsCommand {
             if (to != null) {
                 position = to;
             } else if (toLatest) {
-                position = next(client, stream, namespace);
+                position = next(client, target.stream, target.namespace);
             } else {
                 try {
-                    position = await(client.extensions(namespace).seekTime(stream, Instant.parse(toTime)));
+                    position = await(client.extensions(target.namespace).seekTime(target.stream, Instant.parse(toTime)));
                 } catch (DateTimeParseException e) {
                     throw new UsageException("--to-time \"" + toTime + "\" must be an ISO 8601 instant such as"
                             + " 2026-12-05T08:00:00Z");
                 }
             }
-            CursorInfo cursor = await(client.extensions(namespace).resetCursor(stream, name, position));
+            CursorInfo cursor = await(client.extensions(target.namespace).resetCursor(target.stream, name, position));
             if (output.json()) {
                 output.printJson(row(cursor, position));
             } else {
-                output.line("reset \"" + name + "\" of stream \"" + stream + "\" to sequence number "
+                output.line("reset \"" + name + "\" of stream \"" + target.stream + "\" to sequence number "
                         + cursor.position() + " (generation " + cursor.generation() + ")");
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** The stream a subcommand works on: its name, and its namespace if not the default. */
+    static final class StreamTarget {
+        @Parameters(index = "0", description = "Stream name.")
+        String stream;
+
+        @Option(names = "--namespace", description = "The stream's namespace (see read --namespace).")
+        String namespace;
     }
 
     /** After every timestamp a record may carry: seeking there finds the stream's next sequence number. */
