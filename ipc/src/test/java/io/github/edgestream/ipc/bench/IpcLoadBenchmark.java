@@ -183,16 +183,22 @@ public final class IpcLoadBenchmark {
                 + " %,.0f records/s: %.1fx (target >= 2x)%n", singles[1], batches[1], batches[1] / singles[1]);
     }
 
+    /** Sets TCP_NODELAY, sends the handshake and reads its answer; the stream to read responses from. */
+    private static DataInputStream handshake(Socket socket) throws IOException {
+        socket.setTcpNoDelay(true);
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+        socket.getOutputStream().write(bytes(RequestEncoder.connect(ALLOC, "bench", null)));
+        in.readUnsignedByte();
+        skipFrame(in);
+        return in;
+    }
+
     /** A blocking client sending one request at a time, reading each response; records per second. */
     private static double sequentialRequests(int port, byte[] request, int recordsPerRequest, Duration phase)
             throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
-            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-            out.write(bytes(RequestEncoder.connect(ALLOC, "bench", null)));
-            in.readUnsignedByte();
-            skipFrame(in);
+            DataInputStream in = handshake(socket);
             long requests = 0;
             long started = System.nanoTime();
             long end = started + phase.toNanos();
@@ -210,12 +216,8 @@ public final class IpcLoadBenchmark {
     /** A blocking client: handshake, then one append at a time, reading each response. */
     static Latencies sequentialAppends(int port, byte[] payload, Duration phase) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
-            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-            out.write(bytes(RequestEncoder.connect(ALLOC, "bench", null)));
-            in.readUnsignedByte();
-            skipFrame(in);
+            DataInputStream in = handshake(socket);
             byte[] request = bytes(RequestEncoder.appendMessage(ALLOC, "r", "a", payload));
             long[] samples = new long[5_000_000];
             int count = 0;
