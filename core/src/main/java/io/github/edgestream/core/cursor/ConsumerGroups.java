@@ -152,6 +152,9 @@ public final class ConsumerGroups {
         CursorNames.check("instance", instance);
         checkPartition(partition);
         CursorNames.checkPosition("position", position);
+        if (partitions == 1) {
+            cursors.checkWithinStream("position", position);
+        }
         return cursors.locked(() -> {
             Instant now = cursors.now();
             Holder[] holders = peekHolders(group);
@@ -217,6 +220,9 @@ public final class ConsumerGroups {
         }
         for (int p = 0; p < partitions; p++) {
             CursorNames.checkPosition("positions[" + p + "]", Objects.requireNonNull(positions.get(p), "positions"));
+        }
+        if (partitions == 1) {
+            cursors.checkWithinStream("positions[0]", positions.get(0));
         }
         return cursors.locked(() -> {
             Instant now = cursors.now();

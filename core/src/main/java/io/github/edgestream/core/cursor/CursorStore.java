@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -48,9 +49,39 @@ public final class CursorStore {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
 
+    /** The stream's next sequence number, bounding positions; null when unbounded (reading only, tests). */
+    private final LongSupplier streamNext;
+
+    /** Cursors whose positions are not checked against a stream (for reading them, and for tests). */
     public CursorStore(Checkpoints checkpoints, Clock clock) {
         this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.streamNext = null;
+    }
+
+    /**
+     * Cursors of one stream whose next sequence number {@code streamNext} gives: a position beyond it is refused,
+     * and a saved position counts as {@link Checkpoints#ISSUED} (every number below it existed), so that a power cut
+     * that takes unsynced messages cannot make the stream hand out numbers a consumer has already read past.
+     */
+    public CursorStore(Checkpoints checkpoints, Clock clock, LongSupplier streamNext) {
+        this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.streamNext = Objects.requireNonNull(streamNext, "streamNext");
+    }
+
+    /**
+     * @throws IllegalArgumentException if this store is bound to a stream and {@code position} is beyond its next
+     *                                  sequence number
+     */
+    void checkWithinStream(String field, long position) {
+        if (streamNext != null) {
+            long next = streamNext.getAsLong();
+            if (position > next) {
+                throw new IllegalArgumentException(field + " is " + position + " but the stream's next sequence"
+                        + " number is " + next + "; a cursor cannot point past what the stream holds");
+            }
+        }
     }
 
     /**
@@ -100,6 +131,7 @@ public final class CursorStore {
     public Cursor commit(String name, long position, long expectedGeneration) {
         CursorNames.check("cursor name", name);
         CursorNames.checkPosition("position", position);
+        checkWithinStream("position", position);
         if (expectedGeneration < 0) {
             throw new IllegalArgumentException("expectedGeneration " + expectedGeneration
                     + " is negative (0 creates the cursor)");
@@ -130,6 +162,7 @@ public final class CursorStore {
     public Cursor reset(String name, long position) {
         CursorNames.check("cursor name", name);
         CursorNames.checkPosition("position", position);
+        checkWithinStream("position", position);
         return locked(() -> {
             Optional<CursorRecord> saved = load(name);
             saved.ifPresent(s -> requireKind(s, CursorKind.CONSUMER));
@@ -172,7 +205,12 @@ public final class CursorStore {
     }
 
     CursorRecord save(CursorRecord cursor) {
-        checkpoints.save(CursorNames.recordName(cursor.name()), cursor.toValues());
+        Map<String, String> values = cursor.toValues();
+        if (streamNext != null && cursor.positions().size() == 1 && cursor.positions().get(0) > 0) {
+            // positions of one stream (not a group over several partitions): numbers below were handed out
+            values.put(Checkpoints.ISSUED, Long.toString(cursor.positions().get(0)));
+        }
+        checkpoints.save(CursorNames.recordName(cursor.name()), values);
         return cursor;
     }
 

@@ -2,8 +2,12 @@ package io.github.edgestream.core.service;
 
 import io.github.edgestream.core.cursor.ConsumerGroups;
 import io.github.edgestream.core.cursor.CursorStore;
+import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.StreamNotFoundException;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -17,7 +21,8 @@ import java.util.WeakHashMap;
  */
 public final class StreamCursors {
 
-    private record Readers(CursorStore cursors, ConsumerGroups groups) {
+    /** One stream's cursor store, and its consumer groups by the number of partitions they span. */
+    private record Readers(CursorStore cursors, Map<Integer, ConsumerGroups> groups) {
     }
 
     private final Clock clock;
@@ -34,29 +39,36 @@ public final class StreamCursors {
 
     /** The consumer groups over a stream of one partition. */
     public ConsumerGroups groups(MessageStream stream) {
-        return readers(stream, 1).groups();
+        return groups(stream, 1);
     }
 
     /**
      * The consumer groups over the {@code partitions} partitions of a stream, kept with its partition 0
-     * ({@code holder}): one group spans every partition (OCI's reservations are per partition).
+     * ({@code holder}): one group spans every partition (OCI's reservations are per partition). They share the
+     * holder's one cursor store, so a consumer cursor and a group cannot race for a name.
      */
-    public ConsumerGroups groups(MessageStream holder, int partitions) {
-        return readers(holder, partitions).groups();
+    public synchronized ConsumerGroups groups(MessageStream holder, int partitions) {
+        Readers readers = readers(holder);
+        return readers.groups().computeIfAbsent(partitions, n -> new ConsumerGroups(readers.cursors(), n));
     }
 
+    /**
+     * The stream's readers, made once: its cursor store bounds positions by the stream's next sequence number and
+     * records them as issued (see {@link CursorStore#CursorStore(io.github.edgestream.core.stream.Checkpoints,
+     * Clock, java.util.function.LongSupplier)}).
+     */
     private synchronized Readers readers(MessageStream stream) {
-        return readers(stream, 1);
-    }
-
-    private synchronized Readers readers(MessageStream stream, int partitions) {
-        Readers existing = readers.get(stream);
-        if (existing != null && existing.groups().partitions() == partitions) {
-            return existing;
-        }
-        CursorStore cursors = existing != null ? existing.cursors() : new CursorStore(stream.checkpoints(), clock);
-        Readers made = new Readers(cursors, new ConsumerGroups(cursors, partitions));
-        readers.put(stream, made);
-        return made;
+        return readers.computeIfAbsent(stream, s -> {
+            // the value must not hold its key strongly, or the weak map would never let a deleted stream go
+            WeakReference<MessageStream> handle = new WeakReference<>(s);
+            StreamName name = s.name();
+            return new Readers(new CursorStore(s.checkpoints(), clock, () -> {
+                MessageStream current = handle.get();
+                if (current == null) {
+                    throw new StreamNotFoundException(name, "it was deleted");
+                }
+                return current.info().newestSequenceNumber() + 1;
+            }), new HashMap<>());
+        });
     }
 }

@@ -13,6 +13,7 @@ import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.RecordingStoreListener;
 import io.github.edgestream.core.stream.StoreServices;
@@ -116,6 +117,38 @@ abstract class StreamServiceTest {
         assertThat(partitions).isEqualTo(3);
         assertThatThrownBy(() -> await(service.withGroups(shards, 1, groups -> groups.list())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("span its 3 partitions");
+    }
+
+    @Test
+    void aCursorCannotPointPastTheStreamAndItsPositionKeepsNumbersFromBeingHandedOutAgain() throws Exception {
+        MessageStream stream = store.create(plain("events"));
+        for (int i = 0; i < 10; i++) {
+            stream.append(new byte[] {(byte) i});
+        }
+        StreamName events = StreamName.of("events");
+
+        assertThatThrownBy(() -> await(service.withCursors(events, StreamService.WHOLE_STREAM,
+                cursors -> cursors.commit("reader", 11, 0)))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("position is 11 but the stream's next sequence number is 10");
+        await(service.withCursors(events, StreamService.WHOLE_STREAM, cursors -> cursors.commit("reader", 10, 0)));
+        assertThat(stream.checkpoints().load("cursor.reader").orElseThrow())
+                .containsEntry(io.github.edgestream.core.stream.Checkpoints.ISSUED, "10");
+
+        if (persistence() == Persistence.FILE) {
+            // a power cut took every message that was not synced; the consumer had read up to 9
+            store.close();
+            Path streamDir;
+            try (var dirs = java.nio.file.Files.list(root.resolve("streams"))) {
+                streamDir = dirs.filter(d -> d.getFileName().toString().startsWith("events-")).findFirst()
+                        .orElseThrow();
+            }
+            io.github.edgestream.core.stream.internal.AtomicFiles.deleteRecursively(streamDir.resolve("segments"));
+            store = StreamStore.open(StoreSettings.defaults(root).withMinFreeDiskSpace(DataSize.ZERO),
+                    new StoreServices(clock, clock, Runnable::run, listener));
+
+            assertThat(store.get(events).append(new byte[] {42})).as("not a number the consumer read past")
+                    .isEqualTo(10);
+        }
     }
 
     @Test

@@ -135,6 +135,13 @@ class ExtensionOperationsEndToEndTest {
 
     @Test
     void cursorsCommitWithGenerationsListAndReset() throws Exception {
+        await(client.appendBatch("s", java.util.stream.IntStream.range(0, 8).mapToObj(i -> text("m" + i)).toList(),
+                OptionalLong.empty(), null));
+        assertThatThrownBy(() -> await(client.commitCursor("s", "reader-1", 9, 0)))
+                .isInstanceOfSatisfying(StreamManagerException.class, e -> {
+                    assertThat(e.status()).isEqualTo(ResponseStatus.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("next sequence number is 8");
+                });
         CursorInfo created = await(client.commitCursor("s", "reader-1", 5, 0));
         assertThat(created.generation()).isEqualTo(1);
 
