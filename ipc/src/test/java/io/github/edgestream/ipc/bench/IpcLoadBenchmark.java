@@ -183,6 +183,22 @@ public final class IpcLoadBenchmark {
                 + " %,.0f records/s: %.1fx (target >= 2x)%n", singles[1], batches[1], batches[1] / singles[1]);
     }
 
+    /** Sends one request at a time for {@code phase}, reading each response; requests per second. */
+    private static double requestsPerSecond(OutputStream out, DataInputStream in, byte[] request, Duration phase)
+            throws IOException {
+        long requests = 0;
+        long started = System.nanoTime();
+        long end = started + phase.toNanos();
+        long now = started;
+        while (now < end) {
+            out.write(request);
+            skipFrame(in);
+            requests++;
+            now = System.nanoTime();
+        }
+        return requests / ((now - started) / 1e9);
+    }
+
     /** Sets TCP_NODELAY, sends the handshake and reads its answer; the stream to read responses from. */
     private static DataInputStream handshake(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
@@ -199,17 +215,7 @@ public final class IpcLoadBenchmark {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             OutputStream out = socket.getOutputStream();
             DataInputStream in = handshake(socket);
-            long requests = 0;
-            long started = System.nanoTime();
-            long end = started + phase.toNanos();
-            long now = started;
-            while (now < end) {
-                out.write(request);
-                skipFrame(in);
-                requests++;
-                now = System.nanoTime();
-            }
-            return requests * recordsPerRequest / ((now - started) / 1e9);
+            return requestsPerSecond(out, in, request, phase) * recordsPerRequest;
         }
     }
 
@@ -258,21 +264,11 @@ public final class IpcLoadBenchmark {
             });
             echo.start();
             byte[] request = bytes(RequestEncoder.appendMessage(ALLOC, "r", "a", payload));
-            long count = 0;
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
                 socket.setTcpNoDelay(true);
                 OutputStream out = socket.getOutputStream();
                 DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-                long started = System.nanoTime();
-                long end = started + phase.toNanos();
-                long now = started;
-                while (now < end) {
-                    out.write(request);
-                    skipFrame(in);
-                    count++;
-                    now = System.nanoTime();
-                }
-                return count / ((now - started) / 1e9);
+                return requestsPerSecond(out, in, request, phase);
             } finally {
                 echo.join(5_000);
             }
