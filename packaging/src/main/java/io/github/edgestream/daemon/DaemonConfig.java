@@ -15,7 +15,7 @@ import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.ipc.server.ClientAuthenticator;
 import io.github.edgestream.ipc.server.IpcSettings;
-import io.github.edgestream.ipc.server.Transport;
+import io.github.edgestream.net.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -6,12 +6,14 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.github.edgestream.api.kinesis.archfixture.ApiReachingIntoGreengrass;
 import io.github.edgestream.core.archfixture.CoreReachingIntoIpc;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.archfixture.LegacyProtocolCode;
 import io.github.edgestream.core.model.archfixture.LegacyStreamDraft;
 import io.github.edgestream.exporter.kinesis.archfixture.ExporterReachingIntoTheStore;
 import io.github.edgestream.ipc.archfixture.IpcEndpoint;
+import io.github.edgestream.ipc.client.archfixture.ClientUsingTheServer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void anApiReachingIntoTheGreengrassModulesIsCaught() {
+        assertThat(violates(ModuleRules.APIS_USE_ONLY_HTTP_AND_CORE, ApiReachingIntoGreengrass.class)).isTrue();
+        assertThat(violates(ModuleRules.APIS_USE_ONLY_HTTP_AND_CORE, ExporterReachingIntoTheStore.class))
+                .as("not an API").isFalse();
+    }
+
+    @Test
+    void theGreengrassClientUsingServerClassesIsCaught() {
+        assertThat(violates(ModuleRules.THE_GREENGRASS_CLIENT_KNOWS_NO_SERVER_CLASS, ClientUsingTheServer.class))
+                .isTrue();
+        assertThat(violates(ModuleRules.THE_GREENGRASS_CLIENT_KNOWS_NO_SERVER_CLASS, IpcEndpoint.class)).isFalse();
+    }
+
+    @Test
     void protocolVocabularyInCoresModelIsCaught() {
         assertThat(violates(ModuleRules.CORE_MODEL_HAS_NO_PROTOCOL_VOCABULARY, LegacyStreamDraft.class)).isTrue();
         assertThat(violates(ModuleRules.CORE_MODEL_HAS_NO_PROTOCOL_VOCABULARY, LegacyProtocolCode.class)).isTrue();
@@ -69,5 +85,7 @@ class ArchitectureTest {
         assertThat(ModuleRules.moduleOf("io.github.edgestream.core.stream.internal.chronicle")).isEqualTo("core");
         assertThat(ModuleRules.moduleOf("io.github.edgestream.exporter.kinesis")).isEqualTo("exporter.kinesis");
         assertThat(ModuleRules.moduleOf("io.github.edgestream.exporter.common.aws")).isEqualTo("exporter.common");
+        assertThat(ModuleRules.moduleOf("io.github.edgestream.api.kinesis.iterator")).isEqualTo("api.kinesis");
+        assertThat(ModuleRules.moduleOf("io.github.edgestream.http.auth")).isEqualTo("http");
     }
 }

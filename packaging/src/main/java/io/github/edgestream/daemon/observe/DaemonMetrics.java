@@ -15,9 +15,7 @@ import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.StoreListener;
 import io.github.edgestream.core.stream.StreamInfo;
 import io.github.edgestream.core.stream.StreamStore;
-import io.github.edgestream.ipc.server.IpcObserver;
-import io.github.edgestream.ipc.wire.Operation;
-import io.github.edgestream.ipc.wire.ResponseStatus;
+import io.github.edgestream.net.RequestObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -58,14 +56,14 @@ import java.util.function.IntSupplier;
  *       export_consecutive_failures, export_retrying</td><td>per export</td></tr>
  *   <tr><td>reader_lag_messages, reader_position{stream,reader,kind}</td><td>per reader of a stream, alike for
  *       every kind: a consumer's named cursor, a consumer group, an export (kind consumer, group, export)</td></tr>
- *   <tr><td>server_connections, requests_seconds{operation,status}</td><td>the IPC server</td></tr>
+ *   <tr><td>server_connections, requests_seconds{api,operation,status}</td><td>the Greengrass and HTTP servers</td></tr>
  *   <tr><td>jvm_memory_used_bytes{area,id}, jvm_threads_*, process_cpu_usage, process_uptime_seconds</td>
  *       <td>the JVM (Micrometer's binders)</td></tr>
  * </table>
  *
  * <p>Thread-safe: Micrometer's registry is; the refresh is synchronized.
  */
-public final class DaemonMetrics implements IpcObserver, ExportListener, StoreListener {
+public final class DaemonMetrics implements RequestObserver, ExportListener, StoreListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Clock clock;
@@ -100,9 +98,9 @@ public final class DaemonMetrics implements IpcObserver, ExportListener, StoreLi
     }
 
     @Override
-    public void requestCompleted(Operation operation, ResponseStatus status, long nanos) {
-        Timer.builder("edgestream.requests").description("Requests answered, by operation and response status")
-                .tags("operation", operation.name(), "status", status.name())
+    public void requestCompleted(String api, String operation, String status, long nanos) {
+        Timer.builder("edgestream.requests").description("Requests answered, by API, operation and response status")
+                .tags("api", api, "operation", operation, "status", status)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
