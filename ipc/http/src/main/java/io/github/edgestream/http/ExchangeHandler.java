@@ -1,0 +1,422 @@
+package io.github.edgestream.http;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.github.edgestream.http.auth.Authentication;
+import io.github.edgestream.http.auth.Principal;
+import io.github.edgestream.net.InFlightRequests;
+import io.github.edgestream.net.RequestObserver;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request at a time through its life: head (route, size check) → body (bounded) → authentication → the API →
+ * the reply (whole or streamed) → metrics and access log. One instance per HTTP/1.1 connection or HTTP/2 stream,
+ * on its event loop, so no state here is shared.
+ *
+ * <p>HTTP/1.1 requests on one connection are served one after another: reading stops while a request is being
+ * answered (a pipelining client simply waits). A body beyond the limit is never buffered: the request is answered
+ * 413 and the connection closed (HTTP/1.1) or the stream ended (HTTP/2).
+ */
+final class ExchangeHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.github.edgestream.http.access");
+
+    private final List<HttpApi> apis;
+    private final HttpAuthenticator authenticator;
+    private final HttpSettings settings;
+    private final RequestObserver observer;
+    private final InFlightRequests inFlight;
+    private final boolean http2;
+
+    /** The request being received or answered; null between requests. */
+    private Exchange current;
+
+    ExchangeHandler(List<HttpApi> apis, HttpAuthenticator authenticator, HttpSettings settings,
+            RequestObserver observer, InFlightRequests inFlight, boolean http2) {
+        this.apis = apis;
+        this.authenticator = authenticator;
+        this.settings = settings;
+        this.observer = observer;
+        this.inFlight = inFlight;
+        this.http2 = http2;
+    }
+
+    /** A request in progress. */
+    private static final class Exchange {
+        final HttpRequest head;
+        final HttpApi api;
+        final long started = System.nanoTime();
+        ByteBuf body;
+        boolean refused;
+        boolean keepAlive;
+
+        Exchange(HttpRequest head, HttpApi api) {
+            this.head = head;
+            this.api = api;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest head) {
+                onHead(ctx, head);
+            }
+            if (msg instanceof HttpContent content && current != null && !current.refused) {
+                onContent(ctx, content);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(ChannelHandlerContext ctx, HttpRequest head) {
+        if (current != null) {
+            // cannot happen while reading is paused; a broken peer: drop the connection
+            ctx.close();
+            return;
+        }
+        HttpApi api = route(head);
+        current = new Exchange(head, api);
+        current.keepAlive = HttpUtil.isKeepAlive(head);
+        DecoderResult result = head.decoderResult();
+        if (result.isFailure()) {
+            current.keepAlive = false;
+            refuse(ctx, malformed(result.cause()));
+            return;
+        }
+        if (api == null) {
+            refuse(ctx, new HttpProblem(HttpProblem.Kind.NOT_FOUND, "no API of this daemon serves " + head.method()
+                    + " " + pathOf(head.uri()) + describeTarget(head)));
+            return;
+        }
+        long declared = HttpUtil.getContentLength(head, -1L);
+        if (declared > settings.maxBodySize()) {
+            current.keepAlive = false;
+            refuse(ctx, tooLarge(declared));
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(head)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        current.body = ctx.alloc().buffer((int) Math.max(0, Math.min(declared, 64 << 10)));
+    }
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        Exchange exchange = current;
+        ByteBuf chunk = content.content();
+        if (exchange.body.readableBytes() + (long) chunk.readableBytes() > settings.maxBodySize()) {
+            exchange.keepAlive = false;
+            long seen = exchange.body.readableBytes() + (long) chunk.readableBytes();
+            exchange.body.release();
+            exchange.body = null;
+            refuse(ctx, tooLarge(seen));
+            return;
+        }
+        exchange.body.writeBytes(chunk);
+        if (content instanceof LastHttpContent) {
+            if (content.decoderResult().isFailure()) {
+                exchange.keepAlive = false;
+                exchange.body.release();
+                exchange.body = null;
+                refuse(ctx, malformed(content.decoderResult().cause()));
+                return;
+            }
+            ctx.channel().config().setAutoRead(false);
+            serve(ctx, exchange);
+        }
+    }
+
+    private void serve(ChannelHandlerContext ctx, Exchange exchange) {
+        inFlight.requestStarted();
+        HttpCall call = callOf(ctx, exchange, exchange.body);
+        CompletionStage<HttpReply> reply;
+        if (inFlight.isStopping()) {
+            reply = CompletableFuture.completedFuture(exchange.api.problem(
+                    new HttpProblem(HttpProblem.Kind.UNAVAILABLE, "the daemon is shutting down"), call));
+        } else {
+            Authentication authentication = authenticator.authenticate(exchange.api.authScheme(), call);
+            if (authentication instanceof Authentication.Refused refused) {
+                LOG.debug("{} refused: {}", ctx.channel().remoteAddress(), refused.problem().message());
+                reply = CompletableFuture.completedFuture(exchange.api.problem(refused.problem(), call));
+            } else {
+                call.principal(((Authentication.Granted) authentication).principal());
+                reply = invoke(exchange.api, call);
+            }
+        }
+        reply.whenComplete((answer, failure) -> ctx.executor().execute(() -> {
+            HttpReply toSend = answer;
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                LOG.error("{} {} {}: the {} API failed unexpectedly", exchange.head.method(), exchange.head.uri(),
+                        call.operation(), exchange.api.name(), cause);
+                toSend = exchange.api.problem(new HttpProblem(HttpProblem.Kind.INTERNAL,
+                        "internal error (" + cause.getClass().getSimpleName() + "); see the daemon's log"), call);
+            }
+            exchange.body.release();
+            exchange.body = null;
+            send(ctx, exchange, call, toSend).addListener(done -> inFlight.requestFinished());
+        }));
+    }
+
+    private static CompletionStage<HttpReply> invoke(HttpApi api, HttpCall call) {
+        try {
+            CompletionStage<HttpReply> stage = api.handle(call);
+            return stage == null ? CompletableFuture.failedFuture(new NullPointerException("no reply")) : stage;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Answers a request the layer refused before its API ran; reading stops until the answer is written. */
+    private void refuse(ChannelHandlerContext ctx, HttpProblem problem) {
+        Exchange exchange = current;
+        exchange.refused = true;
+        ctx.channel().config().setAutoRead(false);
+        HttpCall call = callOf(ctx, exchange, Unpooled.EMPTY_BUFFER);
+        HttpReply reply = exchange.api != null ? exchange.api.problem(problem, call) : plainProblem(problem);
+        inFlight.requestStarted();
+        send(ctx, exchange, call, reply).addListener(done -> inFlight.requestFinished());
+    }
+
+    private HttpCall callOf(ChannelHandlerContext ctx, Exchange exchange, ByteBuf body) {
+        return new HttpCall(exchange.head.method(), exchange.head.uri(), exchange.head.headers(), body,
+                http2 ? "HTTP/2" : "HTTP/1.1", ctx.channel().remoteAddress(), Principal.NOBODY);
+    }
+
+    /** Writes the reply, then reports it and gets ready for the next request (or closes). */
+    private ChannelFuture send(ChannelHandlerContext ctx, Exchange exchange, HttpCall call, HttpReply reply) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(reply.status());
+        ChannelFuture written;
+        long[] bytes = {0};
+        if (reply.streaming().isEmpty()) {
+            ByteBuf body = reply.body().orElse(Unpooled.EMPTY_BUFFER);
+            bytes[0] = body.readableBytes();
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+            response.headers().set(reply.headers());
+            HttpUtil.setContentLength(response, bytes[0]);
+            keepAlive(response, exchange);
+            written = ctx.writeAndFlush(response);
+            written.addListener(done -> finish(ctx, exchange, call, reply.status(), bytes[0], done.isSuccess()));
+        } else {
+            HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+            response.headers().set(reply.headers());
+            HttpUtil.setTransferEncodingChunked(response, true);
+            keepAlive(response, exchange);
+            ctx.writeAndFlush(response);
+            ChunkWriter out = new ChunkWriter(ctx);
+            CompletableFuture<Void> ended = out.ended;
+            written = ctx.newPromise();
+            ChannelFuture promise = written;
+            ended.whenComplete((ok, failure) -> ctx.executor().execute(() -> {
+                finish(ctx, exchange, call, reply.status(), out.bytes, failure == null);
+                ((io.netty.channel.ChannelPromise) promise).trySuccess();
+            }));
+            try {
+                reply.streaming().get().start(out);
+            } catch (RuntimeException e) {
+                LOG.error("the {} API's streaming reply failed to start", exchange.api == null ? "-"
+                        : exchange.api.name(), e);
+                out.end();
+            }
+        }
+        return written;
+    }
+
+    private void keepAlive(HttpResponse response, Exchange exchange) {
+        if (!http2) {
+            HttpUtil.setKeepAlive(response, exchange.keepAlive && !inFlight.isStopping());
+        }
+    }
+
+    private void finish(ChannelHandlerContext ctx, Exchange exchange, HttpCall call, int status, long bytes,
+            boolean written) {
+        long nanos = System.nanoTime() - exchange.started;
+        String api = exchange.api == null ? "none" : exchange.api.name();
+        try {
+            observer.requestCompleted(api, call.operation(), Integer.toString(status), nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("request observer failed", e);
+        }
+        if (ACCESS.isDebugEnabled()) {
+            ACCESS.debug("{} {} {} {} {} api={} op={} principal={} status={} bytes={} micros={}{}",
+                    ctx.channel().remoteAddress(), call.protocol(), exchange.head.method(), pathOf(exchange.head.uri()),
+                    describeTarget(exchange.head), api, call.operation(), call.principal().name(), status, bytes,
+                    nanos / 1000, written ? "" : " (not delivered: the client went away)");
+        }
+        current = null;
+        if (http2) {
+            return; // the stream ends with the reply; the child channel closes itself
+        }
+        if (!exchange.keepAlive || inFlight.isStopping() || !written) {
+            ctx.close();
+        } else {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    private HttpApi route(HttpRequest head) {
+        for (HttpApi api : apis) {
+            if (api.matches(head)) {
+                return api;
+            }
+        }
+        return null;
+    }
+
+    private HttpProblem tooLarge(long size) {
+        return new HttpProblem(HttpProblem.Kind.BODY_TOO_LARGE, "the request body has " + size
+                + (size >= settings.maxBodySize() ? " bytes or more" : " bytes") + " but http.maxBodySize is "
+                + settings.maxBodySize() + " bytes");
+    }
+
+    private HttpProblem malformed(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new HttpProblem(HttpProblem.Kind.MALFORMED, "the request headers are larger than"
+                    + " http.maxHeaderSize (" + settings.maxHeaderSize() + " bytes)");
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return new HttpProblem(HttpProblem.Kind.MALFORMED, "the request line is longer than"
+                    + " http.maxInitialLine (" + settings.maxInitialLine() + " bytes)");
+        }
+        if (cause instanceof TooLongFrameException) {
+            return new HttpProblem(HttpProblem.Kind.MALFORMED, "a request part exceeds a limit: " + cause.getMessage());
+        }
+        return new HttpProblem(HttpProblem.Kind.MALFORMED, "malformed HTTP request: " + cause.getMessage());
+    }
+
+    /** The answer when no API took the request: a small JSON document. */
+    private static HttpReply plainProblem(HttpProblem problem) {
+        String json = "{\"error\":\"" + problem.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + "\",\"message\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(problem.message()))
+                + "\"}";
+        return HttpReply.text(problem.kind().status(), "application/json", json);
+    }
+
+    private static String pathOf(String uri) {
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+    }
+
+    private static String describeTarget(HttpRequest head) {
+        String target = head.headers().get("x-amz-target");
+        return target == null ? "" : " (X-Amz-Target " + (target.length() > 100 ? target.substring(0, 100) : target)
+                + ")";
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent && current == null) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        Exchange exchange = current;
+        if (exchange != null && exchange.body != null && !exchange.refused && ctx.channel().config().isAutoRead()) {
+            // the client went away in the middle of a body: nothing will answer it
+            exchange.body.release();
+            exchange.body = null;
+            current = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    /** The body of a streaming reply: chunks in order, each write completing once handed to the socket. */
+    private static final class ChunkWriter implements ResponseStream {
+        private final ChannelHandlerContext ctx;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
+        volatile long bytes;
+
+        ChunkWriter(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+            ctx.channel().closeFuture().addListener(closed -> {
+                open.set(false);
+                ended.completeExceptionally(new java.nio.channels.ClosedChannelException());
+            });
+        }
+
+        @Override
+        public CompletionStage<Void> write(ByteBuf chunk) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            if (!open.get()) {
+                chunk.release();
+                done.completeExceptionally(new java.nio.channels.ClosedChannelException());
+                return done;
+            }
+            bytes += chunk.readableBytes();
+            ctx.writeAndFlush(new DefaultHttpContent(chunk)).addListener(f -> {
+                if (f.isSuccess()) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(f.cause());
+                }
+            });
+            return done;
+        }
+
+        @Override
+        public void end() {
+            if (open.compareAndSet(true, false)) {
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+                    if (f.isSuccess()) {
+                        ended.complete(null);
+                    } else {
+                        ended.completeExceptionally(f.cause());
+                    }
+                });
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open.get();
+        }
+
+        @Override
+        public void onClose(Runnable action) {
+            ended.whenComplete((ok, failure) -> action.run());
+        }
+    }
+}

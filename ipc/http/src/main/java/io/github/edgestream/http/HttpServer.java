@@ -1,0 +1,181 @@
+package io.github.edgestream.http;
+
+import io.github.edgestream.net.ConnectionLimiter;
+import io.github.edgestream.net.InFlightRequests;
+import io.github.edgestream.net.RequestObserver;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's local HTTP port: every HTTP API on one listener, HTTP/1.1 and HTTP/2 over cleartext with prior
+ * knowledge told apart by a connection's first bytes (the AWS JS v3 and Java async clients speak h2c by default;
+ * curl, boto3 and the Java sync clients speak HTTP/1.1).
+ *
+ * <pre>
+ * per connection:  limiter -> [idle] -> detector -> HTTP/1.1: codec -> exchange
+ *                                                 \-> HTTP/2: frame codec -> multiplexer -> per stream: frame/HTTP
+ *                                                     object codec -> exchange
+ * </pre>
+ *
+ * Both paths end in the same {@link ExchangeHandler}, which sees each request as HTTP objects whatever the version.
+ *
+ * <p>Lifecycle: {@link #start()} binds; {@link #stopAccepting()} closes the listener and answers new requests 503;
+ * {@link #awaitRequests(Duration)} waits for requests in flight; {@link #close()} closes every connection. Thread-safe.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private final HttpSettings settings;
+    private final List<HttpApi> apis;
+    private final HttpAuthenticator authenticator;
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final ConnectionLimiter limiter;
+    private volatile RequestObserver observer = RequestObserver.NONE;
+    private EventLoopGroup loops;
+    private Channel listener;
+    private int port = -1;
+
+    /**
+     * @param apis          the APIs served, asked in this order which one takes a request
+     * @param authenticator who is calling; {@link HttpAuthenticator#OPEN} when authentication is off
+     */
+    public HttpServer(HttpSettings settings, List<HttpApi> apis, HttpAuthenticator authenticator) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.apis = List.copyOf(apis);
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.limiter = new ConnectionLimiter(settings.maxConnections(), "http.maxConnections");
+    }
+
+    /** Who hears of every answered request (metrics); call before {@link #start()}. */
+    public void observe(RequestObserver value) {
+        this.observer = Objects.requireNonNull(value, "observer");
+    }
+
+    /**
+     * Binds the port.
+     *
+     * @throws UncheckedIOException if it cannot be bound
+     */
+    public synchronized void start() {
+        int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+        loops = new MultiThreadIoEventLoopGroup(threads, settings.transport().ioHandlerFactory());
+        try {
+            listener = new ServerBootstrap()
+                    .group(loops)
+                    .channel(settings.transport().tcpServer())
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            ChannelPipeline pipeline = channel.pipeline();
+                            pipeline.addLast("limiter", limiter);
+                            if (!settings.idleTimeout().isZero()) {
+                                pipeline.addLast("idle", new IdleStateHandler(0, 0,
+                                        settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                            }
+                            pipeline.addLast("detector", new ProtocolDetector(HttpServer.this::http2,
+                                    HttpServer.this::http1));
+                        }
+                    })
+                    .bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
+            port = ((InetSocketAddress) listener.localAddress()).getPort();
+            LOG.info("HTTP APIs {} listening on http://{}:{} (HTTP/1.1 and h2c, {}, authentication {})",
+                    apis.stream().map(HttpApi::name).toList(), settings.host(), port, settings.transport(),
+                    settings.authenticate() ? "on" : "OFF");
+        } catch (RuntimeException e) {
+            close();
+            throw new UncheckedIOException("cannot listen on http://" + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage(), e.getCause() instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    private void http1(ChannelHandlerContext ctx) {
+        String at = ctx.name();
+        ctx.pipeline().addAfter(at, "http1", new HttpServerCodec(settings.maxInitialLine(),
+                settings.maxHeaderSize(), 64 << 10));
+        ctx.pipeline().addAfter("http1", "exchange", exchange(false));
+    }
+
+    private void http2(ChannelHandlerContext ctx) {
+        Http2Settings initial = Http2Settings.defaultSettings()
+                .maxConcurrentStreams(settings.maxConcurrentStreams())
+                .maxHeaderListSize(settings.maxHeaderSize());
+        String at = ctx.name();
+        ctx.pipeline().addAfter(at, "http2", Http2FrameCodecBuilder.forServer().initialSettings(initial)
+                .validateHeaders(true).build());
+        ctx.pipeline().addAfter("http2", "streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast("objects", new Http2StreamFrameToHttpObjectCodec(true));
+                stream.pipeline().addLast("exchange", exchange(true));
+            }
+        }));
+    }
+
+    private ExchangeHandler exchange(boolean http2) {
+        return new ExchangeHandler(apis, authenticator, settings, observer, inFlight, http2);
+    }
+
+    /** The bound port (useful with port 0); -1 before {@link #start()}. */
+    public int port() {
+        return port;
+    }
+
+    public int connectionCount() {
+        return limiter.open();
+    }
+
+    /** Closes the listener; requests still arriving on open connections are answered 503. */
+    public synchronized void stopAccepting() {
+        inFlight.stopping();
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+            listener = null;
+        }
+    }
+
+    /** Waits for the requests in flight to be answered; true if none is left. */
+    public boolean awaitRequests(Duration timeout) throws InterruptedException {
+        boolean idle = inFlight.awaitIdle(timeout);
+        if (!idle) {
+            LOG.warn("{} HTTP requests still in flight after {} ms", inFlight.inFlight(), timeout.toMillis());
+        }
+        return idle;
+    }
+
+    /** Closes every connection and the event loops. Idempotent. */
+    @Override
+    public synchronized void close() {
+        stopAccepting();
+        limiter.closeAll(2, TimeUnit.SECONDS);
+        if (loops != null) {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            loops = null;
+        }
+    }
+}

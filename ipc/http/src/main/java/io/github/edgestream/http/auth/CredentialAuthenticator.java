@@ -1,0 +1,115 @@
+package io.github.edgestream.http.auth;
+
+import io.github.edgestream.http.HttpAuthenticator;
+import io.github.edgestream.http.HttpCall;
+import io.github.edgestream.http.HttpProblem;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Authenticates requests against the configured credentials: AWS SigV4 (signature verified, see
+ * {@link SigV4Verifier}) for the AWS APIs, {@code Authorization: Bearer <token>} for the others. The daemon's own
+ * token (the Greengrass auth token) is a credential with every permission: as a Bearer token, and as the secret
+ * access key of access key id {@value #DAEMON_ACCESS_KEY_ID} for SigV4 clients.
+ *
+ * <p>Thread-safe.
+ */
+public final class CredentialAuthenticator implements HttpAuthenticator {
+
+    /** The access key id under which SigV4 clients present the daemon's own token as their secret key. */
+    public static final String DAEMON_ACCESS_KEY_ID = "edgestream";
+
+    private final CredentialStore credentials;
+    private final Clock clock;
+    private final Map<String, SigV4Verifier> verifiers = new ConcurrentHashMap<>();
+
+    /**
+     * @param credentials the configured credentials
+     * @param daemonToken the daemon's own token, if any: every permission
+     * @param clock       now, for the signatures' clock-skew check
+     */
+    public CredentialAuthenticator(List<Credential> credentials, Optional<String> daemonToken, Clock clock) {
+        List<Credential> all = new ArrayList<>(credentials);
+        daemonToken.ifPresent(token -> all.add(new Credential("daemon", Optional.of(DAEMON_ACCESS_KEY_ID),
+                Optional.of(token), Optional.of(token), List.of(Scope.EVERYTHING))));
+        this.credentials = new CredentialStore(all);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Authentication authenticate(AuthScheme scheme, HttpCall call) {
+        return switch (scheme.kind()) {
+            case SIGV4 -> sigV4(scheme.service(), call);
+            case BEARER -> bearer(call);
+        };
+    }
+
+    private Authentication sigV4(String service, HttpCall call) {
+        SigV4Verifier verifier = verifiers.computeIfAbsent(service, name -> new SigV4Verifier(
+                id -> credentials.byAccessKeyId(id).flatMap(Credential::secretAccessKey), clock,
+                SigV4Verifier.DEFAULT_MAX_SKEW, name));
+        List<SignedRequest.Header> headers = new ArrayList<>();
+        for (Map.Entry<String, String> header : call.headers()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-http2-")) {
+                continue; // Netty's notes on an HTTP/2 request, not the client's headers
+            }
+            headers.add(new SignedRequest.Header(name, header.getValue()));
+        }
+        if (call.protocol().equals("HTTP/2")) {
+            // Netty turned the :authority pseudo-header into host: give the verifier both names for it
+            String authority = call.headers().get(HttpHeaderNames.HOST);
+            if (authority != null) {
+                headers.add(new SignedRequest.Header(":authority", authority));
+            }
+        }
+        SignedRequest request = new SignedRequest(call.method().name(), call.rawPath(), call.rawQuery(), headers,
+                ByteBufUtil.getBytes(call.body()));
+        SigV4Result result = verifier.verify(request);
+        if (result instanceof SigV4Result.Success success) {
+            return new Authentication.Granted(credentials.byAccessKeyId(success.accessKeyId()).orElseThrow()
+                    .principal());
+        }
+        SigV4Result.Failure failure = (SigV4Result.Failure) result;
+        HttpProblem.Kind kind = switch (failure.reason()) {
+            case MISSING -> HttpProblem.Kind.UNAUTHENTICATED;
+            case EXPIRED -> HttpProblem.Kind.EXPIRED_SIGNATURE;
+            case MALFORMED, UNKNOWN_KEY, SIGNATURE_MISMATCH, BODY_HASH_MISMATCH -> HttpProblem.Kind.BAD_CREDENTIALS;
+        };
+        return new Authentication.Refused(new HttpProblem(kind, failure.message()));
+    }
+
+    private Authentication bearer(HttpCall call) {
+        List<String> values = call.headers().getAll(HttpHeaderNames.AUTHORIZATION);
+        if (values.isEmpty()) {
+            return refused(HttpProblem.Kind.UNAUTHENTICATED, "the request has no Authorization header;"
+                    + " send Authorization: Bearer <token>");
+        }
+        if (values.size() > 1) {
+            return refused(HttpProblem.Kind.BAD_CREDENTIALS, "the request has " + values.size()
+                    + " Authorization headers; send one");
+        }
+        String value = values.get(0);
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return refused(HttpProblem.Kind.BAD_CREDENTIALS, "the Authorization header is not \"Bearer <token>\"");
+        }
+        String token = value.substring(7).trim();
+        if (token.isEmpty() || token.length() > 4096) {
+            return refused(HttpProblem.Kind.BAD_CREDENTIALS, "the Bearer token must be 1 to 4096 characters");
+        }
+        return credentials.byToken(token).<Authentication>map(c -> new Authentication.Granted(c.principal()))
+                .orElseGet(() -> refused(HttpProblem.Kind.BAD_CREDENTIALS, "the Bearer token is not valid"));
+    }
+
+    private static Authentication refused(HttpProblem.Kind kind, String message) {
+        return new Authentication.Refused(new HttpProblem(kind, message));
+    }
+}
