@@ -30,6 +30,12 @@ import java.util.Set;
  * @param partitions     how many logs the stream has (Kinesis shards, OCI partitions), 1 to
  *                       {@value #MAX_PARTITIONS}; each is numbered on its own and holds up to {@code maxSize}. A
  *                       stream of more than one partition has no exports (yet), and the Greengrass API refuses it
+ * @param tags           labels a client attached (Kinesis tags, OCI free-form tags): at most {@value #MAX_TAGS},
+ *                       keys 1 to {@value #MAX_TAG_KEY_LENGTH} characters, values up to
+ *                       {@value #MAX_TAG_VALUE_LENGTH}, no control characters; sorted by key. They change only through
+ *                       {@code StreamService.tag}: an update keeps the stream's tags whatever the new definition says
+ * @param createdAt      when the stream was created (set by the service on create, kept by updates); empty for
+ *                       streams created before it was recorded
  */
 public record StreamDefinition(
         StreamName name,
@@ -40,9 +46,14 @@ public record StreamDefinition(
         Persistence persistence,
         boolean flushOnWrite,
         List<ExportConfig> exports,
-        int partitions) {
+        int partitions,
+        java.util.SortedMap<String, String> tags,
+        Optional<java.time.Instant> createdAt) {
 
     public static final int MAX_PARTITIONS = 256;
+    public static final int MAX_TAGS = 50;
+    public static final int MAX_TAG_KEY_LENGTH = 128;
+    public static final int MAX_TAG_VALUE_LENGTH = 256;
 
     public static final DataSize MIN_MAX_SIZE = DataSize.ofBytes(1024);
     public static final DataSize DEFAULT_MAX_SIZE = DataSize.ofMebibytes(256);
@@ -60,7 +71,10 @@ public record StreamDefinition(
         Objects.requireNonNull(strategyOnFull, "strategyOnFull");
         Objects.requireNonNull(persistence, "persistence");
         exports = List.copyOf(exports);
+        tags = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(tags));
+        Objects.requireNonNull(createdAt, "createdAt");
         List<ValidationProblem> problems = problems(maxSize, segmentSize, timeToLive, exports, partitions);
+        problems.addAll(tagProblems(tags));
         if (!problems.isEmpty()) {
             throw new InvalidStreamDefinitionException(problems);
         }
@@ -94,6 +108,31 @@ public record StreamDefinition(
         return problems;
     }
 
+    /** Every problem with a set of tags (fields {@code tags} and {@code tags["key"]}). */
+    public static List<ValidationProblem> tagProblems(java.util.Map<String, String> tags) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        if (tags.size() > MAX_TAGS) {
+            problems.add(ValidationProblem.of("tags", tags.size() + " tags", "be at most " + MAX_TAGS + " tags"));
+        }
+        for (var tag : tags.entrySet()) {
+            String key = tag.getKey();
+            String value = Objects.requireNonNull(tag.getValue(), "tag value");
+            if (key.isEmpty() || key.length() > MAX_TAG_KEY_LENGTH || hasControl(key)) {
+                problems.add(ValidationProblem.of("tags", key, "have keys of 1 to " + MAX_TAG_KEY_LENGTH
+                        + " characters without control characters"));
+            }
+            if (value.length() > MAX_TAG_VALUE_LENGTH || hasControl(value)) {
+                problems.add(ValidationProblem.of("tags[\"" + key + "\"]", value, "be at most "
+                        + MAX_TAG_VALUE_LENGTH + " characters without control characters"));
+            }
+        }
+        return problems;
+    }
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+
     private static void range(List<ValidationProblem> problems, String field, long value, long min, long max,
             String unit) {
         if (value < min || value > max) {
@@ -105,6 +144,26 @@ public record StreamDefinition(
     public StreamDefinition(StreamName name, DataSize maxSize, DataSize segmentSize, Optional<Duration> timeToLive,
             StrategyOnFull strategyOnFull, Persistence persistence, boolean flushOnWrite, List<ExportConfig> exports) {
         this(name, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite, exports, 1);
+    }
+
+    /** A definition without tags or creation time. */
+    public StreamDefinition(StreamName name, DataSize maxSize, DataSize segmentSize, Optional<Duration> timeToLive,
+            StrategyOnFull strategyOnFull, Persistence persistence, boolean flushOnWrite, List<ExportConfig> exports,
+            int partitions) {
+        this(name, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite, exports, partitions,
+                new java.util.TreeMap<>(), Optional.empty());
+    }
+
+    /** This definition with other tags. */
+    public StreamDefinition withTags(java.util.Map<String, String> value) {
+        return new StreamDefinition(name, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite,
+                exports, partitions, new java.util.TreeMap<>(value), createdAt);
+    }
+
+    /** This definition with a creation time. */
+    public StreamDefinition withCreatedAt(java.time.Instant value) {
+        return new StreamDefinition(name, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite,
+                exports, partitions, tags, Optional.of(value));
     }
 
     public boolean isPartitioned() {
@@ -124,7 +183,9 @@ public record StreamDefinition(
                 .persistence(persistence)
                 .flushOnWrite(flushOnWrite)
                 .exports(exports)
-                .partitions(partitions);
+                .partitions(partitions)
+                .tags(tags)
+                .createdAt(createdAt.orElse(null));
     }
 
     /** Whether the messages are on disk, durably ({@code flushOnWrite}) or not. */
@@ -143,6 +204,8 @@ public record StreamDefinition(
         private boolean flushOnWrite;
         private List<ExportConfig> exports = List.of();
         private int partitions = 1;
+        private java.util.Map<String, String> tags = java.util.Map.of();
+        private java.time.Instant createdAt;
 
         private Builder(StreamName name, StrategyOnFull strategyOnFull) {
             this.name = name;
@@ -185,15 +248,28 @@ public record StreamDefinition(
             return this;
         }
 
+        public Builder tags(java.util.Map<String, String> value) {
+            this.tags = java.util.Map.copyOf(value);
+            return this;
+        }
+
+        /** {@code null} for unknown. */
+        public Builder createdAt(java.time.Instant value) {
+            this.createdAt = value;
+            return this;
+        }
+
         public Builder strategyOnFull(StrategyOnFull value) {
             return new Builder(name, value)
                     .maxSize(maxSize).segmentSize(segmentSize).timeToLive(timeToLive)
-                    .persistence(persistence).flushOnWrite(flushOnWrite).exports(exports).partitions(partitions);
+                    .persistence(persistence).flushOnWrite(flushOnWrite).exports(exports).partitions(partitions)
+                    .tags(tags).createdAt(createdAt);
         }
 
         public StreamDefinition build() {
             return new StreamDefinition(name, maxSize, segmentSize, Optional.ofNullable(timeToLive),
-                    strategyOnFull, persistence, flushOnWrite, exports, partitions);
+                    strategyOnFull, persistence, flushOnWrite, exports, partitions, new java.util.TreeMap<>(tags),
+                    Optional.ofNullable(createdAt));
         }
     }
 }

@@ -86,6 +86,8 @@ public final class StreamService {
     private final StreamCursors cursors;
     private final Clock clock;
     private final java.util.Map<Namespace, StreamService> namespaces = new java.util.HashMap<>();
+    /** Held while a definition is read and written back (update, tag), so that neither loses the other's change. */
+    private final Object definitionChanges = new Object();
 
     /**
      * @param store            the streams; the caller owns it and closes it
@@ -121,7 +123,9 @@ public final class StreamService {
      */
     public CompletionStage<StreamInfo> create(StreamDefinition definition) {
         Objects.requireNonNull(definition, "definition");
-        return blocking(() -> store.create(definition, StatusStreamRule.INSTANCE).info());
+        StreamDefinition stamped = definition.createdAt().isPresent() ? definition
+                : definition.withCreatedAt(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        return blocking(() -> store.create(stamped, StatusStreamRule.INSTANCE).info());
     }
 
     /**
@@ -137,7 +141,42 @@ public final class StreamService {
      */
     public CompletionStage<StreamInfo> update(StreamDefinition definition) {
         Objects.requireNonNull(definition, "definition");
-        return blocking(() -> store.update(definition, StatusStreamRule.INSTANCE).info());
+        return blocking(() -> {
+            synchronized (definitionChanges) {
+                StreamDefinition current = store.get(definition.name()).definition();
+                StreamDefinition kept = definition.withTags(current.tags());
+                kept = current.createdAt().map(kept::withCreatedAt).orElse(kept);
+                return store.update(kept, StatusStreamRule.INSTANCE).info();
+            }
+        });
+    }
+
+    /**
+     * Adds and removes tags of a stream (removals first, so a key in both ends up with the added value); the
+     * rest of the definition is unchanged. Runs on the blocking executor.
+     *
+     * <p>Fails with {@link StreamNotFoundException}, {@link InvalidStreamDefinitionException} (the resulting tags
+     * break a rule of {@link StreamDefinition#tagProblems}, e.g. more than 50) or {@link StoreWriteException}.
+     *
+     * @return the stream's definition with its new tags
+     */
+    public CompletionStage<StreamDefinition> tag(StreamName name, java.util.Map<String, String> add,
+            java.util.Set<String> remove) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(add, "add");
+        Objects.requireNonNull(remove, "remove");
+        return blocking(() -> {
+            synchronized (definitionChanges) {
+                StreamDefinition current = store.get(name).definition();
+                java.util.TreeMap<String, String> tags = new java.util.TreeMap<>(current.tags());
+                tags.keySet().removeAll(remove);
+                tags.putAll(add);
+                if (tags.equals(current.tags())) {
+                    return current;
+                }
+                return store.update(current.withTags(tags), StatusStreamRule.INSTANCE).info().definition();
+            }
+        });
     }
 
     /**

@@ -181,7 +181,8 @@ abstract class StreamServiceTest {
 
         StreamInfo created = await(service.create(reportingTo("uploads", "status")));
 
-        assertThat(created.definition()).isEqualTo(reportingTo("uploads", "status"));
+        assertThat(created.definition()).usingRecursiveComparison()
+                .ignoringFields("createdAt").isEqualTo(reportingTo("uploads", "status"));
         assertThat(created.newestSequenceNumber()).isEqualTo(-1);
         assertThat(store.list()).containsExactly(StreamName.of("status"), StreamName.of("uploads"));
     }
@@ -210,11 +211,13 @@ abstract class StreamServiceTest {
 
         assertThatThrownBy(() -> await(service.update(reportingTo("uploads", "status"))))
                 .isInstanceOf(InvalidStreamDefinitionException.class).hasMessage(MISSING_STATUS);
-        assertThat(store.get(StreamName.of("uploads")).definition()).isEqualTo(plain("uploads"));
+        assertThat(store.get(StreamName.of("uploads")).definition()).usingRecursiveComparison()
+                .ignoringFields("createdAt").isEqualTo(plain("uploads"));
 
         await(service.create(plain("status")));
         StreamInfo updated = await(service.update(reportingTo("uploads", "status")));
-        assertThat(updated.definition()).isEqualTo(reportingTo("uploads", "status"));
+        assertThat(updated.definition()).usingRecursiveComparison().ignoringFields("createdAt")
+                .isEqualTo(reportingTo("uploads", "status"));
         assertThat(listener.catalogEvents()).containsExactly("created uploads REJECT_NEW_DATA",
                 "created status REJECT_NEW_DATA", "updated uploads REJECT_NEW_DATA");
     }
@@ -241,7 +244,7 @@ abstract class StreamServiceTest {
 
         assertThat(store.list()).containsExactly(StreamName.of("uploads"));
         assertThat(await(service.describe(StreamName.of("uploads"))).definition())
-                .isEqualTo(reportingTo("uploads", "status"));
+                .usingRecursiveComparison().ignoringFields("createdAt").isEqualTo(reportingTo("uploads", "status"));
         assertThat(await(service.append(StreamName.of("uploads"), bytes("task")))).isZero();
         // ... but the definition cannot be written again until the status stream is back
         assertThatThrownBy(() -> await(service.update(reportingTo("uploads", "status"))))
@@ -310,9 +313,10 @@ abstract class StreamServiceTest {
         StreamDefinition longer = plain("s").toBuilder().timeToLive(Duration.ofHours(1)).build();
         CompletableFuture<StreamInfo> update = queued.update(longer).toCompletableFuture();
         assertThat(update).isNotDone();
-        assertThat(store.get(StreamName.of("s")).definition()).isEqualTo(plain("s"));
+        assertThat(store.get(StreamName.of("s")).definition()).usingRecursiveComparison()
+                .ignoringFields("createdAt").isEqualTo(plain("s"));
         blocking.runAll();
-        assertThat(update.join().definition()).isEqualTo(longer);
+        assertThat(update.join().definition()).usingRecursiveComparison().ignoringFields("createdAt").isEqualTo(longer);
 
         CompletableFuture<Void> delete = queued.delete(StreamName.of("s")).toCompletableFuture();
         assertThat(delete).isNotDone();
@@ -396,7 +400,8 @@ abstract class StreamServiceTest {
 
         StreamDescription description = await(service.describe(StreamName.of("uploads")));
 
-        assertThat(description.definition()).isEqualTo(reportingTo("uploads", "status"));
+        assertThat(description.definition()).usingRecursiveComparison()
+                .ignoringFields("createdAt").isEqualTo(reportingTo("uploads", "status"));
         assertThat(description.info().newestSequenceNumber()).isZero();
         assertThat(description.exports()).hasSize(1);
         assertThat(description.exports().get(0).exportIdentifier()).isEqualTo("files");
@@ -409,6 +414,36 @@ abstract class StreamServiceTest {
         await(service.create(plain("a")));
 
         assertThat(await(service.list())).containsExactly(StreamName.of("a"), StreamName.of("b"));
+    }
+
+    @Test
+    void createStampsTheCreationTimeAndUpdatesKeepItAndTheTagsWhichOnlyTagChanges() {
+        StreamService timed = new StreamService(store, ExportStatusSource.NOT_STARTED, pool, clock);
+        StreamDefinition created = await(timed.create(plain("s").withTags(java.util.Map.of("team", "a"))))
+                .definition();
+        assertThat(created.createdAt()).contains(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(created.tags()).containsExactly(java.util.Map.entry("team", "a"));
+
+        clock.advance(Duration.ofHours(1));
+        StreamDefinition updated = await(timed.update(plain("s").toBuilder().timeToLive(Duration.ofHours(2))
+                .build())).definition();
+        assertThat(updated.createdAt()).isEqualTo(created.createdAt());
+        assertThat(updated.tags()).as("an update keeps the tags").containsExactly(java.util.Map.entry("team", "a"));
+        assertThat(updated.timeToLive()).contains(Duration.ofHours(2));
+
+        StreamDefinition tagged = await(timed.tag(StreamName.of("s"), java.util.Map.of("site", "x", "team", "b"),
+                java.util.Set.of("team")));
+        assertThat(tagged.tags()).containsExactly(java.util.Map.entry("site", "x"), java.util.Map.entry("team", "b"));
+        assertThat(tagged.timeToLive()).contains(Duration.ofHours(2));
+        assertThat(store.get(StreamName.of("s")).definition().tags()).isEqualTo(tagged.tags());
+
+        java.util.Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            many.put("k" + i, "v");
+        }
+        assertThatThrownBy(() -> await(timed.tag(StreamName.of("s"), many, java.util.Set.of())))
+                .isInstanceOf(InvalidStreamDefinitionException.class).hasMessageContaining("at most 50 tags");
+        assertThat(store.get(StreamName.of("s")).definition().tags()).as("unchanged").isEqualTo(tagged.tags());
     }
 
     @Test

@@ -14,8 +14,12 @@ public record HttpProblem(Kind kind, String message) {
     public enum Kind {
         /** No credentials where they are required (401). */
         UNAUTHENTICATED(401),
-        /** Credentials present but unknown, malformed or with a wrong signature (403 in AWS, 401 elsewhere). */
+        /** Credentials present but wrong: a signature that does not match, a token that is not valid (403). */
         BAD_CREDENTIALS(403),
+        /** An access key id no credential has (403). */
+        UNKNOWN_CREDENTIAL(403),
+        /** An {@code Authorization} header that cannot be parsed (400). */
+        MALFORMED_CREDENTIALS(400),
         /** The signature's time is too far from the daemon's clock (403). */
         EXPIRED_SIGNATURE(403),
         /** Authenticated, but the credential's scope does not cover the request (403). */

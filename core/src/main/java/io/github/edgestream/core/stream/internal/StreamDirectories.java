@@ -255,6 +255,13 @@ final class StreamDirectories {
         p.setProperty("segmentSizeBytes", Long.toString(definition.segmentSize().bytes()));
         definition.timeToLive().ifPresent(ttl -> p.setProperty("timeToLiveMillis", Long.toString(ttl.toMillis())));
         p.setProperty("flushOnWrite", Boolean.toString(definition.flushOnWrite()));
+        definition.createdAt().ifPresent(at -> p.setProperty("createdAtMillis", Long.toString(at.toEpochMilli())));
+        int tag = 0;
+        for (var entry : definition.tags().entrySet()) {
+            p.setProperty("tag." + tag + ".key", entry.getKey());
+            p.setProperty("tag." + tag + ".value", entry.getValue());
+            tag++;
+        }
         List<ExportConfig> exports = definition.exports();
         for (int i = 0; i < exports.size(); i++) {
             writeExport(p, "export." + i + ".", exports.get(i));
@@ -308,6 +315,16 @@ final class StreamDirectories {
         DataSize segmentSize = keys.required("segmentSizeBytes", DefinitionKeys::bytes);
         Optional<Duration> ttl = keys.optional("timeToLiveMillis", DefinitionKeys::millis);
         Boolean flushOnWrite = keys.required("flushOnWrite", DefinitionKeys::bool);
+        Optional<java.time.Instant> createdAt = keys.optional("createdAtMillis", DefinitionKeys::number)
+                .map(java.time.Instant::ofEpochMilli);
+        java.util.TreeMap<String, String> tags = new java.util.TreeMap<>();
+        for (int i = 0; p.getProperty("tag." + i + ".key") != null; i++) {
+            String key = keys.required("tag." + i + ".key", v -> v);
+            String value = keys.required("tag." + i + ".value", v -> v);
+            if (key != null && value != null) {
+                tags.put(key, value);
+            }
+        }
         List<ExportConfig> exports = new ArrayList<>();
         for (int i = 0; p.getProperty("export." + i + ".kind") != null; i++) {
             readExport(keys, "export." + i + ".").ifPresent(exports::add);
@@ -318,7 +335,7 @@ final class StreamDirectories {
         }
         try {
             return new StreamDefinition(name, maxSize, segmentSize, ttl, strategy, persistence,
-                    flushOnWrite, exports, partitions);
+                    flushOnWrite, exports, partitions, tags, createdAt);
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException(file + ": " + invalid.getMessage(), invalid);
         }

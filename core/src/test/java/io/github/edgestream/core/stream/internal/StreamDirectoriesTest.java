@@ -98,7 +98,9 @@ class StreamDirectoriesTest {
         StreamDefinition full = StreamDefinition.builder("Line 1, sensors.v2", StrategyOnFull.OVERWRITE_OLDEST_DATA)
                 .maxSize(DataSize.ofBytes(Long.MAX_VALUE)).segmentSize(DataSize.ofBytes(Integer.MAX_VALUE))
                 .timeToLive(StreamDefinition.MAX_TIME_TO_LIVE).persistence(persistence)
-                .flushOnWrite(persistence == Persistence.FILE).exports(everyKindWithEveryField()).build();
+                .flushOnWrite(persistence == Persistence.FILE).exports(everyKindWithEveryField())
+                .tags(Map.of("owner", "line 1 = press", "k=\\:#!", "", "ünïcode", "tab\u00a0ok"))
+                .createdAt(java.time.Instant.ofEpochMilli(1_796_429_597_799L)).build();
         StreamDefinition bare = StreamDefinition.builder("bare", StrategyOnFull.REJECT_NEW_DATA)
                 .maxSize(StreamDefinition.MIN_MAX_SIZE).segmentSize(StreamDefinition.MIN_SEGMENT_SIZE)
                 .timeToLive(StreamDefinition.MIN_TIME_TO_LIVE).persistence(persistence)

@@ -82,7 +82,9 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
         HttpProblem.Kind kind = switch (failure.reason()) {
             case MISSING -> HttpProblem.Kind.UNAUTHENTICATED;
             case EXPIRED -> HttpProblem.Kind.EXPIRED_SIGNATURE;
-            case MALFORMED, UNKNOWN_KEY, SIGNATURE_MISMATCH, BODY_HASH_MISMATCH -> HttpProblem.Kind.BAD_CREDENTIALS;
+            case MALFORMED -> HttpProblem.Kind.MALFORMED_CREDENTIALS;
+            case UNKNOWN_KEY -> HttpProblem.Kind.UNKNOWN_CREDENTIAL;
+            case SIGNATURE_MISMATCH, BODY_HASH_MISMATCH -> HttpProblem.Kind.BAD_CREDENTIALS;
         };
         return new Authentication.Refused(new HttpProblem(kind, failure.message()));
     }
