@@ -1,0 +1,317 @@
+package io.github.edgestream.api.kinesis;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.github.edgestream.http.HttpCall;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Request bodies in both of the wire formats Kinesis clients send, into {@link Body} accessors that check types and
+ * name the field of every problem:
+ *
+ * <ul>
+ *   <li>AWS JSON 1.1 ({@code application/x-amz-json-1.1}; JS v3, boto3, the AWS CLI, Java with CBOR off):
+ *       {@code Data} is base64 text, timestamps are epoch <b>seconds</b> (integers from boto3, fractions from
+ *       Java);</li>
+ *   <li>AWS CBOR 1.1 ({@code application/x-amz-cbor-1.1}; the Java v2 SDK's default): maps of indefinite length,
+ *       {@code Data} a byte string, timestamps tag 1 with epoch <b>milliseconds</b>.</li>
+ * </ul>
+ *
+ * Thread-safe.
+ */
+final class KinesisRequestDecoder {
+
+    /** A body format, and the content type answers are sent with. */
+    enum Format {
+        JSON("application/x-amz-json-1.1"), CBOR("application/x-amz-cbor-1.1");
+
+        final String contentType;
+
+        Format(String contentType) {
+            this.contentType = contentType;
+        }
+    }
+
+    private final ObjectMapper json;
+    private final ObjectMapper cbor;
+
+    KinesisRequestDecoder() {
+        StreamReadConstraints limits = StreamReadConstraints.builder().maxNestingDepth(16)
+                .maxStringLength(16 << 20).maxNumberLength(64).build();
+        JsonFactory jsonFactory = JsonFactory.builder().streamReadConstraints(limits).build();
+        CBORFactory cborFactory = CBORFactory.builder().streamReadConstraints(limits).build();
+        this.json = new ObjectMapper(jsonFactory);
+        this.cbor = new CBORMapper(cborFactory);
+    }
+
+    /** The format of a request, by its content type; JSON when it has none. */
+    static Format format(HttpCall call) {
+        String type = call.headers().get("content-type");
+        if (type == null) {
+            return Format.JSON;
+        }
+        String base = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return switch (base) {
+            case "application/x-amz-cbor-1.1", "application/cbor" -> Format.CBOR;
+            case "application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json" -> Format.JSON;
+            default -> throw new KinesisException(KinesisErrorTable.SERIALIZATION, "Content-Type \"" + type
+                    + "\" is not application/x-amz-json-1.1 or application/x-amz-cbor-1.1");
+        };
+    }
+
+    /**
+     * @throws KinesisException SerializationException if the body is not one object in the format
+     */
+    Body decode(HttpCall call, Format format) {
+        if (call.bodyLength() == 0) {
+            return new Body(format, json.createObjectNode(), "");
+        }
+        JsonNode root;
+        try (InputStream in = call.bodyStream()) {
+            root = (format == Format.CBOR ? cbor : json).readTree(in);
+        } catch (IOException | RuntimeException e) {
+            throw new KinesisException(KinesisErrorTable.SERIALIZATION, "the request body is not valid "
+                    + format + ": " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new KinesisException(KinesisErrorTable.SERIALIZATION, "the request body must be one " + format
+                    + " object");
+        }
+        return new Body(format, root, "");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String line = message.split("\n", 2)[0];
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+
+    /** One object of a request, with typed accessors; {@code path} prefixes field names in errors. */
+    static final class Body {
+        private final Format format;
+        private final JsonNode node;
+        private final String path;
+
+        Body(Format format, JsonNode node, String path) {
+            this.format = format;
+            this.node = node;
+            this.path = path;
+        }
+
+        Format format() {
+            return format;
+        }
+
+        private String field(String name) {
+            return path.isEmpty() ? name : path + "." + name;
+        }
+
+        private JsonNode value(String name) {
+            JsonNode value = node.get(name);
+            return value == null || value.isNull() ? null : value;
+        }
+
+        boolean has(String name) {
+            return value(name) != null;
+        }
+
+        private KinesisException wrongType(String name, String expected) {
+            return new KinesisException(KinesisErrorTable.SERIALIZATION, field(name) + " must be " + expected
+                    + " but is " + value(name).getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+
+        Optional<String> optString(String name) {
+            JsonNode value = value(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (!value.isTextual()) {
+                throw wrongType(name, "a string");
+            }
+            return Optional.of(value.textValue());
+        }
+
+        /** A required string of {@code min..max} characters. */
+        String string(String name, int min, int max) {
+            String value = optString(name).orElseThrow(() -> KinesisException.validation(field(name), "null",
+                    "Member must not be null"));
+            length(name, value, min, max);
+            return value;
+        }
+
+        void length(String name, String value, int min, int max) {
+            int length = value.codePointCount(0, value.length());
+            if (length < min || length > max) {
+                throw KinesisException.validation(field(name), value, "Member must have length "
+                        + (min == max ? "equal to " + min : length < min ? "greater than or equal to " + min
+                        : "less than or equal to " + max));
+            }
+        }
+
+        /** An optional integer in {@code min..max}. */
+        Optional<Integer> optInt(String name, int min, int max) {
+            JsonNode value = value(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                if (value.isIntegralNumber()) {
+                    throw KinesisException.validation(field(name), value.asText(), "Member must have value less"
+                            + " than or equal to " + max);
+                }
+                throw wrongType(name, "an integer");
+            }
+            int number = value.intValue();
+            if (number < min) {
+                throw KinesisException.validation(field(name), number, "Member must have value greater than or"
+                        + " equal to " + min);
+            }
+            if (number > max) {
+                throw KinesisException.validation(field(name), number, "Member must have value less than or"
+                        + " equal to " + max);
+            }
+            return Optional.of(number);
+        }
+
+        Optional<Boolean> optBoolean(String name) {
+            JsonNode value = value(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (!value.isBoolean()) {
+                throw wrongType(name, "a boolean");
+            }
+            return Optional.of(value.booleanValue());
+        }
+
+        /** A required blob: base64 text in JSON, a byte string in CBOR. */
+        byte[] blob(String name) {
+            JsonNode value = value(name);
+            if (value == null) {
+                throw KinesisException.validation(field(name), "null", "Member must not be null");
+            }
+            try {
+                if (value.isBinary() || value.isTextual()) {
+                    return value.binaryValue();
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                throw new KinesisException(KinesisErrorTable.SERIALIZATION, field(name) + " is not valid base64");
+            }
+            throw wrongType(name, format == Format.JSON ? "base64 text" : "a byte string");
+        }
+
+        /** An optional timestamp in epoch microseconds: seconds in JSON, milliseconds (tag 1) in CBOR. */
+        OptionalLong optTimestampMicros(String name) {
+            JsonNode value = value(name);
+            if (value == null) {
+                return OptionalLong.empty();
+            }
+            if (!value.isNumber()) {
+                throw wrongType(name, "a number (epoch " + (format == Format.JSON ? "seconds" : "milliseconds")
+                        + ")");
+            }
+            double micros = format == Format.JSON ? value.doubleValue() * 1e6 : value.doubleValue() * 1e3;
+            if (!(micros >= 0) || micros > 253_402_300_799_999_999d) {
+                throw KinesisException.invalid(field(name) + " " + value.asText() + " is not a time between 1970"
+                        + " and 9999");
+            }
+            return OptionalLong.of(format == Format.JSON && value.isIntegralNumber()
+                    ? value.longValue() * 1_000_000L : Math.round(micros));
+        }
+
+        /** A list of objects (absent: empty); at most {@code max} (then the AWS constraint error). */
+        List<Body> objects(String name, int max) {
+            JsonNode value = value(name);
+            if (value == null) {
+                return List.of();
+            }
+            if (!value.isArray()) {
+                throw wrongType(name, "a list");
+            }
+            if (value.size() > max) {
+                throw KinesisException.validation(field(name), "list of " + value.size(), "Member must have length"
+                        + " less than or equal to " + max);
+            }
+            List<Body> items = new ArrayList<>(value.size());
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode item = value.get(i);
+                if (!item.isObject()) {
+                    throw new KinesisException(KinesisErrorTable.SERIALIZATION, field(name) + "[" + i
+                            + "] must be an object");
+                }
+                items.add(new Body(format, item, field(name) + "." + (i + 1)));
+            }
+            return items;
+        }
+
+        Optional<Body> optObject(String name) {
+            JsonNode value = value(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (!value.isObject()) {
+                throw wrongType(name, "an object");
+            }
+            return Optional.of(new Body(format, value, field(name)));
+        }
+
+        List<String> strings(String name, int max) {
+            JsonNode value = value(name);
+            if (value == null) {
+                return List.of();
+            }
+            if (!value.isArray()) {
+                throw wrongType(name, "a list");
+            }
+            if (value.size() > max) {
+                throw KinesisException.validation(field(name), "list of " + value.size(), "Member must have length"
+                        + " less than or equal to " + max);
+            }
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                if (!item.isTextual()) {
+                    throw new KinesisException(KinesisErrorTable.SERIALIZATION, field(name) + " must hold strings");
+                }
+                items.add(item.textValue());
+            }
+            return items;
+        }
+
+        Map<String, String> stringMap(String name, int max) {
+            JsonNode value = value(name);
+            if (value == null) {
+                return Map.of();
+            }
+            if (!value.isObject()) {
+                throw wrongType(name, "a map");
+            }
+            if (value.size() > max) {
+                throw KinesisException.validation(field(name), "map of " + value.size(), "Member must have length"
+                        + " less than or equal to " + max);
+            }
+            Map<String, String> items = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> entry : value.properties()) {
+                if (!entry.getValue().isTextual()) {
+                    throw new KinesisException(KinesisErrorTable.SERIALIZATION, field(name) + "." + entry.getKey()
+                            + " must be a string");
+                }
+                items.put(entry.getKey(), entry.getValue().textValue());
+            }
+            return items;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.github.edgestream.api.kinesis;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import io.github.edgestream.api.kinesis.KinesisRequestDecoder.Format;
+import io.github.edgestream.http.HttpReply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+
+/**
+ * Answers in the request's format: AWS JSON 1.1 (blobs as base64, timestamps as epoch seconds with milliseconds)
+ * or AWS CBOR 1.1 (blobs as byte strings, timestamps as tag 1 with epoch milliseconds, which is what the Java v2
+ * SDK's CBOR unmarshaller reads). Errors are {@code {"__type": ..., "message": ...}} with the type also in the
+ * {@code x-amzn-ErrorType} header, as AWS sends them. Every answer carries an {@code x-amzn-RequestId}.
+ *
+ * <p>Thread-safe.
+ */
+final class KinesisResponseEncoder {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final CBORFactory CBOR = new CBORFactory();
+
+    /** Writes the fields of one response object; the encoder opens and closes the object. */
+    @FunctionalInterface
+    interface Fields {
+        void write(Out out) throws IOException;
+    }
+
+    /** A generator with the two types whose encoding differs between the formats. */
+    static final class Out {
+        final JsonGenerator gen;
+        private final Format format;
+
+        Out(JsonGenerator gen, Format format) {
+            this.gen = gen;
+            this.format = format;
+        }
+
+        void timestampMillis(String field, long epochMillis) throws IOException {
+            gen.writeFieldName(field);
+            if (format == Format.CBOR) {
+                ((CBORGenerator) gen).writeTag(1);
+                gen.writeNumber(epochMillis);
+            } else {
+                gen.writeNumber(java.math.BigDecimal.valueOf(epochMillis, 3));
+            }
+        }
+
+        void blob(String field, byte[] bytes) throws IOException {
+            gen.writeFieldName(field);
+            gen.writeBinary(bytes);
+        }
+
+        void string(String field, String value) throws IOException {
+            gen.writeStringField(field, value);
+        }
+    }
+
+    private KinesisResponseEncoder() {
+    }
+
+    static HttpReply ok(Format format, Fields fields) {
+        return reply(200, format, fields);
+    }
+
+    static HttpReply error(Format format, KinesisException error) {
+        HttpReply reply = reply(error.status(), format, out -> {
+            out.string("__type", error.type());
+            out.string("message", error.getMessage() == null ? error.type() : error.getMessage());
+        });
+        return reply.header("x-amzn-ErrorType", error.type() + ":");
+    }
+
+    private static HttpReply reply(int status, Format format, Fields fields) {
+        ByteBuf body = ByteBufAllocator.DEFAULT.buffer(256);
+        boolean done = false;
+        try (ByteBufOutputStream stream = new ByteBufOutputStream(body);
+                JsonGenerator gen = format == Format.CBOR ? CBOR.createGenerator((java.io.OutputStream) stream)
+                        : JSON.createGenerator((java.io.OutputStream) stream, JsonEncoding.UTF8)) {
+            gen.writeStartObject();
+            fields.write(new Out(gen, format));
+            gen.writeEndObject();
+            done = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!done) {
+                body.release();
+            }
+        }
+        return HttpReply.of(status, format.contentType, body).header("x-amzn-RequestId", UUID.randomUUID());
+    }
+}
