@@ -58,6 +58,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     /** The request being received or answered; null between requests. */
     private Exchange current;
+    /** Messages decoded while a request was being answered (HTTP/1.1 pipelining), in order; owned here. */
+    private final java.util.ArrayDeque<Object> held = new java.util.ArrayDeque<>();
 
     ExchangeHandler(List<HttpApi> apis, HttpAuthenticator authenticator, HttpSettings settings,
             RequestObserver observer, InFlightRequests inFlight, boolean http2) {
@@ -77,6 +79,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         ByteBuf body;
         boolean refused;
         boolean keepAlive;
+        /** The request is complete (or refused) and being answered: what arrives now is the next request's. */
+        boolean answering;
 
         Exchange(HttpRequest head, HttpApi api) {
             this.head = head;
@@ -86,6 +90,22 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if ((current != null && current.answering) || !held.isEmpty()) {
+            // pipelined: the decoder had already decoded what followed the request being answered
+            held.add(msg);
+            return;
+        }
+        process(ctx, msg);
+    }
+
+    /** Passes on the messages held while a request was answered, until one starts the next answer. */
+    private void releaseHeld(ChannelHandlerContext ctx) {
+        while (!held.isEmpty() && (current == null || !current.answering)) {
+            process(ctx, held.poll());
+        }
+    }
+
+    private void process(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof HttpRequest head) {
                 onHead(ctx, head);
@@ -156,6 +176,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serve(ChannelHandlerContext ctx, Exchange exchange) {
+        exchange.answering = true;
         inFlight.requestStarted();
         HttpCall call = callOf(ctx, exchange, exchange.body);
         CompletionStage<HttpReply> reply;
@@ -201,6 +222,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, HttpProblem problem) {
         Exchange exchange = current;
         exchange.refused = true;
+        exchange.answering = true;
         ctx.channel().config().setAutoRead(false);
         HttpCall call = callOf(ctx, exchange, Unpooled.EMPTY_BUFFER);
         HttpReply reply = exchange.api != null ? exchange.api.problem(problem, call) : plainProblem(problem);
@@ -281,6 +303,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
         } else {
             ctx.channel().config().setAutoRead(true);
+            releaseHeld(ctx);
             ctx.read();
         }
     }
@@ -353,7 +376,19 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             exchange.body = null;
             current = null;
         }
+        releaseHeldMessages();
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseHeldMessages();
+    }
+
+    private void releaseHeldMessages() {
+        for (Object msg = held.poll(); msg != null; msg = held.poll()) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     @Override
