@@ -360,9 +360,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent && current == null) {
-            ctx.close();
-            return;
+        if (evt instanceof IdleStateEvent) {
+            if (!http2 && (current == null || !current.answering)) {
+                ctx.close(); // between requests, or the client stopped in the middle of one
+            }
+            return; // a request being answered keeps the connection; HTTP/2 streams do not see this event
         }
         super.userEventTriggered(ctx, evt);
     }

@@ -6,6 +6,7 @@ import io.github.edgestream.net.RequestObserver;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -13,11 +14,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,6 +103,9 @@ public final class HttpServer implements AutoCloseable {
                             }
                             pipeline.addLast("detector", new ProtocolDetector(HttpServer.this::http2,
                                     HttpServer.this::http1));
+                            if (!settings.idleTimeout().isZero()) {
+                                pipeline.addLast("idleCloser", new IdleCloser());
+                            }
                         }
                     })
                     .bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
@@ -135,6 +141,25 @@ public final class HttpServer implements AutoCloseable {
                 stream.pipeline().addLast("exchange", exchange(true));
             }
         }));
+    }
+
+    /**
+     * Last in a connection's pipeline: closes the connection when the idle event gets this far, that is before the
+     * protocol is known (nothing or part of the HTTP/2 preface received), or on HTTP/2 unless a stream is open. On
+     * HTTP/1.1 the exchange handler decides (it does not pass the event on).
+     */
+    private static final class IdleCloser extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                Http2FrameCodec http2 = ctx.pipeline().get(Http2FrameCodec.class);
+                if (http2 == null || http2.connection().numActiveStreams() == 0) {
+                    ctx.close();
+                }
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     private ExchangeHandler exchange(boolean http2) {
