@@ -5,6 +5,8 @@ import io.github.edgestream.core.export.ExportRuntime;
 import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.core.stream.StoreListener;
 import io.github.edgestream.daemon.greengrass.GreengrassIpcAuthenticator;
+import io.github.edgestream.daemon.http.HttpBinder;
+import io.github.edgestream.daemon.http.HttpFront;
 import io.github.edgestream.daemon.observe.DaemonMetrics;
 import io.github.edgestream.daemon.observe.ObservabilityServer;
 import io.github.edgestream.daemon.observe.SystemdNotifier;
@@ -51,6 +53,7 @@ public final class Daemon implements AutoCloseable {
     private final StreamStore store;
     private final ExportRuntime exports;
     private final IpcServer server;
+    private final HttpBinder http;
     private final ObservabilityServer observability;
     private final SystemdNotifier systemd;
     private final Optional<GreengrassIpcAuthenticator> nucleus;
@@ -58,14 +61,15 @@ public final class Daemon implements AutoCloseable {
     private boolean stopped;
 
     private Daemon(SystemScheduler scheduler, ExecutorService storeExecutor, ExecutorService adminExecutor,
-            StreamStore store, ExportRuntime exports, IpcServer server, ObservabilityServer observability,
-            SystemdNotifier systemd, Optional<GreengrassIpcAuthenticator> nucleus) {
+            StreamStore store, ExportRuntime exports, IpcServer server, HttpBinder http,
+            ObservabilityServer observability, SystemdNotifier systemd, Optional<GreengrassIpcAuthenticator> nucleus) {
         this.scheduler = scheduler;
         this.storeExecutor = storeExecutor;
         this.adminExecutor = adminExecutor;
         this.store = store;
         this.exports = exports;
         this.server = server;
+        this.http = http;
         this.observability = observability;
         this.systemd = systemd;
         this.nucleus = nucleus;
@@ -101,6 +105,7 @@ public final class Daemon implements AutoCloseable {
         ExecutorService adminExecutor = Executors.newFixedThreadPool(2, threads("edgestream-admin"));
         StreamStore store = null;
         IpcServer server = null;
+        HttpBinder http = null;
         ExportRuntime exports = new ExportRuntime(DaemonConfig.exportSettings(config),
                 ExportRuntime.installedProviders(), clock, scheduler, new SplittableRandom());
         DaemonMetrics metrics = new DaemonMetrics(clock);
@@ -110,9 +115,17 @@ public final class Daemon implements AutoCloseable {
             exports.addListener(new StatusStreamWriter(store, clock));
             exports.addListener(metrics);
             exports.start(store);
-            server = new IpcServer(ipcSettings, new StreamService(store, exports, adminExecutor), version());
+            // one service for every protocol: cursors and groups are shared state
+            StreamService service = new StreamService(store, exports, adminExecutor, clock);
+            server = new IpcServer(ipcSettings, service, version());
             server.observe(metrics);
             server.start();
+            Optional<String> daemonToken = config.get(DaemonConfig.HTTP_AUTHENTICATE)
+                    ? Optional.of(AuthTokens.resolve(environment, DaemonConfig.tokenFile(config)).iterator().next())
+                    : Optional.empty();
+            SystemScheduler timer = scheduler;
+            http = HttpFront.build(config, service, clock, daemonToken, metrics)
+                    .map(httpServer -> HttpBinder.start(httpServer, timer)).orElse(null);
             metrics.bind(store, exports, server::connectionCount);
             Daemon[] self = new Daemon[1];
             ObservabilityServer observability = config.get(DaemonConfig.OBSERVABILITY_ENABLED)
@@ -120,7 +133,7 @@ public final class Daemon implements AutoCloseable {
                             config.get(DaemonConfig.OBSERVABILITY_PORT), scheduler, metrics, store, exports,
                             () -> self[0] != null && self[0].ready, clock)
                     : null;
-            Daemon daemon = new Daemon(scheduler, storeExecutor, adminExecutor, store, exports, server,
+            Daemon daemon = new Daemon(scheduler, storeExecutor, adminExecutor, store, exports, server, http,
                     observability, SystemdNotifier.fromEnvironment(environment), nucleus);
             self[0] = daemon;
             daemon.ready = true;
@@ -137,6 +150,9 @@ public final class Daemon implements AutoCloseable {
             }
             return daemon;
         } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
             if (server != null) {
                 server.close();
             }
@@ -172,6 +188,12 @@ public final class Daemon implements AutoCloseable {
         return server.port();
     }
 
+    /** The port of the HTTP APIs, if they are served. */
+    public java.util.OptionalInt httpPort() {
+        int port = http == null ? -1 : http.port();
+        return port < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);
+    }
+
     public StreamStore store() {
         return store;
     }
@@ -187,8 +209,14 @@ public final class Daemon implements AutoCloseable {
         long started = System.nanoTime();
         LOG.info("stopping: no new connections, answering requests in flight");
         server.stopAccepting();
+        if (http != null) {
+            http.server().stopAccepting();
+        }
         try {
             server.awaitRequests(Duration.ofMillis(500)); // reads that wait for data are answered by store.close()
+            if (http != null) {
+                http.server().awaitRequests(Duration.ofMillis(500));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -200,6 +228,9 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        if (http != null) {
+            http.close();
+        }
         nucleus.ifPresent(GreengrassIpcAuthenticator::close);
         if (observability != null) {
             observability.close();

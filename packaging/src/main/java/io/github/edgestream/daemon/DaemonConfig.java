@@ -5,6 +5,7 @@ import io.github.edgestream.core.export.spi.DestinationSettings;
 import io.github.edgestream.core.model.ExportKind;
 import java.net.URI;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.edgestream.config.Config;
@@ -15,6 +16,7 @@ import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.ipc.server.ClientAuthenticator;
 import io.github.edgestream.ipc.server.IpcSettings;
+import io.github.edgestream.http.HttpSettings;
 import io.github.edgestream.net.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,6 +127,59 @@ public final class DaemonConfig {
             .describe("Port of the HTTP endpoint; 0 picks a free port (logged). If it is taken, streams are served"
                     + " anyway and the bind is retried in the background.").build();
 
+    public static final Setting<Boolean> HTTP_ENABLED = Setting.of("http.enabled", SettingTypes.BOOLEAN)
+            .defaultValue(true).env("EDGESTREAM_HTTP_ENABLED")
+            .describe("Serve the HTTP APIs (Kinesis) on the local HTTP port.").build();
+    public static final Setting<String> HTTP_HOST = Setting.of("http.host", SettingTypes.STRING)
+            .defaultValue("127.0.0.1")
+            .describe("Address of the HTTP APIs; keep loopback unless remote clients must connect.").build();
+    public static final Setting<Integer> HTTP_PORT = Setting.of("http.port", SettingTypes.PORT)
+            .defaultValue(HttpSettings.DEFAULT_PORT).env("EDGESTREAM_HTTP_PORT")
+            .describe("Port of the HTTP APIs (HTTP/1.1 and h2c on the same port); 0 picks a free port (logged).")
+            .build();
+    public static final Setting<Boolean> HTTP_AUTHENTICATE = Setting.of("http.authenticateClient",
+                    SettingTypes.BOOLEAN)
+            .defaultValue(true).env("EDGESTREAM_HTTP_AUTHENTICATE_CLIENT")
+            .describe("Authenticate every HTTP request (SigV4 or Bearer) against http.credentialsFile and the"
+                    + " daemon's token; off: anyone who can connect may do everything.").build();
+    public static final Setting<Path> HTTP_CREDENTIALS = Setting.of("http.credentialsFile", SettingTypes.PATH)
+            .describe("YAML file of scoped credentials for the HTTP APIs (see the README); unset: only the"
+                    + " daemon's token is accepted.").build();
+    public static final Setting<Long> HTTP_MAX_BODY = Setting.of("http.maxBodySize", SettingTypes.BYTES)
+            .defaultValue(HttpSettings.DEFAULT_MAX_BODY_SIZE)
+            .validate(v -> v >= 1024 && v <= HttpSettings.LARGEST_MAX_BODY_SIZE, "be between 1KiB and 1GiB")
+            .describe("Larger request bodies are refused (413) without being buffered.").build();
+    public static final Setting<Long> HTTP_MAX_HEADERS = Setting.of("http.maxHeaderSize", SettingTypes.BYTES)
+            .defaultValue((long) HttpSettings.DEFAULT_MAX_HEADER_SIZE)
+            .validate(v -> v >= 1024 && v <= 1 << 20, "be between 1KiB and 1MiB")
+            .describe("Largest header block of a request (HTTP/1.1 headers, HTTP/2 header list).").build();
+    public static final Setting<Integer> HTTP_MAX_CONNECTIONS = Setting.of("http.maxConnections", SettingTypes.INT)
+            .defaultValue(1024).validate(v -> v >= 1, "be at least 1")
+            .describe("Further HTTP connections are closed at once.").build();
+    public static final Setting<Duration> HTTP_IDLE_TIMEOUT = Setting.of("http.idleTimeout", SettingTypes.DURATION)
+            .defaultValue(Duration.ofMinutes(5)).validate(v -> !v.isNegative(), "not be negative")
+            .describe("Close HTTP connections idle this long; 0 keeps them.").build();
+
+    public static final Setting<Boolean> KINESIS_ENABLED = Setting.of("api.kinesis.enabled", SettingTypes.BOOLEAN)
+            .defaultValue(true).describe("Serve the Kinesis Data Streams API on the HTTP port.").build();
+    public static final Setting<String> KINESIS_REGION = kinesis("region", "us-east-1",
+            "Region written in StreamARNs (clients may sign for any region).");
+    public static final Setting<String> KINESIS_ACCOUNT = kinesis("accountId", "000000000000",
+            "Account id written in StreamARNs.");
+    public static final Setting<String> KINESIS_PERSISTENCE = kinesis("persistence", "File",
+            "Persistence of streams created through Kinesis: File or Memory.");
+    public static final Setting<String> KINESIS_MAX_SIZE = kinesis("maxSize", "268435456",
+            "Bytes each shard of a stream created through Kinesis may hold.");
+    public static final Setting<String> KINESIS_STRATEGY = kinesis("strategyOnFull", "RejectNewData",
+            "When such a shard is full: RejectNewData (producers get ProvisionedThroughputExceededException and"
+                    + " retry) or OverwriteOldestData.");
+    public static final Setting<String> KINESIS_FLUSH = kinesis("flushOnWrite", "false",
+            "Acknowledge a put only once it is on disk.");
+    public static final Setting<String> KINESIS_RETENTION = kinesis("retentionHours", "24",
+            "Time to live of a new stream, in hours (Kinesis's retention period, 24 to 8760).");
+    public static final Setting<String> KINESIS_ON_DEMAND = kinesis("onDemandShards", "1",
+            "Shards of a stream created in ON_DEMAND mode.");
+
     public static final Setting<String> LOG_LEVEL = Setting.of("log.level",
                     SettingTypes.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"))
             .defaultValue("INFO").env("LOG_LEVEL")
@@ -137,7 +192,16 @@ public final class DaemonConfig {
             EXPORTER_POOL, EXPORTER_BANDWIDTH, S3_PART_SIZE, EXPORTER_REGION, EXPORTER_CALL_TIMEOUT,
             KINESIS_ENDPOINT, IOT_ANALYTICS_ENDPOINT, IOT_SITEWISE_ENDPOINT, S3_ENDPOINT, S3_PATH_STYLE,
             OBSERVABILITY_ENABLED, OBSERVABILITY_HOST, OBSERVABILITY_PORT,
+            HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_AUTHENTICATE, HTTP_CREDENTIALS, HTTP_MAX_BODY, HTTP_MAX_HEADERS,
+            HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT,
+            KINESIS_ENABLED, KINESIS_REGION, KINESIS_ACCOUNT, KINESIS_PERSISTENCE, KINESIS_MAX_SIZE, KINESIS_STRATEGY,
+            KINESIS_FLUSH, KINESIS_RETENTION, KINESIS_ON_DEMAND,
             LOG_LEVEL);
+
+    /** The Kinesis API's settings, as text its provider validates. */
+    private static final List<Setting<String>> KINESIS_OPTIONS = List.of(KINESIS_REGION, KINESIS_ACCOUNT,
+            KINESIS_PERSISTENCE, KINESIS_MAX_SIZE, KINESIS_STRATEGY, KINESIS_FLUSH, KINESIS_RETENTION,
+            KINESIS_ON_DEMAND);
 
     private DaemonConfig() {
     }
@@ -163,6 +227,34 @@ public final class DaemonConfig {
     /** The token file: configured, else {@code auth-token} in the store directory. */
     public static Path tokenFile(Config config) {
         return config.find(TOKEN_FILE).orElse(config.get(STORE_ROOT).resolve("auth-token"));
+    }
+
+    private static Setting<String> kinesis(String key, String defaultValue, String description) {
+        return Setting.of("api.kinesis." + key, SettingTypes.STRING).defaultValue(defaultValue).describe(description)
+                .build();
+    }
+
+    /** Whether an HTTP API is enabled ({@code api.<name>.enabled}); APIs the daemon has no setting for are on. */
+    public static boolean apiEnabled(Config config, String api) {
+        return !api.equals("kinesis") || config.get(KINESIS_ENABLED);
+    }
+
+    /** An HTTP API's options ({@code api.<name>.*} without the prefix), for its provider to validate. */
+    public static Map<String, String> apiOptions(Config config, String api) {
+        Map<String, String> options = new java.util.TreeMap<>();
+        if (api.equals("kinesis")) {
+            for (Setting<String> setting : KINESIS_OPTIONS) {
+                options.put(setting.key().substring("api.kinesis.".length()), config.get(setting));
+            }
+        }
+        return options;
+    }
+
+    public static HttpSettings httpSettings(Config config) {
+        return new HttpSettings(config.get(HTTP_HOST), config.get(HTTP_PORT), config.get(HTTP_MAX_CONNECTIONS),
+                config.get(HTTP_MAX_BODY), (int) (long) config.get(HTTP_MAX_HEADERS),
+                HttpSettings.DEFAULT_MAX_INITIAL_LINE, 128, config.get(HTTP_IDLE_TIMEOUT), config.get(IO_THREADS),
+                config.get(HTTP_AUTHENTICATE), Transport.CURRENT);
     }
 
     private static Setting<URI> endpoint(String key, String service) {

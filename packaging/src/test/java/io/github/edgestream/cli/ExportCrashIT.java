@@ -71,7 +71,7 @@ class ExportCrashIT {
                 """.formatted(root.resolve("data"), kinesalite.endpoint()));
         // kinesalite stores records put over CBOR (the SDK's default) in a form its JSON GetRecords cannot return
         Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", "edgestream-test",
-                "AWS_SECRET_ACCESS_KEY", "edgestream-test", "CBOR_ENABLED", "false");
+                "AWS_SECRET_ACCESS_KEY", "edgestream-test-secret", "CBOR_ENABLED", "false");
 
         DaemonProcess first = start(config, credentials);
         try (var client = new StreamManagerClient(ClientSettings.defaults().withPort(first.port))) {

@@ -79,11 +79,15 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds the port.
+     * Binds the port. If it cannot be bound, the server is left as before, and {@code start} may be tried again.
      *
      * @throws UncheckedIOException if it cannot be bound
+     * @throws IllegalStateException if the server was stopped or already started
      */
     public synchronized void start() {
+        if (inFlight.isStopping() || listener != null) {
+            throw new IllegalStateException(listener != null ? "already started" : "stopped");
+        }
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
         loops = new MultiThreadIoEventLoopGroup(threads, settings.transport().ioHandlerFactory());
         try {
@@ -113,10 +117,13 @@ public final class HttpServer implements AutoCloseable {
             LOG.info("HTTP APIs {} listening on http://{}:{} (HTTP/1.1 and h2c, {}, authentication {})",
                     apis.stream().map(HttpApi::name).toList(), settings.host(), port, settings.transport(),
                     settings.authenticate() ? "on" : "OFF");
-        } catch (RuntimeException e) {
-            close();
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+            // the loops go, but the server is not stopping: start() may be called again (the port may free up)
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            loops = null;
             throw new UncheckedIOException("cannot listen on http://" + settings.host() + ":" + settings.port() + ": "
-                    + e.getMessage(), e.getCause() instanceof IOException io ? io : new IOException(e));
+                    + e.getMessage(), e instanceof IOException io ? io
+                    : e.getCause() instanceof IOException cause ? cause : new IOException(e));
         }
     }
 

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3ProxyServer implements AutoCloseable {
 
     public static final String IDENTITY = "edgestream-test";
-    public static final String CREDENTIAL = "edgestream-test";
+    public static final String CREDENTIAL = "edgestream-test-secret";
 
     private final S3Proxy proxy;
     private final Path directory;

@@ -1,0 +1,220 @@
+package io.github.edgestream.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.edgestream.config.ConfigLoader;
+import io.github.edgestream.core.model.ExportConfig;
+import io.github.edgestream.core.model.ExportSettings;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.StrategyOnFull;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.ipc.client.ClientSettings;
+import io.github.edgestream.ipc.client.StreamManagerClient;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.AccessDeniedException;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * The Kinesis API in the running daemon, beside the Greengrass protocol: both reach the same streams; credentials
+ * come from the credentials file and the daemon's token; metrics count Kinesis requests; a Kinesis export of one
+ * gateway lands in another gateway's Kinesis API; a taken HTTP port does not stop the daemon.
+ */
+class KinesisApiDaemonTest {
+
+    /** The pair the test JVM's default credential chain finds (see the pom): what gateway A's exporter signs with. */
+    private static final String EXPORTER_KEY = "edgestream-test";
+    private static final String EXPORTER_SECRET = "edgestream-test-secret";
+
+    @TempDir
+    Path root;
+
+    private Daemon start(String name, String extraYaml, String token) throws Exception {
+        Path credentials = root.resolve(name + "-credentials.yaml");
+        Files.writeString(credentials, """
+                credentials:
+                  - name: producer
+                    accessKeyId: %s
+                    secretAccessKey: %s
+                    scopes:
+                      - namespaces: [default]
+                        streams: ["plant-*"]
+                        permissions: [write, read]
+                """.formatted(EXPORTER_KEY, EXPORTER_SECRET));
+        Path config = root.resolve(name + ".yaml");
+        Files.writeString(config, """
+                store:
+                  rootDirectory: %s
+                server:
+                  port: 0
+                observability:
+                  port: 0
+                http:
+                  port: 0
+                  credentialsFile: %s
+                %s
+                """.formatted(root.resolve(name), credentials, extraYaml));
+        return Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
+                Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+    }
+
+    private static KinesisClient kinesis(Daemon daemon, String key, String secret) {
+        return KinesisClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + daemon.httpPort()
+                        .orElseThrow())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build();
+    }
+
+    private static StreamManagerClient greengrass(Daemon daemon, String token) {
+        return new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port()).withAuthToken(token));
+    }
+
+    @Test
+    void greengrassAndKinesisClientsShareStreamsBothWays() throws Exception {
+        String token = "token-" + UUID.randomUUID();
+        try (Daemon daemon = start("a", "", token);
+                StreamManagerClient gg = greengrass(daemon, token);
+                KinesisClient admin = kinesis(daemon, "edgestream", token)) {
+            // Greengrass writes, Kinesis reads (a Greengrass stream is a one-shard Kinesis stream)
+            gg.createMessageStream(StreamDefinition.builder("plant-events", StrategyOnFull.OVERWRITE_OLDEST_DATA)
+                    .build()).get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                gg.appendMessage("plant-events", ("gg-" + i).getBytes(StandardCharsets.UTF_8)).get(10,
+                        TimeUnit.SECONDS);
+            }
+            String iterator = admin.getShardIterator(r -> r.streamName("plant-events")
+                    .shardId("shardId-000000000000").shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
+            List<Record> records = admin.getRecords(r -> r.shardIterator(iterator)).records();
+            assertThat(records).extracting(r -> r.data().asUtf8String()).containsExactly("gg-0", "gg-1", "gg-2");
+
+            // Kinesis writes, Greengrass reads; a stream created through Kinesis is listed by Greengrass
+            admin.createStream(r -> r.streamName("plant-orders").shardCount(1));
+            assertThat(gg.listStreams().get(10, TimeUnit.SECONDS)).contains("plant-orders", "plant-events");
+            try (KinesisClient producer = kinesis(daemon, EXPORTER_KEY, EXPORTER_SECRET)) {
+                producer.putRecord(r -> r.streamName("plant-orders").partitionKey("k")
+                        .data(SdkBytes.fromUtf8String("from kinesis")));
+                assertThatThrownBy(() -> producer.deleteStream(r -> r.streamName("plant-orders")))
+                        .as("the file's credential may write but not administer").isInstanceOf(
+                                AccessDeniedException.class);
+                assertThatThrownBy(() -> producer.createStream(r -> r.streamName("other").shardCount(1)))
+                        .isInstanceOf(AccessDeniedException.class);
+            }
+            List<Message> read = gg.readMessages("plant-orders", 0, 1, 1, Duration.ZERO).get(10, TimeUnit.SECONDS);
+            assertThat(new String(read.get(0).payload(), StandardCharsets.UTF_8)).isEqualTo("from kinesis");
+
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + daemon.observabilityPort().orElseThrow() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(ObservabilityTest.metric(metrics, "edgestream_requests_seconds_count", "api=\"kinesis\"",
+                    "operation=\"PutRecord\"", "status=\"200\"")).isEqualTo(1);
+            assertThat(ObservabilityTest.metric(metrics, "edgestream_requests_seconds_count", "api=\"kinesis\"",
+                    "operation=\"DeleteStream\"", "status=\"400\"")).isEqualTo(1);
+            assertThat(ObservabilityTest.metric(metrics, "edgestream_requests_seconds_count",
+                    "api=\"greengrass\"", "operation=\"APPEND_MESSAGE\"", "status=\"SUCCESS\"")).isEqualTo(3);
+        }
+    }
+
+    /**
+     * The headline use, without kinesalite: gateway A's stream exports to Kinesis, and the Kinesis it talks to is
+     * gateway B's Kinesis API (its exporter signs with the test JVM's default credentials, which B's credentials file
+     * lets write to plant-*).
+     */
+    @Test
+    void gatewayAExportsToGatewayBsKinesisApi() throws Exception {
+        String tokenB = "token-b-" + UUID.randomUUID();
+        try (Daemon b = start("b", "", tokenB); KinesisClient adminB = kinesis(b, "edgestream", tokenB)) {
+            adminB.createStream(r -> r.streamName("plant-telemetry").shardCount(1));
+            String tokenA = "token-a-" + UUID.randomUUID();
+            String exportTo = """
+                    exporter:
+                      region: us-east-1
+                      kinesis:
+                        endpoint: http://127.0.0.1:%d
+                    """.formatted(b.httpPort().orElseThrow());
+            try (Daemon a = start("a", exportTo, tokenA); StreamManagerClient gg = greengrass(a, tokenA)) {
+                gg.createMessageStream(StreamDefinition.builder("telemetry", StrategyOnFull.OVERWRITE_OLDEST_DATA)
+                        .exports(List.of(new ExportConfig.Kinesis(ExportSettings.of("to-b"), "plant-telemetry")))
+                        .build()).get(10, TimeUnit.SECONDS);
+                for (int i = 0; i < 100; i++) {
+                    gg.appendMessage("telemetry", ("reading " + i).getBytes(StandardCharsets.UTF_8));
+                }
+                List<Record> received = new ArrayList<>();
+                String iterator = adminB.getShardIterator(r -> r.streamName("plant-telemetry")
+                        .shardId("shardId-000000000000").shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                        .shardIterator();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (received.size() < 100 && System.nanoTime() < deadline) {
+                    String at = iterator;
+                    var page = adminB.getRecords(r -> r.shardIterator(at));
+                    received.addAll(page.records());
+                    iterator = page.nextShardIterator();
+                    if (page.records().isEmpty()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    }
+                }
+                assertThat(received).hasSize(100);
+                for (int i = 0; i < 100; i++) {
+                    assertThat(received.get(i).data().asUtf8String()).isEqualTo("reading " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTakenHttpPortLeavesTheGreengrassProtocolServedAndIsRetried() throws Exception {
+        String token = "token-" + UUID.randomUUID();
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path config = root.resolve("taken.yaml");
+            Files.writeString(config, """
+                    store:
+                      rootDirectory: %s
+                    server:
+                      port: 0
+                    observability:
+                      enabled: false
+                    http:
+                      port: %d
+                    """.formatted(root.resolve("taken"), taken.getLocalPort()));
+            try (Daemon daemon = Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
+                    Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+                    StreamManagerClient gg = greengrass(daemon, token)) {
+                assertThat(daemon.httpPort()).isEmpty();
+                assertThat(gg.listStreams().get(10, TimeUnit.SECONDS)).isEmpty();
+                taken.close();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (daemon.httpPort().isEmpty() && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                }
+                assertThat(daemon.httpPort()).as("bound by a retry once the port was free").isPresent();
+                try (KinesisClient admin = kinesis(daemon, "edgestream", token)) {
+                    assertThat(admin.listStreams().streamNames()).isEmpty();
+                }
+            }
+        }
+    }
+}
