@@ -268,6 +268,14 @@ final class RecordOperations {
                     if (timestamp.isEmpty()) {
                         throw KinesisException.invalid("Timestamp is required with AT_TIMESTAMP");
                     }
+                    // As Kinesis: a time after now is refused, not turned into LATEST.
+                    long timestampMillis = Math.floorDiv(timestamp.getAsLong(), 1000L);
+                    long now = clock.millis();
+                    if (timestampMillis > now) {
+                        throw KinesisException.invalid("The timestampInMillis parameter cannot be greater than the"
+                                + " currentTimestampInMillis. timestampInMillis: " + timestampMillis
+                                + ", currentTimestampInMillis: " + now);
+                    }
                     yield stream.seekTime(timestamp.getAsLong());
                 }
                 default -> throw KinesisException.validation("shardIteratorType", type, "Member must satisfy enum"
