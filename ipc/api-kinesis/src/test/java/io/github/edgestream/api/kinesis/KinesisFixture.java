@@ -7,6 +7,8 @@ import io.github.edgestream.core.stream.StoreServices;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.core.stream.StreamStore;
 import io.github.edgestream.core.time.ManualClock;
+import io.github.edgestream.core.time.Scheduler;
+import io.github.edgestream.core.time.SystemScheduler;
 import io.github.edgestream.http.HttpApiContext;
 import io.github.edgestream.http.HttpServer;
 import io.github.edgestream.http.HttpSettings;
@@ -19,6 +21,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,8 +46,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * A real store, service and HTTP server with the Kinesis API on a loopback port, and the official AWS SDK for Java
- * v2 clients pointed at it. The clock is a {@link ManualClock} starting at the real time (the SDK signs with the real
- * time, and the server checks the signatures' skew against this clock), so tests can age iterators.
+ * v2 clients pointed at it. The clock is by default a {@link ManualClock} starting at the real time (the SDK signs with
+ * the real time, and the server checks the signatures' skew against this clock), so tests can age iterators; a test
+ * that needs the server to keep real time (a client comparing its own clock with arrival timestamps) passes
+ * {@link Clock#systemUTC()} and a {@link SystemScheduler}.
  *
  * <p>Credentials: {@link #KEY_ID}/{@link #SECRET} may do everything; {@link #READER_KEY_ID}/{@link #READER_SECRET}
  * may only read streams named {@code sensor-*}; the daemon's token works as the secret of access key
@@ -78,7 +83,8 @@ final class KinesisFixture implements AutoCloseable {
         }
     }
 
-    final ManualClock clock = new ManualClock(Instant.now());
+    final Clock clock;
+    private final Scheduler scheduler;
     final StreamStore store;
     final StreamService service;
     final HttpServer server;
@@ -90,8 +96,20 @@ final class KinesisFixture implements AutoCloseable {
     }
 
     KinesisFixture(Path root, Map<String, String> options) {
+        this(root, options, new ManualClock(Instant.now()));
+    }
+
+    private KinesisFixture(Path root, Map<String, String> options, ManualClock clock) {
+        this(root, options, clock, clock);
+    }
+
+    /** A fixture on the given time; the scheduler is closed with the fixture if it is {@link AutoCloseable}. */
+    KinesisFixture(Path root, Map<String, String> options, Clock clock, Scheduler scheduler) {
+        this.clock = clock;
+        this.scheduler = scheduler;
         store = StreamStore.open(StoreSettings.defaults(root).withMinFreeDiskSpace(DataSize.ZERO),
-                new StoreServices(clock, clock, Runnable::run, io.github.edgestream.core.stream.StoreListener.NONE));
+                new StoreServices(clock, scheduler, Runnable::run,
+                        io.github.edgestream.core.stream.StoreListener.NONE));
         service = new StreamService(store, ExportStatusSource.NOT_STARTED, blocking, clock);
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
@@ -179,6 +197,9 @@ final class KinesisFixture implements AutoCloseable {
         store.close();
         blocking.shutdownNow();
         blocking.awaitTermination(5, TimeUnit.SECONDS);
+        if (scheduler instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     static Duration seconds(long n) {
