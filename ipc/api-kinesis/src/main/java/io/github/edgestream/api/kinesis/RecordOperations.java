@@ -11,6 +11,7 @@ import io.github.edgestream.core.stream.AppendRecord;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.PartitionRouter;
+import io.github.edgestream.core.stream.PayloadTooLargeException;
 import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.StreamFullException;
 import io.github.edgestream.core.stream.StreamInfo;
@@ -182,8 +183,9 @@ final class RecordOperations {
 
     /**
      * Appends one shard's records of a PutRecords as one batch (all or nothing, in request order). If the shard is
-     * full, it fills what fits one record at a time and fails the rest with ProvisionedThroughputExceededException,
-     * as AWS fails the records beyond a shard's throughput; any other failure fails the whole request.
+     * full (or the batch is larger than the shard may ever hold), it fills what fits one record at a time and fails
+     * the rest with ProvisionedThroughputExceededException, as AWS fails the records beyond a shard's throughput, so
+     * that producers retry them; any other failure fails the whole request.
      */
     private CompletionStage<Void> appendShard(StreamName name, int shard, List<Integer> indexes, List<Put> puts,
             String[] sequence, KinesisException[] failure) {
@@ -198,7 +200,9 @@ final class RecordOperations {
                 }
                 return CompletableFuture.<Void>completedFuture(null);
             }
-            if (!(unwrap(error) instanceof StreamFullException)) {
+            Throwable cause = unwrap(error);
+            boolean batchDoesNotFit = cause instanceof PayloadTooLargeException && indexes.size() > 1;
+            if (!(cause instanceof StreamFullException) && !batchDoesNotFit) {
                 return CompletableFuture.<Void>failedFuture(error);
             }
             return oneByOne(name, shard, indexes, 0, puts, sequence, failure);
@@ -217,8 +221,14 @@ final class RecordOperations {
                         sequence[index] = SequenceNumbers.format(shard, result.firstSequence());
                         return oneByOne(name, shard, indexes, from + 1, puts, sequence, failure);
                     }
-                    KinesisException full = KinesisErrorTable.of(error);
-                    if (full == null || !(unwrap(error) instanceof StreamFullException)) {
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof PayloadTooLargeException) {
+                        // larger than the whole stream may hold: this record can never be stored; the next may
+                        failure[index] = new KinesisException(KinesisErrorTable.INTERNAL_FAILURE, 500,
+                                cause.getMessage());
+                        return oneByOne(name, shard, indexes, from + 1, puts, sequence, failure);
+                    }
+                    if (!(cause instanceof StreamFullException)) {
                         return CompletableFuture.<Void>failedFuture(error);
                     }
                     KinesisException throttled = new KinesisException(KinesisErrorTable.THROUGHPUT_EXCEEDED,

@@ -90,6 +90,8 @@ final class KinesisFixture implements AutoCloseable {
     final HttpServer server;
     private final ExecutorService blocking = Executors.newFixedThreadPool(2);
     private final List<AutoCloseable> clients = new ArrayList<>();
+    /** The HTTP version of every request the server received ({@code HTTP/1.1}, {@code HTTP/2}). */
+    final java.util.Set<String> protocols = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     KinesisFixture(Path root) {
         this(root, Map.of());
@@ -120,8 +122,11 @@ final class KinesisFixture implements AutoCloseable {
                 new Credential("sensor-reader", Optional.of(READER_KEY_ID), Optional.of(READER_SECRET),
                         Optional.empty(), List.of(new Scope(List.of("default"), List.of("sensor-*"),
                         EnumSet.of(Permission.READ)))));
-        server = new HttpServer(HttpSettings.loopbackForTests(), List.of(api),
-                new CredentialAuthenticator(credentials, Optional.of(DAEMON_TOKEN), clock));
+        var authenticator = new CredentialAuthenticator(credentials, Optional.of(DAEMON_TOKEN), clock);
+        server = new HttpServer(HttpSettings.loopbackForTests(), List.of(api), (scheme, call) -> {
+            protocols.add(call.protocol());
+            return authenticator.authenticate(scheme, call);
+        });
         server.start();
     }
 
