@@ -13,6 +13,7 @@ import io.github.edgestream.config.ConfigSchema;
 import io.github.edgestream.config.Setting;
 import io.github.edgestream.config.SettingTypes;
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.ipc.server.ClientAuthenticator;
 import io.github.edgestream.ipc.server.IpcSettings;
@@ -166,19 +167,25 @@ public final class DaemonConfig {
             "Region written in StreamARNs (clients may sign for any region).");
     public static final Setting<String> KINESIS_ACCOUNT = kinesis("accountId", "000000000000",
             "Account id written in StreamARNs.");
-    public static final Setting<String> KINESIS_PERSISTENCE = kinesis("persistence", "File",
-            "Persistence of streams created through Kinesis: File or Memory.");
-    public static final Setting<String> KINESIS_MAX_SIZE = kinesis("maxSize", "268435456",
-            "Bytes each shard of a stream created through Kinesis may hold.");
-    public static final Setting<String> KINESIS_STRATEGY = kinesis("strategyOnFull", "RejectNewData",
-            "When such a shard is full: RejectNewData (producers get ProvisionedThroughputExceededException and"
-                    + " retry) or OverwriteOldestData.");
-    public static final Setting<String> KINESIS_FLUSH = kinesis("flushOnWrite", "false",
-            "Acknowledge a put only once it is on disk.");
-    public static final Setting<String> KINESIS_RETENTION = kinesis("retentionHours", "24",
-            "Time to live of a new stream, in hours (Kinesis's retention period, 24 to 8760).");
-    public static final Setting<String> KINESIS_ON_DEMAND = kinesis("onDemandShards", "1",
-            "Shards of a stream created in ON_DEMAND mode.");
+    public static final Setting<String> KINESIS_PERSISTENCE = Setting.of("api.kinesis.persistence",
+                    SettingTypes.oneOf("File", "Memory")).defaultValue("File")
+            .describe("Persistence of streams created through Kinesis.").build();
+    public static final Setting<Long> KINESIS_MAX_SIZE = Setting.of("api.kinesis.maxSize", SettingTypes.BYTES)
+            .defaultValue(StreamDefinition.DEFAULT_MAX_SIZE.bytes()).validate(v -> v >= 1024, "be at least 1KiB")
+            .describe("What each shard of a stream created through Kinesis may hold.").build();
+    public static final Setting<String> KINESIS_STRATEGY = Setting.of("api.kinesis.strategyOnFull",
+                    SettingTypes.oneOf("RejectNewData", "OverwriteOldestData")).defaultValue("RejectNewData")
+            .describe("When such a shard is full: RejectNewData (producers get"
+                    + " ProvisionedThroughputExceededException and retry) or OverwriteOldestData.").build();
+    public static final Setting<Boolean> KINESIS_FLUSH = Setting.of("api.kinesis.flushOnWrite", SettingTypes.BOOLEAN)
+            .defaultValue(false).describe("Acknowledge a put only once it is on disk.").build();
+    public static final Setting<Integer> KINESIS_RETENTION = Setting.of("api.kinesis.retentionHours",
+                    SettingTypes.INT).defaultValue(24).validate(v -> v >= 24 && v <= 8760, "be between 24 and 8760")
+            .describe("Time to live of a new stream, in hours (Kinesis's retention period).").build();
+    public static final Setting<Integer> KINESIS_ON_DEMAND = Setting.of("api.kinesis.onDemandShards",
+                    SettingTypes.INT).defaultValue(1).validate(v -> v >= 1 && v <= StreamDefinition.MAX_PARTITIONS,
+                    "be between 1 and " + StreamDefinition.MAX_PARTITIONS)
+            .describe("Shards of a stream created in ON_DEMAND mode (several shards cannot export yet).").build();
 
     public static final Setting<String> LOG_LEVEL = Setting.of("log.level",
                     SettingTypes.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"))
@@ -199,7 +206,7 @@ public final class DaemonConfig {
             LOG_LEVEL);
 
     /** The Kinesis API's settings, as text its provider validates. */
-    private static final List<Setting<String>> KINESIS_OPTIONS = List.of(KINESIS_REGION, KINESIS_ACCOUNT,
+    private static final List<Setting<?>> KINESIS_OPTIONS = List.of(KINESIS_REGION, KINESIS_ACCOUNT,
             KINESIS_PERSISTENCE, KINESIS_MAX_SIZE, KINESIS_STRATEGY, KINESIS_FLUSH, KINESIS_RETENTION,
             KINESIS_ON_DEMAND);
 
@@ -243,8 +250,8 @@ public final class DaemonConfig {
     public static Map<String, String> apiOptions(Config config, String api) {
         Map<String, String> options = new java.util.TreeMap<>();
         if (api.equals("kinesis")) {
-            for (Setting<String> setting : KINESIS_OPTIONS) {
-                options.put(setting.key().substring("api.kinesis.".length()), config.get(setting));
+            for (Setting<?> setting : KINESIS_OPTIONS) {
+                options.put(setting.key().substring("api.kinesis.".length()), String.valueOf(config.get(setting)));
             }
         }
         return options;

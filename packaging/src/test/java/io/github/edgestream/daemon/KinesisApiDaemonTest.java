@@ -140,9 +140,9 @@ class KinesisApiDaemonTest {
     }
 
     /**
-     * The headline use, without kinesalite: gateway A's stream exports to Kinesis, and the Kinesis it talks to is
-     * gateway B's Kinesis API (its exporter signs with the test JVM's default credentials, which B's credentials file
-     * lets write to plant-*).
+     * The headline use, without kinesalite: a Kinesis stream on gateway A, filled through A's Kinesis API, exports to
+     * Kinesis, and the Kinesis it talks to is gateway B's Kinesis API (A's exporter signs with the test JVM's default
+     * credentials, which B's credentials file lets write to plant-*).
      */
     @Test
     void gatewayAExportsToGatewayBsKinesisApi() throws Exception {
@@ -156,12 +156,28 @@ class KinesisApiDaemonTest {
                       kinesis:
                         endpoint: http://127.0.0.1:%d
                     """.formatted(b.httpPort().orElseThrow());
-            try (Daemon a = start("a", exportTo, tokenA); StreamManagerClient gg = greengrass(a, tokenA)) {
-                gg.createMessageStream(StreamDefinition.builder("telemetry", StrategyOnFull.OVERWRITE_OLDEST_DATA)
-                        .exports(List.of(new ExportConfig.Kinesis(ExportSettings.of("to-b"), "plant-telemetry")))
-                        .build()).get(10, TimeUnit.SECONDS);
-                for (int i = 0; i < 100; i++) {
-                    gg.appendMessage("telemetry", ("reading " + i).getBytes(StandardCharsets.UTF_8));
+            try (Daemon a = start("a", exportTo, tokenA); StreamManagerClient gg = greengrass(a, tokenA);
+                    KinesisClient kinesisA = kinesis(a, "edgestream", tokenA)) {
+                // a producer written for Kinesis creates and fills a stream on gateway A ...
+                kinesisA.createStream(r -> r.streamName("telemetry").shardCount(1));
+                kinesisA.addTagsToStream(r -> r.streamName("telemetry").tags(Map.of("site", "plant-a")));
+                // ... and the operator adds an export, as `edgestream streams update --file` does
+                StreamDefinition current = gg.describeMessageStream("telemetry").get(10, TimeUnit.SECONDS)
+                        .definition();
+                gg.updateMessageStream(current.toBuilder().exports(List.of(new ExportConfig.Kinesis(
+                        ExportSettings.of("to-b"), "plant-telemetry"))).build()).get(10, TimeUnit.SECONDS);
+                assertThat(kinesisA.listTagsForStream(r -> r.streamName("telemetry")).tags())
+                        .as("the update through the Greengrass protocol keeps the Kinesis tags")
+                        .extracting(t -> t.key() + "=" + t.value()).containsExactly("site=plant-a");
+                for (int batch = 0; batch < 4; batch++) {
+                    List<software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry> entries =
+                            new ArrayList<>();
+                    for (int i = batch * 25; i < batch * 25 + 25; i++) {
+                        entries.add(software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry.builder()
+                                .partitionKey("sensor-" + i).data(SdkBytes.fromUtf8String("reading " + i)).build());
+                    }
+                    assertThat(kinesisA.putRecords(r -> r.streamName("telemetry").records(entries))
+                            .failedRecordCount()).isZero();
                 }
                 List<Record> received = new ArrayList<>();
                 String iterator = adminB.getShardIterator(r -> r.streamName("plant-telemetry")

@@ -28,6 +28,8 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
     public static final String DAEMON_ACCESS_KEY_ID = "edgestream";
 
     private final CredentialStore credentials;
+    /** The daemon's own token: not a configured credential (it is whatever the daemon was given, of any length). */
+    private final Optional<byte[]> daemonToken;
     private final Clock clock;
     private final Map<String, SigV4Verifier> verifiers = new ConcurrentHashMap<>();
 
@@ -37,10 +39,15 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
      * @param clock       now, for the signatures' clock-skew check
      */
     public CredentialAuthenticator(List<Credential> credentials, Optional<String> daemonToken, Clock clock) {
-        List<Credential> all = new ArrayList<>(credentials);
-        daemonToken.ifPresent(token -> all.add(new Credential("daemon", Optional.of(DAEMON_ACCESS_KEY_ID),
-                Optional.of(token), Optional.of(token), List.of(Scope.EVERYTHING))));
-        this.credentials = new CredentialStore(all);
+        for (Credential credential : credentials) {
+            if (credential.accessKeyId().filter(DAEMON_ACCESS_KEY_ID::equals).isPresent()) {
+                throw new IllegalArgumentException("credential \"" + credential.name() + "\": accessKeyId "
+                        + DAEMON_ACCESS_KEY_ID + " is the daemon's own; choose another");
+            }
+        }
+        this.credentials = new CredentialStore(credentials);
+        this.daemonToken = daemonToken.filter(token -> !token.isEmpty())
+                .map(token -> token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -53,8 +60,7 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
     }
 
     private Authentication sigV4(String service, HttpCall call) {
-        SigV4Verifier verifier = verifiers.computeIfAbsent(service, name -> new SigV4Verifier(
-                id -> credentials.byAccessKeyId(id).flatMap(Credential::secretAccessKey), clock,
+        SigV4Verifier verifier = verifiers.computeIfAbsent(service, name -> new SigV4Verifier(this::secretOf, clock,
                 SigV4Verifier.DEFAULT_MAX_SKEW, name));
         List<SignedRequest.Header> headers = new ArrayList<>();
         for (Map.Entry<String, String> header : call.headers()) {
@@ -75,8 +81,8 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
                 ByteBufUtil.getBytes(call.body()));
         SigV4Result result = verifier.verify(request);
         if (result instanceof SigV4Result.Success success) {
-            return new Authentication.Granted(credentials.byAccessKeyId(success.accessKeyId()).orElseThrow()
-                    .principal());
+            return new Authentication.Granted(success.accessKeyId().equals(DAEMON_ACCESS_KEY_ID) ? DAEMON
+                    : credentials.byAccessKeyId(success.accessKeyId()).orElseThrow().principal());
         }
         SigV4Result.Failure failure = (SigV4Result.Failure) result;
         HttpProblem.Kind kind = switch (failure.reason()) {
@@ -107,8 +113,22 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
         if (token.isEmpty() || token.length() > 4096) {
             return refused(HttpProblem.Kind.BAD_CREDENTIALS, "the Bearer token must be 1 to 4096 characters");
         }
+        byte[] presented = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (daemonToken.isPresent() && java.security.MessageDigest.isEqual(daemonToken.get(), presented)) {
+            return new Authentication.Granted(DAEMON);
+        }
         return credentials.byToken(token).<Authentication>map(c -> new Authentication.Granted(c.principal()))
                 .orElseGet(() -> refused(HttpProblem.Kind.BAD_CREDENTIALS, "the Bearer token is not valid"));
+    }
+
+    private static final Principal DAEMON = Principal.everything("daemon");
+
+    /** The secret access key of an access key id: the daemon's token for {@value #DAEMON_ACCESS_KEY_ID}. */
+    private Optional<String> secretOf(String accessKeyId) {
+        if (accessKeyId.equals(DAEMON_ACCESS_KEY_ID)) {
+            return daemonToken.map(token -> new String(token, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return credentials.byAccessKeyId(accessKeyId).flatMap(Credential::secretAccessKey);
     }
 
     private static Authentication refused(HttpProblem.Kind kind, String message) {
