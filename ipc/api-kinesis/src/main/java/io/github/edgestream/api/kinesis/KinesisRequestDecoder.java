@@ -1,14 +1,10 @@
 package io.github.edgestream.api.kinesis;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.github.edgestream.http.BodyCodecs;
 import io.github.edgestream.http.HttpCall;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +14,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Request bodies in both of the wire formats Kinesis clients send, into {@link Body} accessors that check types and
+ * Request bodies in both of the wire formats Kinesis clients send (parsed by the HTTP layer's bounded
+ * {@link BodyCodecs}), into {@link Body} accessors that check types and
  * name the field of every problem:
  *
  * <ul>
@@ -44,17 +41,8 @@ final class KinesisRequestDecoder {
         }
     }
 
-    private final ObjectMapper json;
-    private final ObjectMapper cbor;
-
-    KinesisRequestDecoder() {
-        StreamReadConstraints limits = StreamReadConstraints.builder().maxNestingDepth(16)
-                .maxStringLength(16 << 20).maxNumberLength(64).build();
-        JsonFactory jsonFactory = JsonFactory.builder().streamReadConstraints(limits).build();
-        CBORFactory cborFactory = CBORFactory.builder().streamReadConstraints(limits).build();
-        this.json = new ObjectMapper(jsonFactory);
-        this.cbor = new CBORMapper(cborFactory);
-    }
+    private final ObjectMapper json = BodyCodecs.json();
+    private final ObjectMapper cbor = BodyCodecs.cbor();
 
     /** The format of a request, by its content type; JSON when it has none. */
     static Format format(HttpCall call) {
@@ -79,8 +67,8 @@ final class KinesisRequestDecoder {
             return new Body(format, json.createObjectNode(), "");
         }
         JsonNode root;
-        try (InputStream in = call.bodyStream()) {
-            root = (format == Format.CBOR ? cbor : json).readTree(in);
+        try {
+            root = BodyCodecs.readTree(format == Format.CBOR ? cbor : json, call);
         } catch (IOException | RuntimeException e) {
             throw new KinesisException(KinesisErrorTable.SERIALIZATION, "the request body is not valid "
                     + format + ": " + firstLine(e.getMessage()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import io.github.edgestream.api.kinesis.KinesisRequestDecoder.Format;
+import io.github.edgestream.http.BodyCodecs;
 import io.github.edgestream.http.HttpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -24,8 +25,8 @@ import java.util.UUID;
  */
 final class KinesisResponseEncoder {
 
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final CBORFactory CBOR = new CBORFactory();
+    private static final JsonFactory JSON = BodyCodecs.jsonFactory();
+    private static final CBORFactory CBOR = BodyCodecs.cborFactory();
 
     /** Writes the fields of one response object; the encoder opens and closes the object. */
     @FunctionalInterface
