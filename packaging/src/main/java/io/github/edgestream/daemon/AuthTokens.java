@@ -2,22 +2,16 @@ package io.github.edgestream.daemon;
 
 import io.github.edgestream.ipc.server.ClientAuthenticator;
 import io.github.edgestream.ipc.server.TokenAuthenticator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The token clients must present when client authentication is on. Like Greengrass, the daemon accepts its own
- * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}; without one it uses a token file, created with 32 random bytes and mode
- * 0600 on first start, so that only processes allowed to read that file (the daemon's user, root) can connect.
+ * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}; without one it uses a token file, created durably ({@link SecretFiles})
+ * with 32 random bytes and mode 0600 on first start, so that only processes allowed to read that file (the daemon's user, root) can connect.
  * Local programs get the token into their own {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}, which the SDKs send.
  */
 public final class AuthTokens {
@@ -45,27 +39,9 @@ public final class AuthTokens {
     }
 
     static String readOrCreate(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                byte[] random = new byte[32];
-                new SecureRandom().nextBytes(random);
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                            "rw-------")));
-                    Files.writeString(file, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
-                } catch (FileAlreadyExistsException raced) {
-                    // another process created it first: use theirs
-                }
-            }
-            String token = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (token.isEmpty()) {
-                throw new IllegalStateException("the auth token file " + file + " is empty; delete it to get a new"
-                        + " token, or set " + ENVIRONMENT_VARIABLE);
-            }
-            return token;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the auth token file " + file + ": " + e, e);
-        }
+        byte[] token = SecretFiles.readOrCreate(file, "auth token file", 32,
+                random -> (HexFormat.of().formatHex(random) + "\n").getBytes(StandardCharsets.UTF_8),
+                content -> !new String(content, StandardCharsets.UTF_8).isBlank());
+        return new String(token, StandardCharsets.UTF_8).trim();
     }
 }

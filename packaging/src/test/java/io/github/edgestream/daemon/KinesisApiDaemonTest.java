@@ -114,7 +114,10 @@ class KinesisApiDaemonTest {
 
             // Kinesis writes, Greengrass reads; a stream created through Kinesis is listed by Greengrass
             admin.createStream(r -> r.streamName("plant-orders").shardCount(1));
-            assertThat(gg.listStreams().get(10, TimeUnit.SECONDS)).contains("plant-orders", "plant-events");
+            admin.createStream(r -> r.streamName("plant-sharded").shardCount(4));
+            admin.putRecord(r -> r.streamName("plant-sharded").partitionKey("k").data(SdkBytes.fromUtf8String("s")));
+            assertThat(gg.listStreams().get(10, TimeUnit.SECONDS)).contains("plant-orders", "plant-events",
+                    "plant-sharded");
             try (KinesisClient producer = kinesis(daemon, EXPORTER_KEY, EXPORTER_SECRET)) {
                 producer.putRecord(r -> r.streamName("plant-orders").partitionKey("k")
                         .data(SdkBytes.fromUtf8String("from kinesis")));
@@ -131,11 +134,14 @@ class KinesisApiDaemonTest {
                     + daemon.observabilityPort().orElseThrow() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(ObservabilityTest.metric(metrics, "edgestream_requests_seconds_count", "api=\"kinesis\"",
-                    "operation=\"PutRecord\"", "status=\"200\"")).isEqualTo(1);
+                    "operation=\"PutRecord\"", "status=\"200\"")).isEqualTo(2);
             assertThat(ObservabilityTest.metric(metrics, "edgestream_requests_seconds_count", "api=\"kinesis\"",
                     "operation=\"DeleteStream\"", "status=\"400\"")).isEqualTo(1);
             assertThat(ObservabilityTest.metric(metrics, "edgestream_requests_seconds_count",
                     "api=\"greengrass\"", "operation=\"APPEND_MESSAGE\"", "status=\"SUCCESS\"")).isEqualTo(3);
+            assertThat(ObservabilityTest.metric(metrics, "edgestream_stream_newest_sequence_number",
+                    "stream=\"plant-orders\"")).as("a stream made through Kinesis has the metrics of any").isZero();
+            assertThat(metrics).contains("stream=\"plant-sharded\"");
         }
     }
 

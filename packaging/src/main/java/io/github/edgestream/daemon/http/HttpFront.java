@@ -3,6 +3,7 @@ package io.github.edgestream.daemon.http;
 import io.github.edgestream.config.Config;
 import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.daemon.DaemonConfig;
+import io.github.edgestream.daemon.SecretFiles;
 import io.github.edgestream.http.HttpApi;
 import io.github.edgestream.http.HttpApiContext;
 import io.github.edgestream.http.HttpApiProvider;
@@ -12,13 +13,7 @@ import io.github.edgestream.http.HttpSettings;
 import io.github.edgestream.http.auth.Credential;
 import io.github.edgestream.http.auth.CredentialAuthenticator;
 import io.github.edgestream.net.RequestObserver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,27 +81,7 @@ public final class HttpFront {
      * directory (mode 0600), so that what a client holds survives a restart of the daemon.
      */
     static byte[] secret(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                byte[] random = new byte[32];
-                new SecureRandom().nextBytes(random);
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                            "rw-------")));
-                    Files.write(file, random);
-                } catch (FileAlreadyExistsException raced) {
-                    // another process created it first: use theirs
-                }
-            }
-            byte[] secret = Files.readAllBytes(file);
-            if (secret.length < 32) {
-                throw new IllegalStateException("the HTTP secret file " + file + " has " + secret.length
-                        + " bytes but needs 32; delete it to get a new one");
-            }
-            return secret;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the HTTP secret file " + file + ": " + e, e);
-        }
+        return SecretFiles.readOrCreate(file, "HTTP signing key file", 32, random -> random,
+                content -> content.length >= 32);
     }
 }
