@@ -221,18 +221,31 @@ final class KinesisRequestDecoder {
                     ? value.longValue() * 1_000_000L : Math.round(micros));
         }
 
-        /** A list of objects (absent: empty); at most {@code max} (then the AWS constraint error). */
-        List<Body> objects(String name, int max) {
+        /**
+         * A list or map of at most {@code max} entries (else the AWS constraint error); null if absent.
+         *
+         * @param list a list (JSON array) if true, else a map (JSON object)
+         */
+        private JsonNode container(String name, boolean list, int max) {
             JsonNode value = value(name);
             if (value == null) {
-                return List.of();
+                return null;
             }
-            if (!value.isArray()) {
-                throw wrongType(name, "a list");
+            if (list ? !value.isArray() : !value.isObject()) {
+                throw wrongType(name, list ? "a list" : "a map");
             }
             if (value.size() > max) {
-                throw KinesisException.validation(field(name), "list of " + value.size(), "Member must have length"
-                        + " less than or equal to " + max);
+                throw KinesisException.validation(field(name), (list ? "list of " : "map of ") + value.size(),
+                        "Member must have length less than or equal to " + max);
+            }
+            return value;
+        }
+
+        /** A list of objects (absent: empty). */
+        List<Body> objects(String name, int max) {
+            JsonNode value = container(name, true, max);
+            if (value == null) {
+                return List.of();
             }
             List<Body> items = new ArrayList<>(value.size());
             for (int i = 0; i < value.size(); i++) {
@@ -257,20 +270,11 @@ final class KinesisRequestDecoder {
             return Optional.of(new Body(format, value, field(name)));
         }
 
+        /** A list of strings (absent: empty). */
         List<String> strings(String name, int max) {
-            JsonNode value = value(name);
-            if (value == null) {
-                return List.of();
-            }
-            if (!value.isArray()) {
-                throw wrongType(name, "a list");
-            }
-            if (value.size() > max) {
-                throw KinesisException.validation(field(name), "list of " + value.size(), "Member must have length"
-                        + " less than or equal to " + max);
-            }
+            JsonNode value = container(name, true, max);
             List<String> items = new ArrayList<>();
-            for (JsonNode item : value) {
+            for (JsonNode item : value == null ? List.<JsonNode>of() : value) {
                 if (!item.isTextual()) {
                     throw new KinesisException(KinesisErrorTable.SERIALIZATION, field(name) + " must hold strings");
                 }
@@ -279,20 +283,12 @@ final class KinesisRequestDecoder {
             return items;
         }
 
+        /** A map of strings (absent: empty), in the order received. */
         Map<String, String> stringMap(String name, int max) {
-            JsonNode value = value(name);
-            if (value == null) {
-                return Map.of();
-            }
-            if (!value.isObject()) {
-                throw wrongType(name, "a map");
-            }
-            if (value.size() > max) {
-                throw KinesisException.validation(field(name), "map of " + value.size(), "Member must have length"
-                        + " less than or equal to " + max);
-            }
+            JsonNode value = container(name, false, max);
             Map<String, String> items = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            for (Map.Entry<String, JsonNode> entry : value == null ? Map.<String, JsonNode>of().entrySet()
+                    : value.properties()) {
                 if (!entry.getValue().isTextual()) {
                     throw new KinesisException(KinesisErrorTable.SERIALIZATION, field(name) + "." + entry.getKey()
                             + " must be a string");

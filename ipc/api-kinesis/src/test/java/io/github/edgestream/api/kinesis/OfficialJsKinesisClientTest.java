@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.edgestream.core.time.SystemScheduler;
 import java.io.BufferedReader;
+import io.github.edgestream.core.fixture.NpmProject;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +47,6 @@ class OfficialJsKinesisClientTest {
 
     private static final Path SOURCES = Path.of("src", "test", "js");
     private static final Path WORK = Path.of("target", "kinesis-js");
-    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -138,42 +137,11 @@ class OfficialJsKinesisClientTest {
     }
 
     /** {@code npm ci} into target/kinesis-js unless the installed tree matches the lock file; copies the script. */
-    private static synchronized void install() throws IOException, InterruptedException {
-        Files.createDirectories(WORK);
-        Files.copy(SOURCES.resolve("kinesis.js"), WORK.resolve("kinesis.js"), StandardCopyOption.REPLACE_EXISTING);
-        Path lock = SOURCES.resolve("package-lock.json");
-        boolean current = Files.exists(WORK.resolve("node_modules/@aws-sdk/client-kinesis/package.json"))
-                && Files.exists(WORK.resolve("package-lock.json"))
-                && Files.mismatch(lock, WORK.resolve("package-lock.json")) == -1
-                && Files.exists(WORK.resolve("node_modules").resolve(".package-lock.json"));
-        if (current) {
-            return;
-        }
-        Files.copy(SOURCES.resolve("package.json"), WORK.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(lock, WORK.resolve("package-lock.json"), StandardCopyOption.REPLACE_EXISTING);
-        Path log = WORK.resolve("npm-ci.log");
-        Process npm = start(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(WORK.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile()));
-        try {
-            if (!npm.waitFor(NPM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                fail("npm ci did not finish within " + NPM_TIMEOUT + "; its output:\n" + Files.readString(log));
-            }
-            if (npm.exitValue() != 0) {
-                fail("npm ci failed with exit code " + npm.exitValue() + "; its output:\n" + Files.readString(log));
-            }
-        } finally {
-            npm.destroyForcibly();
-        }
+    private static void install() throws IOException, InterruptedException {
+        NpmProject.install(SOURCES, WORK);
     }
 
     private static Process start(ProcessBuilder builder) {
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + builder.command().get(0) + " (" + e.getMessage()
-                    + "): this test needs Node.js 20 or later and npm on the PATH", e);
-        }
+        return NpmProject.start(builder);
     }
 }

@@ -1,12 +1,11 @@
 package io.github.edgestream.ipc.compat;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.edgestream.core.fixture.NpmProject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,6 @@ final class OfficialJsClient {
 
     static final Path SOURCES = Path.of("src", "test", "js");
     static final Path WORK = Path.of("target", "js-compat");
-    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
 
     /** What a script printed and how it ended. */
     record Run(int exitCode, List<String> stdout, String stderr) {
@@ -36,35 +34,8 @@ final class OfficialJsClient {
     }
 
     /** {@code npm ci} into target/js-compat unless the installed tree matches the lock file; copies the scripts. */
-    static synchronized void install() throws IOException, InterruptedException {
-        Files.createDirectories(WORK);
-        try (var scripts = Files.list(SOURCES)) {
-            for (Path script : scripts.filter(p -> p.toString().endsWith(".js")).toList()) {
-                Files.copy(script, WORK.resolve(script.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Path lock = SOURCES.resolve("package-lock.json");
-        boolean current = Files.exists(WORK.resolve("node_modules/aws-greengrass-core-sdk/stream-manager/index.js"))
-                && Files.exists(WORK.resolve("package-lock.json"))
-                && Files.mismatch(lock, WORK.resolve("package-lock.json")) == -1
-                && Files.exists(WORK.resolve("node_modules").resolve(".package-lock.json"));
-        if (current) {
-            return;
-        }
-        Files.copy(SOURCES.resolve("package.json"), WORK.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(lock, WORK.resolve("package-lock.json"), StandardCopyOption.REPLACE_EXISTING);
-        Path log = WORK.resolve("npm-ci.log");
-        Process npm = start(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(WORK.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile()));
-        if (!npm.waitFor(NPM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            npm.destroyForcibly();
-            fail("npm ci did not finish within " + NPM_TIMEOUT + "; its output:\n" + Files.readString(log));
-        }
-        if (npm.exitValue() != 0) {
-            fail("npm ci failed with exit code " + npm.exitValue() + "; its output:\n" + Files.readString(log));
-        }
+    static void install() throws IOException, InterruptedException {
+        NpmProject.install(SOURCES, WORK);
     }
 
     /** Runs {@code node <script> <args>} against a server on {@code port}, waiting at most {@code timeout}. */
@@ -89,11 +60,6 @@ final class OfficialJsClient {
     }
 
     static Process start(ProcessBuilder builder) {
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + builder.command().get(0) + " (" + e.getMessage()
-                    + "): this test needs Node.js 20 or later and npm on the PATH, see README.md", e);
-        }
+        return NpmProject.start(builder);
     }
 }
