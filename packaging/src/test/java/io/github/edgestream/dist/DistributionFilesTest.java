@@ -34,7 +34,8 @@ class DistributionFilesTest {
             "JVM_ARGS", "",
             "LOG_LEVEL", "INFO",
             // ours: under Greengrass the environment is the only way to configure the daemon
-            "EDGESTREAM_OBSERVABILITY_PORT", "9110");
+            "EDGESTREAM_OBSERVABILITY_PORT", "9110",
+            "EDGESTREAM_HTTP_PORT", "8089");
 
     private static Map<String, String> unit() throws Exception {
         var settings = new HashMap<String, String>();

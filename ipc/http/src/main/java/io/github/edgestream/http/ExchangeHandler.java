@@ -406,12 +406,18 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         final CompletableFuture<Void> ended = new CompletableFuture<>();
         volatile long bytes;
 
+        /** Fails the body when the client goes away first; removed once the body ends (keep-alive connections). */
+        private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
+                onChannelClosed;
+
         ChunkWriter(ChannelHandlerContext ctx) {
             this.ctx = ctx;
-            ctx.channel().closeFuture().addListener(closed -> {
+            this.onChannelClosed = closed -> {
                 open.set(false);
                 ended.completeExceptionally(new java.nio.channels.ClosedChannelException());
-            });
+            };
+            ctx.channel().closeFuture().addListener(onChannelClosed);
+            ended.whenComplete((ok, failure) -> ctx.channel().closeFuture().removeListener(onChannelClosed));
         }
 
         @Override
