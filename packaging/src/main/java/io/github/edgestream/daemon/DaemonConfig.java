@@ -1,26 +1,25 @@
 package io.github.edgestream.daemon;
 
-import io.github.edgestream.core.export.ExportRuntimeSettings;
-import io.github.edgestream.core.export.spi.DestinationSettings;
-import io.github.edgestream.core.model.ExportKind;
-import java.net.URI;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-
 import io.github.edgestream.config.Config;
 import io.github.edgestream.config.ConfigSchema;
 import io.github.edgestream.config.Setting;
 import io.github.edgestream.config.SettingTypes;
+import io.github.edgestream.core.export.ExportRuntimeSettings;
+import io.github.edgestream.core.export.spi.DestinationSettings;
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.ExportKind;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.stream.StoreSettings;
+import io.github.edgestream.http.HttpSettings;
 import io.github.edgestream.ipc.server.ClientAuthenticator;
 import io.github.edgestream.ipc.server.IpcSettings;
-import io.github.edgestream.http.HttpSettings;
 import io.github.edgestream.net.Transport;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.edgestream.core.fixture.NpmProject;
 import io.github.edgestream.core.time.SystemScheduler;
 import java.io.BufferedReader;
-import io.github.edgestream.core.fixture.NpmProject;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

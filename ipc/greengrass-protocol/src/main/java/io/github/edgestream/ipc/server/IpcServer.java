@@ -1,14 +1,14 @@
 package io.github.edgestream.ipc.server;
 
-import io.github.edgestream.net.ConnectionLimiter;
-import io.github.edgestream.net.InFlightRequests;
-import io.github.edgestream.net.RequestObserver;
-import io.github.edgestream.net.Transport;
 import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.ipc.codec.FrameDecoder;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
 import io.github.edgestream.ipc.dispatch.RequestDispatcher;
 import io.github.edgestream.ipc.wire.Operation;
+import io.github.edgestream.net.ConnectionLimiter;
+import io.github.edgestream.net.InFlightRequests;
+import io.github.edgestream.net.RequestObserver;
+import io.github.edgestream.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;

@@ -1,8 +1,8 @@
 package io.github.edgestream.ipc.server;
 
+import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.ipc.codec.Preamble;
 import io.github.edgestream.net.Transport;
-import io.github.edgestream.core.model.DataSize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,13 +1,12 @@
 package io.github.edgestream.ipc.wire;
 
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.ExportKind;
 import io.github.edgestream.core.model.InvalidStreamDefinitionException;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.model.ValidationProblem;
-
-import io.github.edgestream.core.model.ExportKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -6,7 +6,6 @@ import io.github.edgestream.core.model.ExportKind;
 import io.github.edgestream.core.model.ExportSettings;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.model.ValidationProblem;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -10,7 +10,6 @@ import io.github.edgestream.core.stream.RecordLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Decodes the requests of edgestream's extension operations (layouts in {@code ipc/EXTENSIONS.md}) into their

@@ -7,9 +7,9 @@ import io.github.edgestream.core.model.Namespace;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * What a scope grants: namespace and stream globs ({@code *}, {@code ?}, everything else literal and
