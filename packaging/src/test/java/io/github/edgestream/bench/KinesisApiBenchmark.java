@@ -1,0 +1,435 @@
+package io.github.edgestream.bench;
+
+import io.github.edgestream.config.ConfigLoader;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.StrategyOnFull;
+import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.stream.AppendRecord;
+import io.github.edgestream.daemon.Daemon;
+import io.github.edgestream.daemon.DaemonConfig;
+import io.github.edgestream.exporter.kinesis.Kinesalite;
+import io.github.edgestream.ipc.client.ClientSettings;
+import io.github.edgestream.ipc.client.StreamManagerClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * The daemon's Kinesis API (issue 12) against kinesalite, and against the daemon's own Greengrass protocol, in one
+ * JVM: one in-process {@link Daemon} (File streams, default settings; its Kinesis API on the HTTP port, signed with
+ * the all-permissions credential {@code edgestream} / the daemon's token) and one kinesalite process (Node.js).
+ * Every Kinesis stream has 1 shard; every record is 1 KiB of random bytes.
+ *
+ * <ol>
+ *   <li>(a) PutRecords of 500 records (distinct partition keys), one sync {@link KinesisClient} sending one request
+ *       at a time, for N seconds: records/s, MiB/s, edgestream / kinesalite.</li>
+ *   <li>(b) GetRecords of everything (a) wrote, from TRIM_HORIZON, Limit 10000, following NextShardIterator.</li>
+ *   <li>(c) The Greengrass protocol with the same payloads: one {@link StreamManagerClient} appending with 64
+ *       appendMessage requests in flight (a semaphore; the client pipelines them on its one connection), for N
+ *       seconds; read back with readMessages (max 10,000, one request at a time); then appendBatch (extension) of
+ *       500 records, one batch at a time, as PutRecords is sent, and read back the same way.</li>
+ *   <li>(d) PutRecord latency: one client, one request at a time, 2,000 requests after 1,000 of warm-up; for
+ *       reference, appendMessage of the Greengrass client the same way.</li>
+ * </ol>
+ * The same client settings for both Kinesis servers: sync client, UrlConnectionHttpClient, JSON
+ * ({@code aws.cborEnabled=false}, set here), no retries. Each target is warmed up first (puts and reads for a
+ * quarter of a phase, at least 2 s). A write phase stops early at {@code maxRecords} (default 200,000, about
+ * 200 MiB) so it fits in a default stream (256 MiB, RejectNewData); every write phase and each target has its own
+ * stream.
+ *
+ * <pre>
+ * mvn -q -Pbench -pl packaging test-compile exec:exec -Dbench.main=io.github.edgestream.bench.KinesisApiBenchmark \
+ *     -Dbench.args="8"
+ * </pre>
+ * Arguments: seconds per phase (default 8), maxRecords per write phase (default 200000), latency requests (default
+ * 2000). Not thread-safe; a main program.
+ */
+public final class KinesisApiBenchmark {
+
+    private static final int PAYLOAD = 1024;
+    private static final int PUT_RECORDS = 500;
+    private static final int GET_LIMIT = 10_000;
+    private static final int IN_FLIGHT = 64;
+    private static final int POOL = 4096;
+    private static final double MIB = 1 << 20;
+    private static final String SHARD = "shardId-000000000000";
+
+    private final double seconds;
+    private final long maxRecords;
+    private final int latencyRequests;
+    private final byte[][] payloads = new byte[POOL][];
+    private long keys;
+    private int next;
+
+    private KinesisApiBenchmark(double seconds, long maxRecords, int latencyRequests) {
+        this.seconds = seconds;
+        this.maxRecords = maxRecords;
+        this.latencyRequests = latencyRequests;
+        var random = new SplittableRandom(42);
+        for (int i = 0; i < POOL; i++) {
+            payloads[i] = new byte[PAYLOAD];
+            random.nextBytes(payloads[i]);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 8;
+        long maxRecords = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
+        int latencyRequests = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
+        // before any SDK client exists: kinesalite speaks JSON only, and both servers get the same protocol
+        System.setProperty("aws.cborEnabled", "false");
+        // slf4j-simple: the daemon's INFO lines (stream created, segment mapped) would interleave with the figures
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        if (System.getProperty(Kinesalite.WORK_DIR_PROPERTY) == null) {
+            System.setProperty(Kinesalite.WORK_DIR_PROPERTY, Path.of("target", "kinesalite").toAbsolutePath()
+                    .toString());
+        }
+        new KinesisApiBenchmark(seconds, maxRecords, latencyRequests).run();
+    }
+
+    private record Throughput(long records, double seconds, long failed) {
+        double perSecond() {
+            return records / seconds;
+        }
+
+        double mibPerSecond() {
+            return records * PAYLOAD / MIB / seconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%,9.0f rec/s %7.1f MiB/s (%,d records in %.2f s%s)", perSecond(), mibPerSecond(),
+                    records, seconds, failed > 0 ? ", " + failed + " FAILED" : "");
+        }
+    }
+
+    private record Latency(double p50Micros, double p99Micros, double meanMicros) {
+        @Override
+        public String toString() {
+            return String.format("p50 %,.0f us, p99 %,.0f us, mean %,.0f us", p50Micros, p99Micros, meanMicros);
+        }
+    }
+
+    private void run() throws Exception {
+        Path root = Files.createTempDirectory("kinesis-api-bench");
+        String token = "bench-token-" + UUID.randomUUID();
+        Path config = root.resolve("edgestream.yaml");
+        Files.writeString(config, """
+                store:
+                  rootDirectory: %s
+                server:
+                  port: 0
+                observability:
+                  enabled: false
+                http:
+                  port: 0
+                """.formatted(root.resolve("store")));
+        try (Daemon daemon = Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
+                        Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+                Kinesalite kinesalite = Kinesalite.start();
+                KinesisClient edge = kinesis(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()),
+                        "edgestream", token);
+                KinesisClient kin = kinesis(kinesalite.endpoint(), "bench", "bench-secret-0000");
+                StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
+                        .withAuthToken(token))) {
+            System.out.printf("edgestream %s: Greengrass protocol on tcp %d, Kinesis API on http %d; kinesalite at %s"
+                            + " (pid %d)%nphase %.1f s, at most %,d records per write phase, %d latency requests,"
+                            + " %d x %d-byte records%n", Daemon.version(), daemon.port(),
+                    daemon.httpPort().orElseThrow(), kinesalite.endpoint(), kinesalite.pid(), seconds, maxRecords,
+                    latencyRequests, PUT_RECORDS, PAYLOAD);
+
+            // warm-up: both Kinesis servers and the Greengrass protocol, a quarter of a phase each (at least 2 s)
+            double warm = Math.max(2, seconds / 4);
+            for (var target : List.of(Map.entry("edge", edge), Map.entry("kin", kin))) {
+                String stream = "warm-" + target.getKey();
+                Kinesalite.createStream(target.getValue(), stream, 1);
+                Throughput put = putRecords(target.getValue(), stream, warm);
+                Throughput get = getRecords(target.getValue(), stream, put.records());
+                System.out.printf("warm-up %-4s PutRecords %s; GetRecords %s%n", target.getKey(), put, get);
+            }
+            createGreengrassStream(gg, "warm-gg");
+            Throughput warmAppend = appendInFlight(gg, "warm-gg", warm);
+            readMessages(gg, "warm-gg", 0, warmAppend.records());
+            createGreengrassStream(gg, "warm-gg-batch");
+            Throughput warmBatch = appendBatches(gg, "warm-gg-batch", warm);
+            readMessages(gg, "warm-gg-batch", 0, warmBatch.records());
+            System.out.printf("warm-up gg   appendMessage %s; appendBatch %s%n", warmAppend, warmBatch);
+
+            // (a) and (b)
+            Kinesalite.createStream(edge, "put-edge", 1);
+            Kinesalite.createStream(kin, "put-kin", 1);
+            Throughput putEdge = putRecords(edge, "put-edge", seconds);
+            System.out.printf("(a) PutRecords edgestream  %s%n", putEdge);
+            Throughput putKin = putRecords(kin, "put-kin", seconds);
+            System.out.printf("(a) PutRecords kinesalite  %s%n", putKin);
+            Throughput getEdge = getRecords(edge, "put-edge", putEdge.records());
+            System.out.printf("(b) GetRecords edgestream  %s%n", getEdge);
+            Throughput getKin = getRecords(kin, "put-kin", putKin.records());
+            System.out.printf("(b) GetRecords kinesalite  %s%n", getKin);
+
+            // (c)
+            createGreengrassStream(gg, "gg-append");
+            Throughput ggAppend = appendInFlight(gg, "gg-append", seconds);
+            System.out.printf("(c) appendMessage x%d in flight %s%n", IN_FLIGHT, ggAppend);
+            Throughput ggRead = readMessages(gg, "gg-append", 0, ggAppend.records());
+            System.out.printf("(c) readMessages (max %d)   %s%n", GET_LIMIT, ggRead);
+            createGreengrassStream(gg, "gg-batch");
+            Throughput ggBatch = appendBatches(gg, "gg-batch", seconds);
+            System.out.printf("(c) appendBatch of %d         %s%n", PUT_RECORDS, ggBatch);
+            Throughput ggBatchRead = readMessages(gg, "gg-batch", 0, ggBatch.records());
+            System.out.printf("(c) readMessages of batches   %s%n", ggBatchRead);
+
+            // (d)
+            Kinesalite.createStream(edge, "latency-edge", 1);
+            Kinesalite.createStream(kin, "latency-kin", 1);
+            putRecordLatency(edge, "latency-edge", latencyRequests / 2);
+            putRecordLatency(kin, "latency-kin", latencyRequests / 2);
+            Latency latEdge = putRecordLatency(edge, "latency-edge", latencyRequests);
+            System.out.printf("(d) PutRecord edgestream  %s%n", latEdge);
+            Latency latKin = putRecordLatency(kin, "latency-kin", latencyRequests);
+            System.out.printf("(d) PutRecord kinesalite  %s%n", latKin);
+            createGreengrassStream(gg, "latency-gg");
+            appendLatency(gg, "latency-gg", latencyRequests / 2);
+            Latency latGg = appendLatency(gg, "latency-gg", latencyRequests);
+            System.out.printf("(d) appendMessage (Greengrass, for reference)  %s%n", latGg);
+
+            table(putEdge, putKin, getEdge, getKin, ggAppend, ggRead, ggBatch, ggBatchRead, latEdge, latKin, latGg);
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    private static KinesisClient kinesis(URI endpoint, String key, String secret) {
+        return KinesisClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build();
+    }
+
+    private byte[] payload() {
+        byte[] payload = payloads[next];
+        next = (next + 1) % POOL;
+        return payload;
+    }
+
+    /** One PutRecords of 500 at a time until the time is up or maxRecords are in; records refused are counted. */
+    private Throughput putRecords(KinesisClient client, String stream, double phaseSeconds) {
+        long start = System.nanoTime();
+        long deadline = start + (long) (phaseSeconds * 1e9);
+        long written = 0;
+        long failed = 0;
+        while (System.nanoTime() < deadline && written + PUT_RECORDS <= maxRecords) {
+            var entries = new ArrayList<PutRecordsRequestEntry>(PUT_RECORDS);
+            for (int i = 0; i < PUT_RECORDS; i++) {
+                entries.add(PutRecordsRequestEntry.builder().data(SdkBytes.fromByteArrayUnsafe(payload()))
+                        .partitionKey("pk-" + keys++).build());
+            }
+            PutRecordsResponse response = client.putRecords(r -> r.streamName(stream).records(entries));
+            int refused = response.failedRecordCount() == null ? 0 : response.failedRecordCount();
+            written += PUT_RECORDS - refused;
+            failed += refused;
+            if (refused > 0 && failed == refused) {
+                System.out.printf("  %s refused %d records, e.g. %s%n", stream, refused, response.records().stream()
+                        .filter(r -> r.errorCode() != null).findFirst().orElseThrow());
+            }
+        }
+        return new Throughput(written, seconds(start), failed);
+    }
+
+    /** From TRIM_HORIZON, Limit 10000, following NextShardIterator until {@code expected} records came back. */
+    private static Throughput getRecords(KinesisClient client, String stream, long expected) {
+        long start = System.nanoTime();
+        String iterator = client.getShardIterator(r -> r.streamName(stream).shardId(SHARD)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        long read = 0;
+        int empty = 0;
+        while (read < expected) {
+            String at = iterator;
+            GetRecordsResponse page = client.getRecords(r -> r.shardIterator(at).limit(GET_LIMIT));
+            read += page.records().size();
+            iterator = page.nextShardIterator();
+            if (page.records().isEmpty() && ++empty > 100) {
+                throw new IllegalStateException(stream + ": " + read + " of " + expected + " records came back");
+            }
+        }
+        return new Throughput(read, seconds(start), 0);
+    }
+
+    private static void createGreengrassStream(StreamManagerClient client, String stream) throws Exception {
+        // the Kinesis API's defaults for its streams: File, 256 MiB, RejectNewData
+        client.createMessageStream(StreamDefinition.builder(stream, StrategyOnFull.REJECT_NEW_DATA).build())
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    /** appendMessage with 64 requests in flight until the time is up or maxRecords were sent; all are awaited. */
+    private Throughput appendInFlight(StreamManagerClient client, String stream, double phaseSeconds)
+            throws Exception {
+        var permits = new Semaphore(IN_FLIGHT);
+        var done = new AtomicLong();
+        var failed = new AtomicLong();
+        var firstFailure = new AtomicReference<Throwable>();
+        long start = System.nanoTime();
+        long deadline = start + (long) (phaseSeconds * 1e9);
+        long sent = 0;
+        while (System.nanoTime() < deadline && sent < maxRecords) {
+            permits.acquire();
+            sent++;
+            client.appendMessage(stream, payload()).whenComplete((sequence, error) -> {
+                if (error == null) {
+                    done.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, error);
+                }
+                permits.release();
+            });
+        }
+        if (!permits.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("appends still in flight after 60 s");
+        }
+        double elapsed = seconds(start);
+        if (firstFailure.get() != null) {
+            System.out.printf("  %s: %d appends failed, first: %s%n", stream, failed.get(), firstFailure.get());
+        }
+        return new Throughput(done.get(), elapsed, failed.get());
+    }
+
+    /** appendBatch (extension) of 500 records, one batch at a time, as PutRecords is sent. */
+    private Throughput appendBatches(StreamManagerClient client, String stream, double phaseSeconds)
+            throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + (long) (phaseSeconds * 1e9);
+        long written = 0;
+        while (System.nanoTime() < deadline && written + PUT_RECORDS <= maxRecords) {
+            var records = new ArrayList<AppendRecord>(PUT_RECORDS);
+            for (int i = 0; i < PUT_RECORDS; i++) {
+                records.add(AppendRecord.of(payload()));
+            }
+            client.appendBatch(stream, records, OptionalLong.empty(), null).get(30, TimeUnit.SECONDS);
+            written += PUT_RECORDS;
+        }
+        return new Throughput(written, seconds(start), 0);
+    }
+
+    /** readMessages of up to 10,000 from {@code from}, one request at a time, until {@code expected} came back. */
+    private static Throughput readMessages(StreamManagerClient client, String stream, long from, long expected)
+            throws Exception {
+        long start = System.nanoTime();
+        long read = 0;
+        long position = from;
+        while (read < expected) {
+            List<Message> page = client.readMessages(stream, position, 1, GET_LIMIT, Duration.ofSeconds(5))
+                    .get(30, TimeUnit.SECONDS);
+            read += page.size();
+            position = page.get(page.size() - 1).sequenceNumber() + 1;
+        }
+        return new Throughput(read, seconds(start), 0);
+    }
+
+    /** PutRecord of one 1 KiB record, one request at a time. */
+    private Latency putRecordLatency(KinesisClient client, String stream, int requests) {
+        long[] nanos = new long[requests];
+        for (int i = 0; i < requests; i++) {
+            SdkBytes data = SdkBytes.fromByteArrayUnsafe(payload());
+            String key = "pk-" + keys++;
+            long start = System.nanoTime();
+            client.putRecord(r -> r.streamName(stream).partitionKey(key).data(data));
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        return new Latency(percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
+                Arrays.stream(nanos).average().orElse(0) / 1e3);
+    }
+
+    /** appendMessage of one 1 KiB record, one request at a time: the Greengrass protocol's figure for (d). */
+    private Latency appendLatency(StreamManagerClient client, String stream, int requests) throws Exception {
+        long[] nanos = new long[requests];
+        for (int i = 0; i < requests; i++) {
+            byte[] data = payload();
+            long start = System.nanoTime();
+            client.appendMessage(stream, data).get(10, TimeUnit.SECONDS);
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        return new Latency(percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
+                Arrays.stream(nanos).average().orElse(0) / 1e3);
+    }
+
+    private static double percentile(long[] sorted, double fraction) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)];
+    }
+
+    private static void table(Throughput putEdge, Throughput putKin, Throughput getEdge, Throughput getKin,
+            Throughput ggAppend, Throughput ggRead, Throughput ggBatch, Throughput ggBatchRead, Latency latEdge,
+            Latency latKin, Latency latGg) {
+        System.out.println();
+        System.out.println("| measure | edgestream Kinesis API | kinesalite | edgestream / kinesalite | target |");
+        System.out.println("|---|---:|---:|---:|---|");
+        System.out.printf("| (a) PutRecords 500 x 1 KiB, rec/s | %,.0f | %,.0f | %.1fx | >= 5x |%n",
+                putEdge.perSecond(), putKin.perSecond(), putEdge.perSecond() / putKin.perSecond());
+        System.out.printf("| (a) PutRecords, MiB/s | %.1f | %.1f | %.1fx | |%n",
+                putEdge.mibPerSecond(), putKin.mibPerSecond(), putEdge.mibPerSecond() / putKin.mibPerSecond());
+        System.out.printf("| (b) GetRecords Limit 10000, rec/s | %,.0f | %,.0f | %.1fx | >= 5x |%n",
+                getEdge.perSecond(), getKin.perSecond(), getEdge.perSecond() / getKin.perSecond());
+        System.out.printf("| (b) GetRecords, MiB/s | %.1f | %.1f | %.1fx | |%n",
+                getEdge.mibPerSecond(), getKin.mibPerSecond(), getEdge.mibPerSecond() / getKin.mibPerSecond());
+        System.out.printf("| (d) PutRecord p50, us | %,.0f | %,.0f | %.2fx | |%n",
+                latEdge.p50Micros(), latKin.p50Micros(), latEdge.p50Micros() / latKin.p50Micros());
+        System.out.printf("| (d) PutRecord p99, us | %,.0f | %,.0f | %.2fx | |%n",
+                latEdge.p99Micros(), latKin.p99Micros(), latEdge.p99Micros() / latKin.p99Micros());
+        System.out.printf("| (d) for reference: Greengrass appendMessage one at a time, p50 / p99 us | %,.0f / %,.0f"
+                + " | | | |%n", latGg.p50Micros(), latGg.p99Micros());
+        System.out.println();
+        System.out.println("| measure | Greengrass protocol, rec/s | Kinesis API, rec/s | Kinesis API / Greengrass"
+                + " | target |");
+        System.out.println("|---|---:|---:|---:|---|");
+        System.out.printf("| (c) append: appendMessage x%d in flight vs PutRecords | %,.0f | %,.0f | %.0f%% |"
+                        + " >= 50%% |%n", IN_FLIGHT, ggAppend.perSecond(), putEdge.perSecond(),
+                100 * putEdge.perSecond() / ggAppend.perSecond());
+        System.out.printf("| (c) read: readMessages max 10000 vs GetRecords | %,.0f | %,.0f | %.0f%% | >= 50%% |%n",
+                ggRead.perSecond(), getEdge.perSecond(), 100 * getEdge.perSecond() / ggRead.perSecond());
+        System.out.printf("| (c) append: appendBatch 500 (extension) vs PutRecords | %,.0f | %,.0f | %.0f%% | |%n",
+                ggBatch.perSecond(), putEdge.perSecond(), 100 * putEdge.perSecond() / ggBatch.perSecond());
+        System.out.printf("| (c) read: readMessages of the batches vs GetRecords | %,.0f | %,.0f | %.0f%% | |%n",
+                ggBatchRead.perSecond(), getEdge.perSecond(), 100 * getEdge.perSecond() / ggBatchRead.perSecond());
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            System.out.println("could not delete " + root + ": " + e);
+        }
+    }
+}
