@@ -92,7 +92,8 @@ final class KinesisRoutes implements HttpApi {
             if (handler == null) {
                 throw unknown(operation);
             }
-            Body body = decoder.decode(call, format);
+            Body body = operation.equals("PutRecords") ? decoder.decodePutRecords(call, format)
+                    : decoder.decode(call, format);
             Format answerIn = format;
             return handler.apply(body, call).exceptionally(failure -> error(answerIn, failure, call));
         } catch (RuntimeException e) {

@@ -73,8 +73,17 @@ final class RecordOperations {
     }
 
     private static Put decodePut(Body record) {
-        String key = record.string("PartitionKey", 1, MAX_PARTITION_KEY_LENGTH);
-        byte[] data = record.blob("Data");
+        return checkPut(record, record.string("PartitionKey", 1, MAX_PARTITION_KEY_LENGTH), record.blob("Data"),
+                record.optString("ExplicitHashKey"));
+    }
+
+    /** A record of PutRecords' fast path, checked by the same rules. */
+    private static Put decodePut(Body request, int index, KinesisRequestDecoder.RawRecord raw) {
+        request.length("Records." + (index + 1) + ".PartitionKey", raw.partitionKey(), 1, MAX_PARTITION_KEY_LENGTH);
+        return checkPut(request, raw.partitionKey(), raw.data(), java.util.Optional.ofNullable(raw.explicitHashKey()));
+    }
+
+    private static Put checkPut(Body record, String key, byte[] data, java.util.Optional<String> explicitHashKey) {
         if (data.length > MAX_RECORD_BYTES) {
             throw KinesisException.validation("Data", "(" + data.length + " bytes)", "Member must have length less"
                     + " than or equal to " + MAX_RECORD_BYTES);
@@ -84,7 +93,7 @@ final class RecordOperations {
             throw KinesisException.invalid("the record's data (" + data.length + " bytes) and partition key ("
                     + keyBytes.length + " bytes) together exceed " + MAX_RECORD_BYTES + " bytes");
         }
-        BigInteger hashKey = record.optString("ExplicitHashKey").map(text -> {
+        BigInteger hashKey = explicitHashKey.map(text -> {
             if (!HASH_KEY.matcher(text).matches()) {
                 throw KinesisException.validation("ExplicitHashKey", text, "Member must satisfy regular expression"
                         + " pattern: 0|([1-9]\\d{0,38})");
@@ -119,16 +128,22 @@ final class RecordOperations {
 
     CompletionStage<HttpReply> putRecords(Body body, HttpCall call) {
         StreamName name = streams.resolve(body, call, Permission.WRITE);
-        List<Body> records = body.objects("Records", MAX_PUT_RECORDS);
-        if (records.isEmpty()) {
+        List<Put> puts = new ArrayList<>(MAX_PUT_RECORDS);
+        if (body.rawRecords() != null) {
+            for (int i = 0; i < body.rawRecords().size(); i++) {
+                puts.add(decodePut(body, i, body.rawRecords().get(i)));
+            }
+        } else {
+            for (Body record : body.objects("Records", MAX_PUT_RECORDS)) {
+                puts.add(decodePut(record));
+            }
+        }
+        if (puts.isEmpty()) {
             throw KinesisException.validation("records", "[]", "Member must have length greater than or equal to 1");
         }
-        List<Put> puts = new ArrayList<>(records.size());
         long total = 0;
-        for (Body record : records) {
-            Put put = decodePut(record);
+        for (Put put : puts) {
             total += put.data().length + put.partitionKey().length;
-            puts.add(put);
         }
         if (total > MAX_PUT_RECORDS_BYTES) {
             throw KinesisException.invalid("Records size exceeds 5 MB limit: the records' data and partition keys"
@@ -161,7 +176,7 @@ final class RecordOperations {
                     failed += e == null ? 0 : 1;
                 }
                 int failedCount = failed;
-                return KinesisResponseEncoder.ok(body.format(), out -> {
+                return KinesisResponseEncoder.ok(body.format(), 64L + 100L * puts.size(), out -> {
                     out.gen.writeNumberField("FailedRecordCount", failedCount);
                     out.gen.writeArrayFieldStart("Records");
                     for (int i = 0; i < puts.size(); i++) {
@@ -335,7 +350,12 @@ final class RecordOperations {
         String nextIterator = iterators.issue(at.stream(), at.shard(), next, at.streamCreatedMillis());
         long behind = next > info.newestSequenceNumber() || messages.isEmpty() ? 0
                 : Math.max(0, clock.millis() - messages.get(messages.size() - 1).ingestTimeEpochMillis());
-        return KinesisResponseEncoder.ok(body.format(), out -> {
+        long expected = 512;
+        for (Message message : messages) {
+            expected += KinesisResponseEncoder.blobSize(body.format(), message.payload().length) + message.key().length
+                    + RECORD_OVERHEAD;
+        }
+        return KinesisResponseEncoder.ok(body.format(), expected, out -> {
             out.gen.writeArrayFieldStart("Records");
             for (Message message : messages) {
                 out.gen.writeStartObject();
