@@ -147,7 +147,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         if (HttpUtil.is100ContinueExpected(head)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        current.body = ctx.alloc().buffer((int) Math.max(0, Math.min(declared, 64 << 10)));
+        // sized by Content-Length (no copies while it arrives) up to 1 MiB: a header alone reserves no more than that
+        current.body = ctx.alloc().buffer((int) Math.max(0, Math.min(declared, 1 << 20)));
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
