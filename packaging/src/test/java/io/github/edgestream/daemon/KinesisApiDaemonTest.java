@@ -207,6 +207,34 @@ class KinesisApiDaemonTest {
         }
     }
 
+    /**
+     * The official Greengrass JavaScript SDK on gateway A, as the AWS samples use it (a stream exporting to Kinesis),
+     * and a Kinesis client on gateway B reading what arrived: no emulator, no cloud.
+     */
+    @Test
+    void whatTheOfficialGreengrassSdkWritesOnOneGatewayAKinesisClientReadsOnAnother() throws Exception {
+        String tokenB = "token-b-" + UUID.randomUUID();
+        try (Daemon b = start("b", "", tokenB); KinesisClient adminB = kinesis(b, "edgestream", tokenB)) {
+            adminB.createStream(r -> r.streamName("plant-js").shardCount(1));
+            String tokenA = "token-a-" + UUID.randomUUID();
+            String exportTo = "exporter:\n  region: us-east-1\n  kinesis:\n    endpoint: http://127.0.0.1:"
+                    + b.httpPort().orElseThrow() + "\n";
+            try (Daemon a = start("a", exportTo, tokenA)) {
+                var run = OfficialJsClient.run(Duration.ofMinutes(2), a.port(), tokenA, "kinesis-producer.js",
+                        "js-telemetry", "plant-js", "200", "50");
+                assertThat(run.exitCode()).as(run.toString()).isZero();
+                assertThat(run.line("appended")).isEqualTo("0 199");
+            }
+            String iterator = adminB.getShardIterator(r -> r.streamName("plant-js").shardId("shardId-000000000000")
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            List<Record> records = adminB.getRecords(r -> r.shardIterator(iterator)).records();
+            assertThat(records).hasSize(200);
+            for (int i = 0; i < 200; i++) {
+                assertThat(records.get(i).data().asUtf8String()).startsWith("{\"reading\":" + i + ",");
+            }
+        }
+    }
+
     @Test
     void aTakenHttpPortLeavesTheGreengrassProtocolServedAndIsRetried() throws Exception {
         String token = "token-" + UUID.randomUUID();
