@@ -10,13 +10,21 @@ import io.github.edgestream.daemon.DaemonConfig;
 import io.github.edgestream.exporter.kinesis.Kinesalite;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +39,13 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -78,6 +92,9 @@ public final class KinesisApiBenchmark {
     private static final int POOL = 4096;
     private static final double MIB = 1 << 20;
     private static final String SHARD = "shardId-000000000000";
+    private static final byte[] FAILED_NONE = "\"FailedRecordCount\":0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEXT_ITERATOR = "\"NextShardIterator\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQUENCE_NUMBER = "\"SequenceNumber\"".getBytes(StandardCharsets.US_ASCII);
 
     private final double seconds;
     private final long maxRecords;
@@ -220,7 +237,32 @@ public final class KinesisApiBenchmark {
             Latency latGg = appendLatency(gg, "latency-gg", latencyRequests);
             System.out.printf("(d) appendMessage (Greengrass, for reference)  %s%n", latGg);
 
+            // (e) and (f): the raw client
+            URI edgeUri = URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow());
+            var rawEdge = new RawTarget(edgeUri, "edgestream", token);
+            var rawKin = new RawTarget(kinesalite.endpoint(), "bench", "bench-secret-0000");
+            for (var target : List.of(Map.entry(rawEdge, edge), Map.entry(rawKin, kin))) {
+                String stream = "warm-raw-" + target.getKey().keyId();
+                Kinesalite.createStream(target.getValue(), stream, 1);
+                Throughput put = rawPutRecords(target.getKey(), stream, warm);
+                Throughput get = rawGetRecords(target.getKey(), target.getValue(), stream, put.records());
+                System.out.printf("warm-up raw %-10s PutRecords %s; GetRecords %s%n", target.getKey().keyId(), put,
+                        get);
+            }
+            Kinesalite.createStream(edge, "raw-put-edge", 1);
+            Kinesalite.createStream(kin, "raw-put-kin", 1);
+            Throughput rawPutEdge = rawPutRecords(rawEdge, "raw-put-edge", seconds);
+            System.out.printf("(e) raw PutRecords edgestream  %s%n", rawPutEdge);
+            Throughput rawPutKin = rawPutRecords(rawKin, "raw-put-kin", seconds);
+            System.out.printf("(e) raw PutRecords kinesalite  %s%n", rawPutKin);
+            Throughput rawGetEdge = rawGetRecords(rawEdge, edge, "raw-put-edge", rawPutEdge.records());
+            System.out.printf("(f) raw GetRecords edgestream  %s%n", rawGetEdge);
+            Throughput rawGetKin = rawGetRecords(rawKin, kin, "raw-put-kin", rawPutKin.records());
+            System.out.printf("(f) raw GetRecords kinesalite  %s%n", rawGetKin);
+
             table(putEdge, putKin, getEdge, getKin, ggAppend, ggRead, ggBatch, ggBatchRead, latEdge, latKin, latGg);
+            rawTable(putEdge, putKin, getEdge, getKin, rawPutEdge, rawPutKin, rawGetEdge, rawGetKin, ggAppend, ggRead,
+                    ggBatch, ggBatchRead);
         } finally {
             deleteTree(root);
         }
@@ -419,6 +461,259 @@ public final class KinesisApiBenchmark {
                 ggBatch.perSecond(), putEdge.perSecond(), 100 * putEdge.perSecond() / ggBatch.perSecond());
         System.out.printf("| (c) read: readMessages of the batches vs GetRecords | %,.0f | %,.0f | %.0f%% | |%n",
                 ggBatchRead.perSecond(), getEdge.perSecond(), 100 * getEdge.perSecond() / ggBatchRead.perSecond());
+    }
+
+    /** Where and as whom the raw client signs: the endpoint and a credential. */
+    private record RawTarget(URI endpoint, String keyId, String secret) {
+    }
+
+    /**
+     * The bytes of one POST to {@code target}, signed by the SDK's {@link AwsV4HttpSigner} (service kinesis,
+     * us-east-1, now): request line, the signed headers, Content-Length, then the body.
+     */
+    private static byte[] signedRequest(RawTarget target, String operation, byte[] body) {
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST)
+                .uri(target.endpoint().resolve("/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "Kinesis_20131202." + operation)
+                .putHeader("Content-Length", Integer.toString(body.length)).build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(target.keyId(), target.secret()))
+                .request(request)
+                .payload(ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kinesis")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+        Map<String, String> headers = new LinkedHashMap<>();
+        signed.forEachHeader((name, values) -> headers.put(name, String.join(",", values)));
+        StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\n");
+        if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("host"))) {
+            head.append("Host: ").append(target.endpoint().getHost()).append(':').append(target.endpoint().getPort())
+                    .append("\r\n");
+        }
+        headers.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("content-length")) {
+                head.append(name).append(": ").append(value).append("\r\n");
+            }
+        });
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+
+    /**
+     * A minimal HTTP/1.1 client on one kept-alive socket: writes a request's bytes, reads the whole response into a
+     * reused buffer (Content-Length or chunked). One request at a time.
+     */
+    private static final class RawHttp implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private byte[] body = new byte[1 << 16];
+        private int length;
+        private int status;
+
+        RawHttp(URI endpoint) throws IOException {
+            socket = new Socket(endpoint.getHost(), endpoint.getPort());
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(60_000);
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        }
+
+        /** Sends {@code request} and reads the response whole; then {@link #status} and the body are set. */
+        void exchange(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            String statusLine = line();
+            status = Integer.parseInt(statusLine.substring(9, 12));
+            long contentLength = -1;
+            boolean chunked = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                String name = header.substring(0, colon).trim();
+                String value = header.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("content-length")) {
+                    contentLength = Long.parseLong(value);
+                } else if (name.equalsIgnoreCase("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
+                    chunked = true;
+                }
+            }
+            length = 0;
+            if (chunked) {
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                    readBody(size);
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+            } else if (contentLength >= 0) {
+                readBody((int) contentLength);
+            } else {
+                throw new IOException("a response with neither Content-Length nor chunked: " + statusLine);
+            }
+        }
+
+        private void readBody(int size) throws IOException {
+            if (length + size > body.length) {
+                body = Arrays.copyOf(body, Math.max(body.length * 2, length + size));
+            }
+            int got = in.readNBytes(body, length, size);
+            if (got < size) {
+                throw new IOException("connection closed after " + got + " of " + size + " body bytes");
+            }
+            length += size;
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed in the response head");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        String bodyText() {
+            return new String(body, 0, Math.min(length, 2000), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, int length, byte[] needle, int from) {
+        byte first = needle[0];
+        int last = length - needle.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * (e): one PutRecords of 500 records, built, signed and serialized once, sent again and again on one kept-alive
+     * socket until the time is up or maxRecords are in. Any status but 200, or any refused record, stops the run.
+     */
+    private Throughput rawPutRecords(RawTarget target, String stream, double phaseSeconds) throws IOException {
+        Base64.Encoder base64 = Base64.getEncoder();
+        StringBuilder json = new StringBuilder(PUT_RECORDS * 1450).append("{\"StreamName\":\"").append(stream)
+                .append("\",\"Records\":[");
+        for (int i = 0; i < PUT_RECORDS; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"Data\":\"").append(base64.encodeToString(payload()))
+                    .append("\",\"PartitionKey\":\"k").append(i).append("\"}");
+        }
+        byte[] request = signedRequest(target, "PutRecords",
+                json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+        try (RawHttp http = new RawHttp(target.endpoint())) {
+            long start = System.nanoTime();
+            long deadline = start + (long) (phaseSeconds * 1e9);
+            long written = 0;
+            while (System.nanoTime() < deadline && written + PUT_RECORDS <= maxRecords) {
+                http.exchange(request);
+                if (http.status != 200 || indexOf(http.body, http.length, FAILED_NONE, 0) < 0) {
+                    throw new IllegalStateException(stream + ": PutRecords answered " + http.status + " "
+                            + http.bodyText());
+                }
+                written += PUT_RECORDS;
+            }
+            return new Throughput(written, seconds(start), 0);
+        }
+    }
+
+    /**
+     * (f): GetRecords from TRIM_HORIZON (the iterator from the SDK), Limit 10000, each request signed and sent on one
+     * kept-alive socket, following NextShardIterator until {@code expected} records came back.
+     */
+    private static Throughput rawGetRecords(RawTarget target, KinesisClient sdk, String stream, long expected)
+            throws IOException {
+        long start = System.nanoTime();
+        String iterator = sdk.getShardIterator(r -> r.streamName(stream).shardId(SHARD)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        long read = 0;
+        int empty = 0;
+        try (RawHttp http = new RawHttp(target.endpoint())) {
+            while (read < expected) {
+                byte[] body = ("{\"ShardIterator\":\"" + iterator + "\",\"Limit\":" + GET_LIMIT + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                http.exchange(signedRequest(target, "GetRecords", body));
+                int at = indexOf(http.body, http.length, NEXT_ITERATOR, 0);
+                if (http.status != 200 || at < 0) {
+                    throw new IllegalStateException(stream + ": GetRecords answered " + http.status + " "
+                            + http.bodyText());
+                }
+                int from = at + NEXT_ITERATOR.length;
+                int to = from;
+                while (http.body[to] != '"') {
+                    to++;
+                }
+                iterator = new String(http.body, from, to - from, StandardCharsets.US_ASCII);
+                int records = 0;
+                for (int i = indexOf(http.body, http.length, SEQUENCE_NUMBER, 0); i >= 0;
+                        i = indexOf(http.body, http.length, SEQUENCE_NUMBER, i + SEQUENCE_NUMBER.length)) {
+                    records++;
+                }
+                read += records;
+                if (records == 0 && ++empty > 100) {
+                    throw new IllegalStateException(stream + ": " + read + " of " + expected + " records came back");
+                }
+            }
+        }
+        return new Throughput(read, seconds(start), 0);
+    }
+
+    private static void rawTable(Throughput putEdge, Throughput putKin, Throughput getEdge, Throughput getKin,
+            Throughput rawPutEdge, Throughput rawPutKin, Throughput rawGetEdge, Throughput rawGetKin,
+            Throughput ggAppend, Throughput ggRead, Throughput ggBatch, Throughput ggBatchRead) {
+        System.out.println();
+        System.out.println("| measure, rec/s | edgestream, SDK client | kinesalite, SDK | ratio | edgestream, raw"
+                + " client | kinesalite, raw | ratio | target |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
+        System.out.printf("| (a)/(e) PutRecords 500 x 1 KiB | %,.0f | %,.0f | %.1fx | %,.0f | %,.0f | %.1fx |"
+                        + " >= 5x |%n", putEdge.perSecond(), putKin.perSecond(),
+                putEdge.perSecond() / putKin.perSecond(),
+                rawPutEdge.perSecond(), rawPutKin.perSecond(), rawPutEdge.perSecond() / rawPutKin.perSecond());
+        System.out.printf("| (b)/(f) GetRecords Limit 10000 | %,.0f | %,.0f | %.1fx | %,.0f | %,.0f | %.1fx |"
+                        + " >= 5x |%n", getEdge.perSecond(), getKin.perSecond(),
+                getEdge.perSecond() / getKin.perSecond(),
+                rawGetEdge.perSecond(), rawGetKin.perSecond(), rawGetEdge.perSecond() / rawGetKin.perSecond());
+        System.out.println();
+        System.out.println("| (g) measure | Greengrass protocol, rec/s | Kinesis API SDK | SDK / Greengrass"
+                + " | Kinesis API raw | raw / Greengrass | target |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---|");
+        System.out.printf("| append: appendMessage x%d in flight vs PutRecords | %,.0f | %,.0f | %.0f%% | %,.0f |"
+                        + " %.0f%% | >= 50%% |%n", IN_FLIGHT, ggAppend.perSecond(), putEdge.perSecond(),
+                100 * putEdge.perSecond() / ggAppend.perSecond(), rawPutEdge.perSecond(),
+                100 * rawPutEdge.perSecond() / ggAppend.perSecond());
+        System.out.printf("| append: appendBatch %d vs PutRecords | %,.0f | %,.0f | %.0f%% | %,.0f | %.0f%% | |%n",
+                PUT_RECORDS, ggBatch.perSecond(), putEdge.perSecond(), 100 * putEdge.perSecond() / ggBatch.perSecond(),
+                rawPutEdge.perSecond(), 100 * rawPutEdge.perSecond() / ggBatch.perSecond());
+        System.out.printf("| read: readMessages max %d vs GetRecords | %,.0f | %,.0f | %.0f%% | %,.0f | %.0f%% |"
+                        + " >= 50%% |%n", GET_LIMIT, ggRead.perSecond(), getEdge.perSecond(),
+                100 * getEdge.perSecond() / ggRead.perSecond(), rawGetEdge.perSecond(),
+                100 * rawGetEdge.perSecond() / ggRead.perSecond());
+        System.out.printf("| read: readMessages of the batches vs GetRecords | %,.0f | %,.0f | %.0f%% | %,.0f |"
+                        + " %.0f%% | |%n", ggBatchRead.perSecond(), getEdge.perSecond(),
+                100 * getEdge.perSecond() / ggBatchRead.perSecond(), rawGetEdge.perSecond(),
+                100 * rawGetEdge.perSecond() / ggBatchRead.perSecond());
     }
 
     private static double seconds(long startNanos) {
