@@ -7,10 +7,9 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import io.github.edgestream.api.kinesis.KinesisRequestDecoder.Format;
 import io.github.edgestream.http.BodyCodecs;
+import io.github.edgestream.http.ChunkedBodyOutput;
 import io.github.edgestream.http.HttpReply;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.UUID;
@@ -67,48 +66,34 @@ final class KinesisResponseEncoder {
     private KinesisResponseEncoder() {
     }
 
-    static HttpReply ok(Format format, Fields fields) {
-        return reply(200, format, 256, fields);
-    }
-
     /**
-     * An answer of about {@code expectedBytes}: the buffer is allocated at that size once, instead of doubling its
-     * way up (a GetRecords answer of 10,000 records is ~14 MB in JSON: a dozen copies otherwise).
+     * A 200 answer. Answers are written into pooled chunks ({@link ChunkedBodyOutput}): a GetRecords answer of
+     * 10,000 records (~14 MB in JSON) is never copied while it grows, nor allocated as one block.
      */
-    static HttpReply ok(Format format, long expectedBytes, Fields fields) {
-        return reply(200, format, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(256, expectedBytes)), fields);
+    static HttpReply ok(Format format, Fields fields) {
+        return reply(200, format, fields);
     }
 
-    /** What a blob of {@code length} bytes takes in an answer: base64 in JSON, itself in CBOR. */
-    static long blobSize(Format format, int length) {
-        return format == Format.JSON ? (length + 2L) / 3 * 4 + 2 : length + 5L;
-    }
 
     static HttpReply error(Format format, KinesisException error) {
-        HttpReply reply = reply(error.status(), format, 256, out -> {
+        HttpReply reply = reply(error.status(), format, out -> {
             out.string("__type", error.type());
             out.string("message", error.getMessage() == null ? error.type() : error.getMessage());
         });
         return reply.header("x-amzn-ErrorType", error.type() + ":");
     }
 
-    private static HttpReply reply(int status, Format format, int initialCapacity, Fields fields) {
-        ByteBuf body = ByteBufAllocator.DEFAULT.buffer(initialCapacity);
-        boolean done = false;
-        try (ByteBufOutputStream stream = new ByteBufOutputStream(body);
-                JsonGenerator gen = format == Format.CBOR ? CBOR.createGenerator((java.io.OutputStream) stream)
-                        : JSON.createGenerator((java.io.OutputStream) stream, JsonEncoding.UTF8)) {
+    private static HttpReply reply(int status, Format format, Fields fields) {
+        ChunkedBodyOutput stream = new ChunkedBodyOutput(ByteBufAllocator.DEFAULT);
+        try (JsonGenerator gen = format == Format.CBOR ? CBOR.createGenerator(stream)
+                : JSON.createGenerator(stream, JsonEncoding.UTF8)) {
             gen.writeStartObject();
             fields.write(new Out(gen, format));
             gen.writeEndObject();
-            done = true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (!done) {
-                body.release();
-            }
+        } catch (IOException | RuntimeException e) {
+            stream.discard();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        return HttpReply.of(status, format.contentType, body).header("x-amzn-RequestId", UUID.randomUUID());
+        return HttpReply.of(status, format.contentType, stream.body()).header("x-amzn-RequestId", UUID.randomUUID());
     }
 }

@@ -176,7 +176,7 @@ final class RecordOperations {
                     failed += e == null ? 0 : 1;
                 }
                 int failedCount = failed;
-                return KinesisResponseEncoder.ok(body.format(), 64L + 100L * puts.size(), out -> {
+                return KinesisResponseEncoder.ok(body.format(), out -> {
                     out.gen.writeNumberField("FailedRecordCount", failedCount);
                     out.gen.writeArrayFieldStart("Records");
                     for (int i = 0; i < puts.size(); i++) {
@@ -350,12 +350,7 @@ final class RecordOperations {
         String nextIterator = iterators.issue(at.stream(), at.shard(), next, at.streamCreatedMillis());
         long behind = next > info.newestSequenceNumber() || messages.isEmpty() ? 0
                 : Math.max(0, clock.millis() - messages.get(messages.size() - 1).ingestTimeEpochMillis());
-        long expected = 512;
-        for (Message message : messages) {
-            expected += KinesisResponseEncoder.blobSize(body.format(), message.payload().length) + message.key().length
-                    + RECORD_OVERHEAD;
-        }
-        return KinesisResponseEncoder.ok(body.format(), expected, out -> {
+        return KinesisResponseEncoder.ok(body.format(), out -> {
             out.gen.writeArrayFieldStart("Records");
             for (Message message : messages) {
                 out.gen.writeStartObject();
