@@ -193,11 +193,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** Waits for the requests in flight to be answered; true if none is left. */
     public boolean awaitRequests(Duration timeout) throws InterruptedException {
-        boolean idle = inFlight.awaitIdle(timeout);
-        if (!idle) {
-            LOG.warn("{} HTTP requests still in flight after {} ms", inFlight.inFlight(), timeout.toMillis());
-        }
-        return idle;
+        return inFlight.awaitIdle(timeout, "the HTTP server");
     }
 
     /** Closes every connection and the event loops. Idempotent. */

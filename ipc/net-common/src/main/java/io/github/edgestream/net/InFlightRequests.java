@@ -11,6 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class InFlightRequests {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InFlightRequests.class);
+
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
@@ -41,6 +43,19 @@ public final class InFlightRequests {
 
     public boolean isStopping() {
         return stopping;
+    }
+
+    /**
+     * Waits until no request is in flight or the time is up; true if none is, else logs how many are left.
+     *
+     * @param server names the server in the log line
+     */
+    public boolean awaitIdle(Duration timeout, String server) throws InterruptedException {
+        boolean idle = awaitIdle(timeout);
+        if (!idle) {
+            LOG.warn("{}: {} requests still in flight after {} ms", server, inFlight(), timeout.toMillis());
+        }
+        return idle;
     }
 
     /** Waits until no request is in flight or the time is up; true if none is. */

@@ -188,11 +188,7 @@ public final class IpcServer implements AutoCloseable {
      * @return true if none is left
      */
     public boolean awaitRequests(Duration timeout) throws InterruptedException {
-        boolean idle = state.awaitIdle(timeout);
-        if (!idle) {
-            LOG.warn("{} requests still in flight after {} ms", state.inFlight(), timeout.toMillis());
-        }
-        return idle;
+        return state.awaitIdle(timeout, "the Greengrass server");
     }
 
     /** Closes every connection and the event loops. Idempotent. */
