@@ -285,6 +285,29 @@ class KinesisJavaSdkTest {
         assertThat(total).isEqualTo(500);
     }
 
+    @org.junit.jupiter.api.Test
+    void getRecordsAnswersAtMostTenMebibytes() {
+        KinesisClient kinesis = fixture.client(ClientMode.SYNC_CBOR);
+        String name = name("big");
+        kinesis.createStream(r -> r.streamName(name).shardCount(1));
+        byte[] data = new byte[1_000_000];
+        for (int i = 0; i < 12; i++) {
+            data[0] = (byte) i;
+            byte[] record = data.clone();
+            kinesis.putRecord(r -> r.streamName(name).partitionKey("k").data(SdkBytes.fromByteArray(record)));
+        }
+        String iterator = kinesis.getShardIterator(r -> r.streamName(name).shardId("shardId-000000000000")
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        GetRecordsResponse first = kinesis.getRecords(r -> r.shardIterator(iterator));
+        long bytes = first.records().stream().mapToLong(rec -> rec.data().asByteArray().length).sum();
+        assertThat(bytes).isLessThanOrEqualTo(10L << 20);
+        assertThat(first.records()).hasSizeBetween(1, 10);
+        assertThat(first.millisBehindLatest()).as("records are left").isNotNull();
+        GetRecordsResponse rest = kinesis.getRecords(r -> r.shardIterator(first.nextShardIterator()));
+        assertThat(first.records().size() + rest.records().size()).isEqualTo(12);
+        assertThat(rest.records().get(0).data().asByteArray()[0]).isEqualTo((byte) first.records().size());
+    }
+
     @ParameterizedTest
     @EnumSource(ClientMode.class)
     void limitsAndBadInputAreAnsweredWithAwsErrors(ClientMode mode) {
