@@ -36,7 +36,7 @@ final class KinesisRoutes implements HttpApi {
             "DeregisterStreamConsumer", "DescribeStreamConsumer", "ListStreamConsumers", "MergeShards", "SplitShard",
             "UpdateShardCount", "UpdateStreamMode", "StartStreamEncryption", "StopStreamEncryption",
             "EnableEnhancedMonitoring", "DisableEnhancedMonitoring", "PutResourcePolicy", "GetResourcePolicy",
-            "DeleteResourcePolicy", "TagResource", "UntagResource", "ListTagsForResource", "DescribeLimits",
+            "DeleteResourcePolicy", "TagResource", "UntagResource", "ListTagsForResource",
             "DescribeAccountSettings", "UpdateAccountSettings", "UpdateMaxRecordSize", "UpdateStreamWarmThroughput");
 
     private final KinesisRequestDecoder decoder = new KinesisRequestDecoder();
@@ -50,6 +50,7 @@ final class KinesisRoutes implements HttpApi {
                 Map.entry("DescribeStreamSummary", streams::describeStreamSummary),
                 Map.entry("ListStreams", streams::listStreams),
                 Map.entry("ListShards", streams::listShards),
+                Map.entry("DescribeLimits", streams::describeLimits),
                 Map.entry("AddTagsToStream", streams::addTags),
                 Map.entry("RemoveTagsFromStream", streams::removeTags),
                 Map.entry("ListTagsForStream", streams::listTags),

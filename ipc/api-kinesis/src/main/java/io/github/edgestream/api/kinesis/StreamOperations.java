@@ -214,6 +214,36 @@ final class StreamOperations {
         });
     }
 
+    /** The account's limits as the gateway has them: per-stream shard limit times streams, and what is open. */
+    CompletionStage<HttpReply> describeLimits(Body body, HttpCall call) {
+        if (!call.principal().allowsNamespace(Permission.READ, Namespace.DEFAULT)) {
+            throw new io.github.edgestream.http.auth.AccessDeniedException("credential \"" + call.principal().name()
+                    + "\" may not read the namespace default");
+        }
+        return streams.service.list().thenApply(names -> {
+            int shards = 0;
+            int onDemand = 0;
+            for (StreamName name : names) {
+                try {
+                    StreamDefinition definition = streams.service.describe(name).toCompletableFuture().join().info()
+                            .definition();
+                    shards += definition.partitions();
+                    onDemand += KinesisStreams.mode(definition).equals(KinesisStreams.ON_DEMAND) ? 1 : 0;
+                } catch (RuntimeException deletedMeanwhile) {
+                    // gone between list and describe
+                }
+            }
+            int open = shards;
+            int onDemandCount = onDemand;
+            return KinesisResponseEncoder.ok(body.format(), out -> {
+                out.gen.writeNumberField("ShardLimit", Math.max(open, 10_000));
+                out.gen.writeNumberField("OpenShardCount", open);
+                out.gen.writeNumberField("OnDemandStreamCount", onDemandCount);
+                out.gen.writeNumberField("OnDemandStreamCountLimit", 10_000);
+            });
+        });
+    }
+
     CompletionStage<HttpReply> listShards(Body body, HttpCall call) {
         Optional<String> token = body.optString("NextToken");
         int limit = body.optInt("MaxResults", 1, 10_000).orElse(1000);

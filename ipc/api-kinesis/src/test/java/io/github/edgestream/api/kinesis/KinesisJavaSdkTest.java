@@ -103,6 +103,7 @@ class KinesisJavaSdkTest {
         var summary = kinesis.describeStreamSummary(r -> r.streamARN(description.streamARN()))
                 .streamDescriptionSummary();
         assertThat(summary.openShardCount()).isEqualTo(3);
+        assertThat(kinesis.describeLimits(r -> { }).openShardCount()).isGreaterThanOrEqualTo(3);
         assertThat(summary.streamName()).isEqualTo(name);
 
         String onDemand = name("on-demand");
