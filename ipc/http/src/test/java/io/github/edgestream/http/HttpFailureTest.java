@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.edgestream.http.auth.AuthScheme;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Handlers that fail (throw, or return a failed stage) are answered with the API's INTERNAL problem (500 here),
@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class HttpFailureTest {
 
-    private final Servers servers = new Servers();
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
     private HttpServer server;
 
@@ -25,10 +26,6 @@ class HttpFailureTest {
         server = servers.start(HttpSettings.loopbackForTests(), api);
     }
 
-    @AfterEach
-    void close() throws Exception {
-        servers.close();
-    }
 
     @Test
     void aThrowingHandlerIsAnInternalProblemAndTheConnectionKeepsServing() throws Exception {

@@ -7,9 +7,9 @@ import io.github.edgestream.http.auth.AuthScheme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP/2 with prior knowledge on the same port as HTTP/1.1: the same APIs answer, routed the same way, the API sees
@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class HttpH2cTest {
 
-    private final Servers servers = new Servers();
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final EchoApi byPath = EchoApi.byPath("echo-path", "/echo/", AuthScheme.bearer());
     private final EchoApi byTarget = EchoApi.byTarget("echo-target", "Echo_1", AuthScheme.bearer());
     private HttpServer server;
@@ -28,10 +29,6 @@ class HttpH2cTest {
         server = servers.start(HttpSettings.loopbackForTests(), byPath, byTarget);
     }
 
-    @AfterEach
-    void close() throws Exception {
-        servers.close();
-    }
 
     @Test
     void echoIsAnsweredOverHttp2() throws Exception {

@@ -6,9 +6,9 @@ import io.github.edgestream.http.auth.AuthScheme;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP/1.1 on the shared port: requests reach the API whose route (path prefix or {@code X-Amz-Target}) matches,
@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class HttpHttp1Test {
 
-    private final Servers servers = new Servers();
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final EchoApi byPath = EchoApi.byPath("echo-path", "/echo/", AuthScheme.bearer());
     private final EchoApi byTarget = EchoApi.byTarget("echo-target", "Echo_1", AuthScheme.bearer());
     private HttpServer server;
@@ -27,10 +28,6 @@ class HttpHttp1Test {
         server = servers.start(HttpSettings.loopbackForTests(), byPath, byTarget);
     }
 
-    @AfterEach
-    void close() throws Exception {
-        servers.close();
-    }
 
     @Test
     void routesByPathPrefix() throws Exception {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.edgestream.http.auth.AuthScheme;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code http.idleTimeout} closes connections that stay idle: an HTTP/1.1 keep-alive connection between requests,
@@ -18,7 +18,8 @@ class HttpIdleTimeoutTest {
 
     private static final Duration IDLE = Duration.ofMillis(200);
 
-    private final Servers servers = new Servers();
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
     private HttpServer server;
 
@@ -30,10 +31,6 @@ class HttpIdleTimeoutTest {
                 defaults.transport()), api);
     }
 
-    @AfterEach
-    void close() throws Exception {
-        servers.close();
-    }
 
     @Test
     void anIdleHttp1ConnectionIsClosed() throws Exception {

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The layer's limits protect the server and say which setting was hit: a body over {@code http.maxBodySize}
@@ -20,13 +20,10 @@ class HttpLimitsTest {
 
     private static final int LIMIT = 4096;
 
-    private final Servers servers = new Servers();
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final EchoApi api = EchoApi.byPath("echo", "/", AuthScheme.bearer());
 
-    @AfterEach
-    void close() throws Exception {
-        servers.close();
-    }
 
     private HttpServer start(HttpSettings settings) {
         return servers.start(settings, api);

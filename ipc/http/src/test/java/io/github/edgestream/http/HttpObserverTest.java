@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.edgestream.http.auth.AuthScheme;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The request observer (metrics) hears of every answered request once: the API's name, the operation the API
@@ -20,7 +20,8 @@ class HttpObserverTest {
     record Seen(String api, String operation, String status, long nanos) {
     }
 
-    private final Servers servers = new Servers();
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -34,10 +35,6 @@ class HttpObserverTest {
         server.start();
     }
 
-    @AfterEach
-    void close() throws Exception {
-        servers.close();
-    }
 
     private Seen only() {
         Servers.await("one observed request", () -> !seen.isEmpty());

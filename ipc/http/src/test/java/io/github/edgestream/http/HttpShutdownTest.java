@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.edgestream.http.auth.AuthScheme;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Shutting down: after {@link HttpServer#stopAccepting()} the port refuses new connections, a request arriving on
@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class HttpShutdownTest {
 
-    private final Servers servers = new Servers();
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
     private HttpServer server;
 
@@ -27,10 +28,6 @@ class HttpShutdownTest {
         server = servers.start(HttpSettings.loopbackForTests(), api);
     }
 
-    @AfterEach
-    void close() throws Exception {
-        servers.close();
-    }
 
     @Test
     void aRequestOnAnOpenConnectionAfterStopAcceptingIs503() throws Exception {

@@ -4,9 +4,9 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.edgestream.http.auth.AuthScheme;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Streaming replies: server-sent events written one by one (on the event loop or from another thread) arrive
@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class HttpStreamingTest {
 
-    private final Servers servers = new Servers();
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
     private HttpServer server;
 
@@ -24,10 +25,6 @@ class HttpStreamingTest {
         server = servers.start(HttpSettings.loopbackForTests(), api);
     }
 
-    @AfterEach
-    void close() throws Exception {
-        servers.close();
-    }
 
     @Test
     void fiveEventsArriveInOrderAsChunksOverHttp1() throws Exception {

@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * Servers and clients of one test, closed in reverse order by {@link #close()} (call it from {@code @AfterEach});
  * plus an HTTP/1.1 JDK client and a bounded wait on conditions.
  */
-public final class Servers implements AutoCloseable {
+public final class Servers implements AutoCloseable, org.junit.jupiter.api.extension.AfterEachCallback {
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     /** Shared: a JDK 17 client cannot be closed, and each one keeps a selector thread. */
@@ -74,6 +74,12 @@ public final class Servers implements AutoCloseable {
             Thread.onSpinWait();
             Thread.yield();
         }
+    }
+
+    /** As a registered extension ({@code @RegisterExtension}): closes everything after each test. */
+    @Override
+    public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+        close();
     }
 
     @Override

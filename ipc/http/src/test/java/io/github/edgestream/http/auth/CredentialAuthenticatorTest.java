@@ -18,8 +18,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bearer authentication end to end through the server: requests without a token, with a wrong one or with two
@@ -34,13 +34,10 @@ class CredentialAuthenticatorTest {
     private static final Scope SENSORS = new Scope(List.of("default"), List.of("sensor-*"),
             EnumSet.of(Permission.WRITE));
 
-    private final Servers servers = new Servers();
+    @RegisterExtension
+    final Servers servers = new Servers();
     private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
 
-    @AfterEach
-    void close() throws Exception {
-        servers.close();
-    }
 
     private static CredentialAuthenticator authenticator() {
         Credential sensors = new Credential("sensors", Optional.empty(), Optional.empty(), Optional.of(TOKEN),
