@@ -81,7 +81,10 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  *     -Dbench.args="8"
  * </pre>
  * Arguments: seconds per phase (default 8), maxRecords per write phase (default 200000), latency requests (default
- * 2000). Not thread-safe; a main program.
+ * 2000). With {@code -Dbench.greengrassFirst=true} (e.g. {@code -Dbench.jvm=-Dbench.greengrassFirst=true}) the
+ * Greengrass phases (c) run once more before (a), on their own streams, to tell the JVM's state after the Kinesis
+ * phases from the order of the phases; the tables keep the figures of (c) after (b). Not thread-safe; a main
+ * program.
  */
 public final class KinesisApiBenchmark {
 
@@ -128,7 +131,80 @@ public final class KinesisApiBenchmark {
             System.setProperty(Kinesalite.WORK_DIR_PROPERTY, Path.of("target", "kinesalite").toAbsolutePath()
                     .toString());
         }
-        new KinesisApiBenchmark(seconds, maxRecords, latencyRequests).run();
+        var benchmark = new KinesisApiBenchmark(seconds, maxRecords, latencyRequests);
+        int rounds = Integer.getInteger("bench.interference", 0);
+        if (rounds > 0) {
+            benchmark.interference(rounds);
+        } else {
+            benchmark.run();
+        }
+    }
+
+    /**
+     * Diagnosis of the readMessages drop (BENCHMARKS.md), no kinesalite: one daemon, a Greengrass stream of
+     * maxRecords appended in batches and a Kinesis stream of maxRecords put with the raw client; then readMessages of
+     * the whole Greengrass stream three times, GetRecords of the whole Kinesis stream with the raw client (server
+     * work, almost no client garbage) twice, readMessages three times, GetRecords with the SDK client (server work
+     * and ~14 MB of client garbage a page) twice, readMessages three times; {@code rounds} times over.
+     */
+    private void interference(int rounds) throws Exception {
+        Path root = Files.createTempDirectory("kinesis-api-bench");
+        String token = "bench-token-" + UUID.randomUUID();
+        Path config = root.resolve("edgestream.yaml");
+        Files.writeString(config, """
+                store:
+                  rootDirectory: %s
+                server:
+                  port: 0
+                observability:
+                  enabled: false
+                http:
+                  port: 0
+                """.formatted(root.resolve("store")));
+        try (Daemon daemon = Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
+                        Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+                KinesisClient edge = kinesis(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()),
+                        "edgestream", token);
+                StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
+                        .withAuthToken(token))) {
+            var raw = new RawTarget(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()), "edgestream",
+                    token);
+            createGreengrassStream(gg, "i-gg");
+            Throughput batches = appendBatches(gg, "i-gg", 60);
+            Kinesalite.createStream(edge, "i-edge", 1);
+            Throughput puts = rawPutRecords(raw, "i-edge", 60);
+            System.out.printf("interference: appendBatch %s; raw PutRecords %s%n", batches, puts);
+            for (int round = 1; round <= rounds; round++) {
+                for (int i = 0; i < (round == 1 ? Integer.getInteger("bench.interference.firstReads", 3) : 3); i++) {
+                    long[] at = processStats();
+                    Throughput read = readMessages(gg, "i-gg", 0, batches.records());
+                    System.out.printf("round %d readMessages, before GetRecords      %s%s%n", round, read,
+                            statsSince(at));
+                }
+                for (int i = 0; i < 2; i++) {
+                    System.out.printf("round %d raw GetRecords                       %s%n", round,
+                            rawGetRecords(raw, edge, "i-edge", puts.records()));
+                }
+                for (int i = 0; i < 3; i++) {
+                    long[] at = processStats();
+                    Throughput read = readMessages(gg, "i-gg", 0, batches.records());
+                    System.out.printf("round %d readMessages, after raw GetRecords   %s%s%n", round, read,
+                            statsSince(at));
+                }
+                for (int i = 0; i < 2; i++) {
+                    System.out.printf("round %d SDK GetRecords                       %s%n", round,
+                            getRecords(edge, "i-edge", puts.records()));
+                }
+                for (int i = 0; i < 3; i++) {
+                    long[] at = processStats();
+                    Throughput read = readMessages(gg, "i-gg", 0, batches.records());
+                    System.out.printf("round %d readMessages, after SDK GetRecords   %s%s%n", round, read,
+                            statsSince(at));
+                }
+            }
+        } finally {
+            deleteTree(root);
+        }
     }
 
     private record Throughput(long records, double seconds, long failed) {
@@ -199,6 +275,12 @@ public final class KinesisApiBenchmark {
             readMessages(gg, "warm-gg-batch", 0, warmBatch.records());
             System.out.printf("warm-up gg   appendMessage %s; appendBatch %s%n", warmAppend, warmBatch);
 
+            boolean greengrassFirst = Boolean.getBoolean("bench.greengrassFirst");
+            if (greengrassFirst) {
+                // diagnosis of the readMessages drop: the Greengrass phases once before the Kinesis phases as well
+                greengrassPhases(gg, "(c, before (a))", "-first");
+            }
+
             // (a) and (b)
             Kinesalite.createStream(edge, "put-edge", 1);
             Kinesalite.createStream(kin, "put-kin", 1);
@@ -211,17 +293,13 @@ public final class KinesisApiBenchmark {
             Throughput getKin = getRecords(kin, "put-kin", putKin.records());
             System.out.printf("(b) GetRecords kinesalite  %s%n", getKin);
 
-            // (c)
-            createGreengrassStream(gg, "gg-append");
-            Throughput ggAppend = appendInFlight(gg, "gg-append", seconds);
-            System.out.printf("(c) appendMessage x%d in flight %s%n", IN_FLIGHT, ggAppend);
-            Throughput ggRead = readMessages(gg, "gg-append", 0, ggAppend.records());
-            System.out.printf("(c) readMessages (max %d)   %s%n", GET_LIMIT, ggRead);
-            createGreengrassStream(gg, "gg-batch");
-            Throughput ggBatch = appendBatches(gg, "gg-batch", seconds);
-            System.out.printf("(c) appendBatch of %d         %s%n", PUT_RECORDS, ggBatch);
-            Throughput ggBatchRead = readMessages(gg, "gg-batch", 0, ggBatch.records());
-            System.out.printf("(c) readMessages of batches   %s%n", ggBatchRead);
+            // (c); with -Dbench.greengrassFirst=true it ran before (a) too, and the table takes the later figures
+            Throughput[] greengrass = greengrassPhases(gg, greengrassFirst ? "(c, after (a) and (b))" : "(c)",
+                    greengrassFirst ? "-again" : "");
+            Throughput ggAppend = greengrass[0];
+            Throughput ggRead = greengrass[1];
+            Throughput ggBatch = greengrass[2];
+            Throughput ggBatchRead = greengrass[3];
 
             // (d)
             Kinesalite.createStream(edge, "latency-edge", 1);
@@ -266,6 +344,41 @@ public final class KinesisApiBenchmark {
         } finally {
             deleteTree(root);
         }
+    }
+
+    /** (c): appendMessage x64 in flight, its read-back, appendBatch of 500, its read-back; in that order. */
+    private Throughput[] greengrassPhases(StreamManagerClient gg, String label, String suffix) throws Exception {
+        createGreengrassStream(gg, "gg-append" + suffix);
+        Throughput ggAppend = appendInFlight(gg, "gg-append" + suffix, seconds);
+        System.out.printf("%s appendMessage x%d in flight %s%n", label, IN_FLIGHT, ggAppend);
+        Throughput ggRead = readMessages(gg, "gg-append" + suffix, 0, ggAppend.records());
+        System.out.printf("%s readMessages (max %d)   %s%n", label, GET_LIMIT, ggRead);
+        createGreengrassStream(gg, "gg-batch" + suffix);
+        Throughput ggBatch = appendBatches(gg, "gg-batch" + suffix, seconds);
+        System.out.printf("%s appendBatch of %d         %s%n", label, PUT_RECORDS, ggBatch);
+        Throughput ggBatchRead = readMessages(gg, "gg-batch" + suffix, 0, ggBatch.records());
+        System.out.printf("%s readMessages of batches   %s%n", label, ggBatchRead);
+        return new Throughput[] {ggAppend, ggRead, ggBatch, ggBatchRead};
+    }
+
+    /** Minor page faults, GC count, GC milliseconds and process CPU nanoseconds of this JVM so far. */
+    private static long[] processStats() throws IOException {
+        String[] stat = Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
+        long gcs = 0;
+        long gcMillis = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcs += gc.getCollectionCount();
+            gcMillis += gc.getCollectionTime();
+        }
+        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return new long[] {Long.parseLong(stat[7]), gcs, gcMillis, cpu};
+    }
+
+    private static String statsSince(long[] before) throws IOException {
+        long[] now = processStats();
+        return String.format("; minflt %,d, GCs %d (%d ms), process CPU %.2f s", now[0] - before[0],
+                now[1] - before[1], now[2] - before[2], (now[3] - before[3]) / 1e9);
     }
 
     private static KinesisClient kinesis(URI endpoint, String key, String secret) {
