@@ -1,5 +1,6 @@
 package io.github.edgestream.http;
 
+import io.github.edgestream.net.ChunkedOutput;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -47,6 +48,31 @@ public final class HttpReply {
 
     public static HttpReply text(int status, String contentType, String body) {
         return of(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a whole body, as a stream. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void write(java.io.OutputStream out) throws java.io.IOException;
+    }
+
+    /**
+     * A reply whose whole body the API writes as a stream, into pooled chunks ({@link ChunkedOutput}): a body of
+     * any size is neither copied while it grows nor allocated as one block. If the writer fails, what it wrote is
+     * released and the failure is thrown ({@link java.io.UncheckedIOException} for an {@code IOException}).
+     */
+    public static HttpReply written(int status, String contentType, BodyWriter writer) {
+        ChunkedOutput out = new ChunkedOutput(io.netty.buffer.ByteBufAllocator.DEFAULT);
+        try {
+            writer.write(out);
+        } catch (java.io.IOException e) {
+            out.discard();
+            throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            out.discard();
+            throw e;
+        }
+        return of(status, contentType, out.body());
     }
 
     /** A reply without a body. */

@@ -7,11 +7,8 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import io.github.edgestream.api.kinesis.KinesisRequestDecoder.Format;
 import io.github.edgestream.http.BodyCodecs;
-import io.github.edgestream.http.ChunkedBodyOutput;
 import io.github.edgestream.http.HttpReply;
-import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 
 /**
@@ -67,7 +64,7 @@ final class KinesisResponseEncoder {
     }
 
     /**
-     * A 200 answer. Answers are written into pooled chunks ({@link ChunkedBodyOutput}): a GetRecords answer of
+     * A 200 answer. Answers are written into pooled chunks ({@link HttpReply#written}): a GetRecords answer of
      * 10,000 records (~14 MB in JSON) is never copied while it grows, nor allocated as one block.
      */
     static HttpReply ok(Format format, Fields fields) {
@@ -84,16 +81,13 @@ final class KinesisResponseEncoder {
     }
 
     private static HttpReply reply(int status, Format format, Fields fields) {
-        ChunkedBodyOutput stream = new ChunkedBodyOutput(ByteBufAllocator.DEFAULT);
-        try (JsonGenerator gen = format == Format.CBOR ? CBOR.createGenerator(stream)
-                : JSON.createGenerator(stream, JsonEncoding.UTF8)) {
-            gen.writeStartObject();
-            fields.write(new Out(gen, format));
-            gen.writeEndObject();
-        } catch (IOException | RuntimeException e) {
-            stream.discard();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
-        return HttpReply.of(status, format.contentType, stream.body()).header("x-amzn-RequestId", UUID.randomUUID());
+        return HttpReply.written(status, format.contentType, stream -> {
+            try (JsonGenerator gen = format == Format.CBOR ? CBOR.createGenerator(stream)
+                    : JSON.createGenerator(stream, JsonEncoding.UTF8)) {
+                gen.writeStartObject();
+                fields.write(new Out(gen, format));
+                gen.writeEndObject();
+            }
+        }).header("x-amzn-RequestId", UUID.randomUUID());
     }
 }

@@ -334,8 +334,11 @@ public final class StreamManagerClient implements AutoCloseable {
                         if (settings.unixSocket().isEmpty()) {
                             channel.config().setOption(ChannelOption.TCP_NODELAY, true);
                         }
-                        channel.pipeline().addLast(new FrameDecoder(true, settings.maxFrameSize(), Duration.ZERO),
-                                new ResponseHandler(handshaken));
+                        FrameDecoder frames = new FrameDecoder(true, settings.maxFrameSize(), Duration.ZERO);
+                        // a ReadMessages answer of ~11 MB arrives in pieces: keep them as pieces until the frame is
+                        // whole, rather than one buffer growing beyond the allocator's pools (fresh pages each time)
+                        frames.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+                        channel.pipeline().addLast(frames, new ResponseHandler(handshaken));
                     }
                 });
         ChannelFuture connecting = bootstrap.connect(address);

@@ -1,13 +1,11 @@
 package io.github.edgestream.ipc.codec;
 
+import io.github.edgestream.net.ChunkedOutput;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Builds outgoing frames as one buffer each, so that a frame always goes out in a single write and two frames never
@@ -22,7 +20,7 @@ import java.util.List;
  */
 public final class FrameWriter {
 
-    static final int CHUNK = 64 * 1024;
+    static final int CHUNK = ChunkedOutput.CHUNK;
 
     /** Writes one CBOR payload. */
     @FunctionalInterface
@@ -49,9 +47,9 @@ public final class FrameWriter {
     }
 
     private static ByteBuf write(ByteBufAllocator allocator, boolean preamble, int operation, PayloadWriter payload) {
-        Chunks out = new Chunks(allocator);
+        ChunkedOutput out = new ChunkedOutput(allocator);
         try {
-            ByteBuf first = out.current;
+            ByteBuf first = out.first();
             if (preamble) {
                 first.writeByte(Preamble.CONNECT_VERSION);
             }
@@ -66,71 +64,11 @@ public final class FrameWriter {
             first.setInt(lengthIndex, (int) length);
             return out.body();
         } catch (IOException e) {
-            out.release();
+            out.discard();
             throw new UncheckedIOException("cannot encode a frame", e);
         } catch (RuntimeException e) {
-            out.release();
+            out.discard();
             throw e;
-        }
-    }
-
-    /** The frame's bytes in chunks of at most {@value #CHUNK}; not thread-safe, one per frame. */
-    private static final class Chunks extends OutputStream {
-        private final ByteBufAllocator allocator;
-        private final List<ByteBuf> chunks = new ArrayList<>();
-        private ByteBuf current;
-
-        Chunks(ByteBufAllocator allocator) {
-            this.allocator = allocator;
-            current = allocator.buffer(256, CHUNK);
-            chunks.add(current);
-        }
-
-        private ByteBuf writable() {
-            if (current.writerIndex() == current.maxCapacity()) {
-                current = allocator.buffer(CHUNK, CHUNK);
-                chunks.add(current);
-            }
-            return current;
-        }
-
-        @Override
-        public void write(int b) {
-            writable().writeByte(b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int count) {
-            while (count > 0) {
-                ByteBuf buffer = writable();
-                int n = Math.min(count, buffer.maxWritableBytes());
-                buffer.writeBytes(bytes, offset, n);
-                offset += n;
-                count -= n;
-            }
-        }
-
-        /** How many bytes the chunks hold, including those written into the first one directly. */
-        long written() {
-            long written = 0;
-            for (ByteBuf chunk : chunks) {
-                written += chunk.readableBytes();
-            }
-            return written;
-        }
-
-        /** The frame: the one chunk, or all of them as one composite buffer. */
-        ByteBuf body() {
-            if (chunks.size() == 1) {
-                return current;
-            }
-            CompositeByteBuf body = allocator.compositeBuffer(chunks.size());
-            body.addComponents(true, chunks);
-            return body;
-        }
-
-        void release() {
-            chunks.forEach(ByteBuf::release);
         }
     }
 }
