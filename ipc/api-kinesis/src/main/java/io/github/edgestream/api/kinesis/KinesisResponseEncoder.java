@@ -52,7 +52,13 @@ final class KinesisResponseEncoder {
 
         void blob(String field, byte[] bytes) throws IOException {
             gen.writeFieldName(field);
-            gen.writeBinary(bytes);
+            if (format == Format.CBOR) {
+                gen.writeBinary(bytes);
+            } else {
+                // the JDK's encoder (vectorized on x86) then the ASCII as is: base64 needs no JSON escaping
+                byte[] base64 = java.util.Base64.getEncoder().encode(bytes);
+                gen.writeRawUTF8String(base64, 0, base64.length);
+            }
         }
 
         void string(String field, String value) throws IOException {
