@@ -150,19 +150,7 @@ public final class KinesisApiBenchmark {
     private void interference(int rounds) throws Exception {
         Path root = Files.createTempDirectory("kinesis-api-bench");
         String token = "bench-token-" + UUID.randomUUID();
-        Path config = root.resolve("edgestream.yaml");
-        Files.writeString(config, """
-                store:
-                  rootDirectory: %s
-                server:
-                  port: 0
-                observability:
-                  enabled: false
-                http:
-                  port: 0
-                """.formatted(root.resolve("store")));
-        try (Daemon daemon = Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
-                        Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+        try (Daemon daemon = startDaemon(root, token);
                 KinesisClient edge = kinesis(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()),
                         "edgestream", token);
                 StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
@@ -230,9 +218,8 @@ public final class KinesisApiBenchmark {
         }
     }
 
-    private void run() throws Exception {
-        Path root = Files.createTempDirectory("kinesis-api-bench");
-        String token = "bench-token-" + UUID.randomUUID();
+    /** A daemon on free ports, its File streams under {@code root}, observability off. */
+    private static Daemon startDaemon(Path root, String token) throws Exception {
         Path config = root.resolve("edgestream.yaml");
         Files.writeString(config, """
                 store:
@@ -244,8 +231,14 @@ public final class KinesisApiBenchmark {
                 http:
                   port: 0
                 """.formatted(root.resolve("store")));
-        try (Daemon daemon = Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
-                        Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+        return Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
+                Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+    }
+
+    private void run() throws Exception {
+        Path root = Files.createTempDirectory("kinesis-api-bench");
+        String token = "bench-token-" + UUID.randomUUID();
+        try (Daemon daemon = startDaemon(root, token);
                 Kinesalite kinesalite = Kinesalite.start();
                 KinesisClient edge = kinesis(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()),
                         "edgestream", token);
