@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -441,9 +440,5 @@ final class StreamOperations {
                 throw KinesisException.invalid(field + " is not one this daemon issued");
             }
         }
-    }
-
-    static CompletionStage<HttpReply> failed(KinesisException e) {
-        return CompletableFuture.failedFuture(e);
     }
 }

@@ -22,7 +22,6 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -205,9 +204,5 @@ final class KinesisFixture implements AutoCloseable {
         if (scheduler instanceof AutoCloseable closeable) {
             closeable.close();
         }
-    }
-
-    static Duration seconds(long n) {
-        return Duration.ofSeconds(n);
     }
 }
