@@ -3,29 +3,15 @@ package io.github.edgestream.http;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.edgestream.http.auth.AuthScheme;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Handlers that fail (throw, or return a failed stage) are answered with the API's INTERNAL problem (500 here),
  * which names the exception class but not its message; the connection and the server keep serving. A reply
  * completed later from another thread is delivered, with the request body still readable then.
  */
-class HttpFailureTest {
-
-    @RegisterExtension
-    final Servers servers = new Servers();
-    private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
-    private HttpServer server;
-
-    @BeforeEach
-    void start() {
-        server = servers.start(HttpSettings.loopbackForTests(), api);
-    }
-
+class HttpFailureTest extends EchoServerTest {
 
     @Test
     void aThrowingHandlerIsAnInternalProblemAndTheConnectionKeepsServing() throws Exception {

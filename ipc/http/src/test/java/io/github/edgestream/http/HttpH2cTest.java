@@ -29,7 +29,6 @@ class HttpH2cTest {
         server = servers.start(HttpSettings.loopbackForTests(), byPath, byTarget);
     }
 
-
     @Test
     void echoIsAnsweredOverHttp2() throws Exception {
         Reply reply = servers.h2(server).post("/echo/echo", "over h2").get(5, SECONDS);

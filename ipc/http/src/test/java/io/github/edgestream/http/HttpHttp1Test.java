@@ -28,7 +28,6 @@ class HttpHttp1Test {
         server = servers.start(HttpSettings.loopbackForTests(), byPath, byTarget);
     }
 
-
     @Test
     void routesByPathPrefix() throws Exception {
         HttpResponse<String> response = servers.post(server, "/echo/echo", "hello");

@@ -31,7 +31,6 @@ class HttpIdleTimeoutTest {
                 defaults.transport()), api);
     }
 
-
     @Test
     void anIdleHttp1ConnectionIsClosed() throws Exception {
         RawHttp raw = servers.raw(server);

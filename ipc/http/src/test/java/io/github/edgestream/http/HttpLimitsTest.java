@@ -24,7 +24,6 @@ class HttpLimitsTest {
     final Servers servers = new Servers();
     private final EchoApi api = EchoApi.byPath("echo", "/", AuthScheme.bearer());
 
-
     private HttpServer start(HttpSettings settings) {
         return servers.start(settings, api);
     }

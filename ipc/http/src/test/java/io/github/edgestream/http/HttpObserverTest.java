@@ -35,7 +35,6 @@ class HttpObserverTest {
         server.start();
     }
 
-
     private Seen only() {
         Servers.await("one observed request", () -> !seen.isEmpty());
         assertThat(seen).hasSize(1);

@@ -4,30 +4,16 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.edgestream.http.auth.AuthScheme;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Shutting down: after {@link HttpServer#stopAccepting()} the port refuses new connections, a request arriving on
  * an open keep-alive connection is answered with the API's UNAVAILABLE problem (503) and the connection closed;
  * {@link HttpServer#awaitRequests} waits for a request in flight; {@link HttpServer#close()} closes connections.
  */
-class HttpShutdownTest {
-
-    @RegisterExtension
-    final Servers servers = new Servers();
-    private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
-    private HttpServer server;
-
-    @BeforeEach
-    void start() {
-        server = servers.start(HttpSettings.loopbackForTests(), api);
-    }
-
+class HttpShutdownTest extends EchoServerTest {
 
     @Test
     void aRequestOnAnOpenConnectionAfterStopAcceptingIs503() throws Exception {

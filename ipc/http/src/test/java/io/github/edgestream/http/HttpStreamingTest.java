@@ -3,28 +3,14 @@ package io.github.edgestream.http;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.edgestream.http.auth.AuthScheme;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Streaming replies: server-sent events written one by one (on the event loop or from another thread) arrive
  * complete and in order, as chunks over HTTP/1.1 and as DATA frames over HTTP/2, and the connection is usable
  * afterwards.
  */
-class HttpStreamingTest {
-
-    @RegisterExtension
-    final Servers servers = new Servers();
-    private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
-    private HttpServer server;
-
-    @BeforeEach
-    void start() {
-        server = servers.start(HttpSettings.loopbackForTests(), api);
-    }
-
+class HttpStreamingTest extends EchoServerTest {
 
     @Test
     void fiveEventsArriveInOrderAsChunksOverHttp1() throws Exception {

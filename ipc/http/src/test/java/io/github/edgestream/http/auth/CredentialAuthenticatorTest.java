@@ -38,7 +38,6 @@ class CredentialAuthenticatorTest {
     final Servers servers = new Servers();
     private final EchoApi api = EchoApi.byPath("echo", "/echo/", AuthScheme.bearer());
 
-
     private static CredentialAuthenticator authenticator() {
         Credential sensors = new Credential("sensors", Optional.empty(), Optional.empty(), Optional.of(TOKEN),
                 List.of(SENSORS));
