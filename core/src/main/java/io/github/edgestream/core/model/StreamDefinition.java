@@ -175,6 +175,11 @@ public record StreamDefinition(
         return new Builder(StreamName.of(name), strategyOnFull);
     }
 
+    /** A definition with the protocol's defaults, for a name already made (by either rule of {@link StreamName}). */
+    public static Builder builder(StreamName name, StrategyOnFull strategyOnFull) {
+        return new Builder(name, strategyOnFull);
+    }
+
     public Builder toBuilder() {
         return new Builder(name, strategyOnFull)
                 .maxSize(maxSize)

@@ -385,6 +385,55 @@ public final class StreamService {
         }
     }
 
+    /** Every namespace of the store, sorted (the default included). No I/O. */
+    public List<Namespace> namespaces() {
+        return store.namespaces();
+    }
+
+    /**
+     * Creates a namespace with attributes unless it exists, on the blocking executor (a small sync). Completes with
+     * whether this call created it (of racing callers, exactly one does).
+     */
+    public CompletionStage<Boolean> addNamespace(Namespace namespace, java.util.Map<String, String> attributes) {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(attributes, "attributes");
+        return blocking(() -> store.addNamespace(namespace, attributes));
+    }
+
+    /** The attributes kept with a namespace ({@link StreamStore#namespaceAttributes}); empty if it does not exist. */
+    public Optional<java.util.Map<String, String>> namespaceAttributes(Namespace namespace) {
+        return store.findNamespace(namespace).map(StreamStore::namespaceAttributes);
+    }
+
+    /**
+     * Replaces a namespace's attributes durably, on the blocking executor. Fails with {@link IllegalArgumentException}
+     * if it does not exist or an attribute breaks a limit, {@link StoreWriteException} if they cannot be written.
+     */
+    public CompletionStage<Void> setNamespaceAttributes(Namespace namespace,
+            java.util.Map<String, String> attributes) {
+        Objects.requireNonNull(attributes, "attributes");
+        return blocking(() -> {
+            store.findNamespace(namespace).orElseThrow(() -> new IllegalArgumentException("namespace \""
+                    + namespace + "\" does not exist")).setNamespaceAttributes(attributes);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes a namespace and every stream in it, on the blocking executor. Completes with whether it existed.
+     * Fails with {@link IllegalArgumentException} for the default namespace.
+     */
+    public CompletionStage<Boolean> deleteNamespace(Namespace namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        return blocking(() -> {
+            boolean existed = store.deleteNamespace(namespace);
+            synchronized (namespaces) {
+                namespaces.remove(namespace);
+            }
+            return existed;
+        });
+    }
+
     /** One partition of a stream ({@link #WHOLE_STREAM}: the stream as a whole). */
     private MessageStream partition(StreamName name, int partition) {
         Objects.requireNonNull(name, "name");

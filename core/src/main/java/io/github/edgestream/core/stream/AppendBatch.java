@@ -16,16 +16,24 @@ import java.util.OptionalLong;
  * @param fencingToken         if present, must equal the stream's fencing token (see
  *                             {@link MessageStream#fence}); otherwise {@link FencingTokenMismatchException}
  * @param timestamps           how producer timestamps must relate to the stream's newest one
+ * @param fenceTo              if present, the stream's fencing token becomes this, atomically with the batch (S2's
+ *                             {@code fence} command record): appends after this batch must carry the new token;
+ *                             the batch itself is checked against the token before it
  */
 public record AppendBatch(List<AppendRecord> records, OptionalLong expectedNextSequence, Optional<String> fencingToken,
-        TimestampRule timestamps) {
+        TimestampRule timestamps, Optional<String> fenceTo) {
 
     /** How a producer's timestamps must compare with the stream's newest record. */
     public enum TimestampRule {
         /** Equal to or later than the newest (the store's rule for every API). */
         NON_DECREASING,
         /** Strictly later than the newest (ReductStore: one record per timestamp). */
-        INCREASING
+        INCREASING,
+        /**
+         * Never refused: a producer timestamp earlier than the newest is raised to it (S2, whose timestamps are
+         * non-decreasing by adjustment, not by rejection).
+         */
+        RAISE
     }
 
     public AppendBatch {
@@ -33,11 +41,13 @@ public record AppendBatch(List<AppendRecord> records, OptionalLong expectedNextS
         Objects.requireNonNull(expectedNextSequence, "expectedNextSequence");
         Objects.requireNonNull(fencingToken, "fencingToken");
         Objects.requireNonNull(timestamps, "timestamps");
+        Objects.requireNonNull(fenceTo, "fenceTo");
     }
 
     /** An unconditional batch with the default timestamp rule. */
     public static AppendBatch of(List<AppendRecord> records) {
-        return new AppendBatch(records, OptionalLong.empty(), Optional.empty(), TimestampRule.NON_DECREASING);
+        return new AppendBatch(records, OptionalLong.empty(), Optional.empty(), TimestampRule.NON_DECREASING,
+                Optional.empty());
     }
 
     /** An unconditional batch of one record. */
@@ -46,14 +56,19 @@ public record AppendBatch(List<AppendRecord> records, OptionalLong expectedNextS
     }
 
     public AppendBatch expectingNext(long sequence) {
-        return new AppendBatch(records, OptionalLong.of(sequence), fencingToken, timestamps);
+        return new AppendBatch(records, OptionalLong.of(sequence), fencingToken, timestamps, fenceTo);
     }
 
     public AppendBatch withFencingToken(String token) {
-        return new AppendBatch(records, expectedNextSequence, Optional.of(token), timestamps);
+        return new AppendBatch(records, expectedNextSequence, Optional.of(token), timestamps, fenceTo);
     }
 
     public AppendBatch withTimestampRule(TimestampRule rule) {
-        return new AppendBatch(records, expectedNextSequence, fencingToken, rule);
+        return new AppendBatch(records, expectedNextSequence, fencingToken, rule, fenceTo);
+    }
+
+    /** The same batch, setting the stream's fencing token to {@code token} with it. */
+    public AppendBatch fencingTo(String token) {
+        return new AppendBatch(records, expectedNextSequence, fencingToken, timestamps, Optional.of(token));
     }
 }

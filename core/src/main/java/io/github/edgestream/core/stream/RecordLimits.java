@@ -99,6 +99,7 @@ public final class RecordLimits {
                     + " that bounds one batch");
         }
         batch.fencingToken().ifPresent(token -> checkFencingToken(stream, "fencingToken", token));
+        batch.fenceTo().ifPresent(token -> checkFencingToken(stream, "fenceTo", token));
         return total;
     }
 

@@ -5,6 +5,7 @@ import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.internal.SegmentedStreamStore;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -135,6 +136,43 @@ public interface StreamStore extends AutoCloseable {
         }
         throw new UnsupportedOperationException("this store has only the default namespace");
     }
+
+    /**
+     * Creates a namespace with attributes, unless one of that name exists: the check and the creation are one step
+     * under the catalogue lock, so of two racing callers exactly one creates it.
+     *
+     * @return whether this call created it (false: it existed, and its attributes are unchanged)
+     * @throws StoreWriteException      if the namespace cannot be recorded on disk
+     * @throws IllegalArgumentException for the default namespace, or attributes beyond the limits of
+     *                                  {@link #setNamespaceAttributes}
+     */
+    default boolean addNamespace(Namespace namespace, Map<String, String> attributes) {
+        throw new UnsupportedOperationException("this store has only the default namespace");
+    }
+
+    /**
+     * The attributes kept with this catalogue's namespace: small text settings an API stores with it (an S2 basin's
+     * configuration and creation time). Empty for the default namespace.
+     */
+    default Map<String, String> namespaceAttributes() {
+        return Map.of();
+    }
+
+    /**
+     * Replaces the attributes of this catalogue's namespace, durably (they are in its {@code namespace.properties}).
+     * At most {@value #MAX_NAMESPACE_ATTRIBUTES} attributes; keys 1 to 128 characters from {@code A-Z a-z 0-9 . _ -},
+     * values at most 16 KiB of text.
+     *
+     * @throws UnsupportedOperationException for the default namespace
+     * @throws IllegalArgumentException      naming the attribute and the limit it breaks
+     * @throws StoreWriteException           if they cannot be written (the old ones stay in force)
+     */
+    default void setNamespaceAttributes(Map<String, String> attributes) {
+        throw new UnsupportedOperationException("the default namespace has no attributes");
+    }
+
+    /** See {@link #setNamespaceAttributes}. */
+    int MAX_NAMESPACE_ATTRIBUTES = 64;
 
     /** The catalogue of an existing namespace; the default namespace is this store. */
     default Optional<StreamStore> findNamespace(Namespace namespace) {

@@ -103,6 +103,19 @@ public abstract class RecordCapabilitiesContractTest extends StoreTestFixture {
         }
 
         @Test
+        void underTheRaiseRuleAnEarlierProducerTimestampIsRaisedToTheNewest() {
+            MessageStream stream = stream("raised");
+            stream.appendBatch(AppendBatch.of(record("a").withTimestampMicros(T0)));
+            AppendResult raised = stream.appendBatch(AppendBatch.of(List.of(record("b").withTimestampMicros(T0 - 5),
+                    record("c").withTimestampMicros(T0 + 3), record("d").withTimestampMicros(T0 + 1)))
+                    .withTimestampRule(AppendBatch.TimestampRule.RAISE));
+
+            assertThat(raised.firstTimestampMicros()).isEqualTo(T0);
+            assertThat(readAll(stream, 0).stream().map(Message::timestampMicros).toList())
+                    .containsExactly(T0, T0, T0 + 3, T0 + 3);
+        }
+
+        @Test
         void aClockBehindTheNewestTimestampCannotMakeTimestampsDecrease() {
             MessageStream stream = stream("future");
             long future = (clock.millis() + 60_000) * 1000;
@@ -205,6 +218,29 @@ public abstract class RecordCapabilitiesContractTest extends StoreTestFixture {
             stream.appendBatch(AppendBatch.of(record("fresh")).withFencingToken("writer-2"));
             stream.append(bytes("unfenced"));
             assertThat(payloads(readAll(stream, 0))).containsExactly("fresh", "unfenced");
+        }
+
+        @Test
+        void aBatchCanSetTheTokenAtomicallyWithItsRecords() {
+            MessageStream stream = stream("command-fence");
+            stream.fence("old", Optional.empty());
+
+            AppendResult fenced = stream.appendBatch(AppendBatch.of(record("fence-command")).withFencingToken("old")
+                    .fencingTo("new"));
+            assertThat(fenced.firstSequence()).isZero();
+            assertThat(stream.fencingToken()).isEqualTo("new");
+            assertThatThrownBy(() -> stream.appendBatch(AppendBatch.of(record("stale")).withFencingToken("old")))
+                    .isInstanceOf(FencingTokenMismatchException.class);
+            assertThatThrownBy(() -> stream.appendBatch(AppendBatch.of(record("x")).withFencingToken("old")
+                    .fencingTo("other"))).as("the batch is checked against the token before it")
+                    .isInstanceOf(FencingTokenMismatchException.class);
+            assertThat(stream.fencingToken()).isEqualTo("new");
+            assertThatThrownBy(() -> stream.appendBatch(AppendBatch.of(record("x")).expectingNext(7)
+                    .fencingTo("never"))).isInstanceOf(SequenceMismatchException.class);
+            assertThat(stream.fencingToken()).as("a refused batch sets nothing").isEqualTo("new");
+            reopen();
+            assertThat(store.get(stream.name()).fencingToken())
+                    .isEqualTo(persistence() == Persistence.FILE ? "new" : "");
         }
 
         @Test
@@ -463,6 +499,48 @@ public abstract class RecordCapabilitiesContractTest extends StoreTestFixture {
             MessageStream events = again.get(io.github.edgestream.core.model.StreamName.of("events"));
             assertThat(readAll(events, 0)).hasSize(persistence() == Persistence.FILE ? 1 : 0);
             assertThat(store.namespaces()).containsExactly(Namespace.DEFAULT, basin);
+        }
+
+        @Test
+        void streamNamesOutsideThePortableRuleWorkAndComeBackAfterARestart() {
+            StreamStore s2 = store.createNamespace(basin);
+            io.github.edgestream.core.model.StreamName slashed =
+                    io.github.edgestream.core.model.StreamName.anyOf("orders/eu-1 \u00e9v\u00e9nements \u2603");
+            io.github.edgestream.core.model.StreamName upper =
+                    io.github.edgestream.core.model.StreamName.anyOf("Orders/EU-1 \u00c9v\u00e9nements \u2603");
+            s2.create(io.github.edgestream.core.model.StreamDefinition.builder(slashed,
+                    StrategyOnFull.REJECT_NEW_DATA).persistence(persistence()).build()).append(bytes("a"));
+            s2.create(io.github.edgestream.core.model.StreamDefinition.builder(upper,
+                    StrategyOnFull.REJECT_NEW_DATA).persistence(persistence()).build()).append(bytes("b"));
+            reopen();
+
+            StreamStore again = store.findNamespace(basin).orElseThrow();
+            assertThat(again.list()).as("exact names, told apart by case").containsExactlyInAnyOrder(slashed, upper);
+            assertThat(payloads(readAll(again.get(slashed), 0)))
+                    .containsExactlyElementsOf(persistence() == Persistence.FILE ? List.of("a") : List.of());
+        }
+
+        @Test
+        void aNamespaceKeepsItsAttributesAcrossRestartsAndIsAddedOnce() {
+            assertThat(store.addNamespace(basin, java.util.Map.of("createdAt", "2026-12-05T00:00:00Z"))).isTrue();
+            assertThat(store.addNamespace(basin, java.util.Map.of("createdAt", "later"))).as("exists").isFalse();
+            StreamStore s2 = store.findNamespace(basin).orElseThrow();
+            assertThat(s2.namespaceAttributes()).containsExactly(java.util.Map.entry("createdAt",
+                    "2026-12-05T00:00:00Z"));
+            s2.setNamespaceAttributes(java.util.Map.of("config", "{\"create_stream_on_append\":true}", "a.b-c_d",
+                    "\u00e9\n="));
+            assertThatThrownBy(() -> s2.setNamespaceAttributes(java.util.Map.of("bad key", "v")))
+                    .hasMessageContaining("bad key").hasMessageContaining("A-Z a-z 0-9 . _ -");
+            assertThatThrownBy(() -> s2.setNamespaceAttributes(java.util.Map.of("k", "v".repeat(16 * 1024 + 1))))
+                    .hasMessageContaining("16384");
+            assertThatThrownBy(() -> store.setNamespaceAttributes(java.util.Map.of()))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            reopen();
+
+            assertThat(store.findNamespace(basin).orElseThrow().namespaceAttributes()).containsOnly(
+                    java.util.Map.entry("config", "{\"create_stream_on_append\":true}"),
+                    java.util.Map.entry("a.b-c_d", "\u00e9\n="));
+            assertThat(store.namespaceAttributes()).isEmpty();
         }
 
         @Test

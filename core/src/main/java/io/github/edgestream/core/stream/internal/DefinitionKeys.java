@@ -146,9 +146,9 @@ final class DefinitionKeys {
     }
 
     static StreamName streamName(String value) {
-        if (StreamName.check("name", value).isPresent()) {
-            throw new IllegalArgumentException("expected a stream name, which must " + StreamName.RULE);
+        if (StreamName.checkAny("name", value).isPresent()) {
+            throw new IllegalArgumentException("expected a stream name, which must " + StreamName.ANY_RULE);
         }
-        return StreamName.of(value);
+        return StreamName.anyOf(value);
     }
 }

@@ -393,6 +393,7 @@ final class LogStream implements MessageStream {
                 active = current.active();
             }
             long first = assignNext;
+            String replacedToken = conditions == null ? null : fenceWith(conditions);
             Segment.Mark mark = count > 1 ? active.mark() : null;
             for (int i = 0; i < count; i++) {
                 try {
@@ -400,6 +401,9 @@ final class LogStream implements MessageStream {
                 } catch (RuntimeException e) {
                     if (i > 0) {
                         active.rollBack(mark); // no reader saw them; the next append starts a new segment
+                    }
+                    if (replacedToken != null) {
+                        unfence(replacedToken, e);
                     }
                     throw e;
                 }
@@ -439,6 +443,37 @@ final class LogStream implements MessageStream {
         return written;
     }
 
+    /**
+     * Sets the fencing token a batch carries as a command ({@link AppendBatch#fenceTo}), durably, before its records
+     * are written: once anyone can see the batch, every later append is checked against the new token. Holds
+     * appendLock.
+     *
+     * @return the token replaced, or null if the batch sets none (or the same one)
+     */
+    private String fenceWith(AppendBatch conditions) {
+        if (conditions.fenceTo().isEmpty() || conditions.fenceTo().get().equals(fencingToken)) {
+            return null;
+        }
+        String token = conditions.fenceTo().get();
+        String replaced = fencingToken;
+        checkpoints.save(FENCE_RECORD, Map.of("token", token));
+        fencingToken = token;
+        LOG.info("stream \"{}\": fencing token set by a command record ({} bytes)", name, token.length());
+        return replaced;
+    }
+
+    /** Puts back the token a failed batch replaced; if even that fails, the new token stays (and is logged). */
+    private void unfence(String replaced, RuntimeException cause) {
+        try {
+            checkpoints.save(FENCE_RECORD, Map.of("token", replaced));
+            fencingToken = replaced;
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.error("stream \"{}\": a batch that set a new fencing token failed ({}), and the old token could not"
+                    + " be put back: the new one stays in force", name, cause.toString(), e);
+        }
+    }
+
     /** The batch's fencing token and expected sequence number, checked in that order. Holds appendLock. */
     private void checkConditions(AppendBatch conditions) {
         if (conditions.fencingToken().isPresent() && !conditions.fencingToken().get().equals(fencingToken)) {
@@ -466,7 +501,10 @@ final class LogStream implements MessageStream {
             if (record.hasTimestamp()) {
                 timestamp = record.timestampMicros();
                 if (previous != Long.MIN_VALUE && (strict ? timestamp <= previous : timestamp < previous)) {
-                    throw new TimestampOrderException(name, i, timestamp, previous, strict);
+                    if (rule != AppendBatch.TimestampRule.RAISE) {
+                        throw new TimestampOrderException(name, i, timestamp, previous, strict);
+                    }
+                    timestamp = previous;
                 }
             } else {
                 timestamp = previous == Long.MIN_VALUE ? now : Math.max(now, strict ? previous + 1 : previous);

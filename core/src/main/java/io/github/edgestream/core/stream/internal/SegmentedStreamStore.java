@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -70,6 +71,8 @@ public final class SegmentedStreamStore implements StreamStore {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Namespace namespace;
+    /** The namespace's attributes; empty for the default namespace. */
+    private volatile Map<String, String> attributes = Map.of();
     /** The store's other namespaces (only the default namespace's catalogue, the store itself, has any). */
     private final ConcurrentHashMap<Namespace, SegmentedStreamStore> namespaces = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<StreamName, Entry> streams = new ConcurrentHashMap<>();
@@ -379,18 +382,84 @@ public final class SegmentedStreamStore implements StreamStore {
             if (existing != null) {
                 return existing;
             }
-            Path dir = StreamDirectories.namespaceDirectory(settings.rootDirectory(), other);
-            try {
-                StreamDirectories.writeNamespace(dir, other);
-            } catch (IOException e) {
-                throw new StoreWriteException("cannot create namespace \"" + other + "\" in " + dir + ": " + e, e);
-            }
-            SegmentedStreamStore created = openNamespace(other, dir);
-            LOG.info("created namespace \"{}\"", other);
-            return created;
+            return create(other, Map.of());
         } finally {
             catalogLock.unlock();
         }
+    }
+
+    @Override
+    public boolean addNamespace(Namespace other, Map<String, String> attributes) {
+        if (other.isDefault()) {
+            throw new IllegalArgumentException("the default namespace always exists");
+        }
+        checkAttributes(attributes);
+        requireDefault();
+        catalogLock.lock();
+        try {
+            checkOpen();
+            if (namespaces.containsKey(other)) {
+                return false;
+            }
+            create(other, attributes);
+            return true;
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    /** Records a new namespace on disk and opens it. Holds catalogLock. */
+    private SegmentedStreamStore create(Namespace other, Map<String, String> attributes) {
+        Path dir = StreamDirectories.namespaceDirectory(settings.rootDirectory(), other);
+        try {
+            StreamDirectories.writeNamespace(dir, other, attributes);
+        } catch (IOException e) {
+            throw new StoreWriteException("cannot create namespace \"" + other + "\" in " + dir + ": " + e, e);
+        }
+        SegmentedStreamStore created = openNamespace(other, dir, attributes);
+        LOG.info("created namespace \"{}\"", other);
+        return created;
+    }
+
+    @Override
+    public Map<String, String> namespaceAttributes() {
+        return attributes;
+    }
+
+    @Override
+    public void setNamespaceAttributes(Map<String, String> replacement) {
+        if (namespace.isDefault()) {
+            throw new UnsupportedOperationException("the default namespace has no attributes");
+        }
+        checkAttributes(replacement);
+        synchronized (this) {
+            checkOpen();
+            Path dir = streamsRoot.getParent();
+            try {
+                StreamDirectories.writeNamespace(dir, namespace, replacement);
+            } catch (IOException e) {
+                throw new StoreWriteException("cannot write the attributes of namespace \"" + namespace + "\" in "
+                        + dir + ": " + e, e);
+            }
+            attributes = Map.copyOf(replacement);
+        }
+    }
+
+    private static void checkAttributes(Map<String, String> attributes) {
+        if (attributes.size() > MAX_NAMESPACE_ATTRIBUTES) {
+            throw new IllegalArgumentException("a namespace has " + attributes.size() + " attributes, more than the"
+                    + " limit of " + MAX_NAMESPACE_ATTRIBUTES);
+        }
+        attributes.forEach((key, value) -> {
+            if (key.isEmpty() || key.length() > 128 || !key.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("namespace attribute \"" + key + "\" must be named by 1 to 128"
+                        + " characters from A-Z a-z 0-9 . _ -");
+            }
+            if (value.length() > 16 * 1024) {
+                throw new IllegalArgumentException("namespace attribute \"" + key + "\" is " + value.length()
+                        + " characters long, more than the limit of 16384");
+            }
+        });
     }
 
     @Override
@@ -458,7 +527,8 @@ public final class SegmentedStreamStore implements StreamStore {
                     continue;
                 }
                 try {
-                    openNamespace(StreamDirectories.readNamespace(dir), dir);
+                    StreamDirectories.NamespaceFile file = StreamDirectories.readNamespace(dir);
+                    openNamespace(file.namespace(), dir, file.attributes());
                 } catch (IOException | RuntimeException e) {
                     LOG.error("cannot open the namespace in {}: {}; setting it aside", dir, e.toString());
                     quarantine(dir);
@@ -467,8 +537,9 @@ public final class SegmentedStreamStore implements StreamStore {
         }
     }
 
-    private SegmentedStreamStore openNamespace(Namespace other, Path dir) {
+    private SegmentedStreamStore openNamespace(Namespace other, Path dir, Map<String, String> attributes) {
         SegmentedStreamStore catalogue = new SegmentedStreamStore(this, other, dir);
+        catalogue.attributes = Map.copyOf(attributes);
         try {
             Files.createDirectories(catalogue.streamsRoot);
             catalogue.loadStreams();

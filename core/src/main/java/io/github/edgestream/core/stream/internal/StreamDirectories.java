@@ -152,18 +152,28 @@ final class StreamDirectories {
         return storeRoot.resolve(NAMESPACES).resolve(safeFileName(namespace.value()));
     }
 
-    /** Creates a namespace's directory with its exact name in {@code namespace.properties}, durably. */
-    static void writeNamespace(Path directory, Namespace namespace) throws IOException {
+    /**
+     * Creates (or rewrites) a namespace's directory with its exact name and attributes in
+     * {@code namespace.properties}, durably: {@code format=1}, {@code name=<exact name>}, and one
+     * {@code attribute.<key>=<value>} per attribute.
+     */
+    static void writeNamespace(Path directory, Namespace namespace, Map<String, String> attributes)
+            throws IOException {
         Files.createDirectories(directory.resolve(STREAMS));
         Properties p = new Properties();
         p.setProperty("format", "1");
         p.setProperty("name", namespace.value());
+        attributes.forEach((key, value) -> p.setProperty(ATTRIBUTE + key, value));
         AtomicFiles.writeProperties(directory.resolve(NAMESPACE_FILE), p, "edgestream namespace", true);
         AtomicFiles.syncDirectory(directory.getParent());
     }
 
+    /** What a namespace's directory records: its exact name and attributes. */
+    record NamespaceFile(Namespace namespace, Map<String, String> attributes) {
+    }
+
     /** The namespace whose directory this is. */
-    static Namespace readNamespace(Path directory) throws IOException {
+    static NamespaceFile readNamespace(Path directory) throws IOException {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(directory.resolve(NAMESPACE_FILE))) {
             p.load(in);
@@ -172,8 +182,16 @@ final class StreamDirectories {
             throw new IOException(directory.resolve(NAMESPACE_FILE) + " has format " + p.getProperty("format")
                     + "; this version reads format 1");
         }
-        return Namespace.of(p.getProperty("name"));
+        Map<String, String> attributes = new java.util.TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith(ATTRIBUTE)) {
+                attributes.put(key.substring(ATTRIBUTE.length()), p.getProperty(key));
+            }
+        }
+        return new NamespaceFile(Namespace.of(p.getProperty("name")), Map.copyOf(attributes));
     }
+
+    private static final String ATTRIBUTE = "attribute.";
 
     /** Where partition {@code i} of the stream in {@code streamDirectory} lives: 0 in it, others below it. */
     static Path partitionDirectory(Path streamDirectory, int partition) {
