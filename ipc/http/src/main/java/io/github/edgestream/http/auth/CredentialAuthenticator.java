@@ -18,7 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Authenticates requests against the configured credentials: AWS SigV4 (signature verified, see
  * {@link SigV4Verifier}) for the AWS APIs, {@code Authorization: Bearer <token>} for the others. The daemon's own
  * token (the Greengrass auth token) is a credential with every permission: as a Bearer token, and as the secret
- * access key of access key id {@value #DAEMON_ACCESS_KEY_ID} for SigV4 clients.
+ * access key of access key id {@value #DAEMON_ACCESS_KEY_ID} for SigV4 clients. Tokens issued at run time
+ * ({@link IssuedTokens}) are Bearer tokens only.
+ *
+ * <p>A Bearer token is tried as the daemon's token, then as a configured credential's, then as an issued token.
  *
  * <p>Thread-safe.
  */
@@ -28,6 +31,7 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
     public static final String DAEMON_ACCESS_KEY_ID = "edgestream";
 
     private final CredentialStore credentials;
+    private final IssuedTokens issued;
     /** The daemon's own token: not a configured credential (it is whatever the daemon was given, of any length). */
     private final Optional<byte[]> daemonToken;
     private final Clock clock;
@@ -39,6 +43,17 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
      * @param clock       now, for the signatures' clock-skew check
      */
     public CredentialAuthenticator(List<Credential> credentials, Optional<String> daemonToken, Clock clock) {
+        this(credentials, daemonToken, clock, IssuedTokens.inMemory(clock));
+    }
+
+    /**
+     * @param credentials the configured credentials
+     * @param daemonToken the daemon's own token, if any: every permission
+     * @param clock       now, for the signatures' clock-skew check
+     * @param issued      the tokens issued at run time, authenticating as {@code token:<id>} with their scope
+     */
+    public CredentialAuthenticator(List<Credential> credentials, Optional<String> daemonToken, Clock clock,
+            IssuedTokens issued) {
         for (Credential credential : credentials) {
             if (credential.accessKeyId().filter(DAEMON_ACCESS_KEY_ID::equals).isPresent()) {
                 throw new IllegalArgumentException("credential \"" + credential.name() + "\": accessKeyId "
@@ -49,6 +64,12 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
         this.daemonToken = daemonToken.filter(token -> !token.isEmpty())
                 .map(token -> token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.issued = Objects.requireNonNull(issued, "issued");
+    }
+
+    /** The tokens issued at run time, for the APIs that issue, list and revoke them. */
+    public IssuedTokens issuedTokens() {
+        return issued;
     }
 
     @Override
@@ -117,7 +138,11 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
         if (daemonToken.isPresent() && java.security.MessageDigest.isEqual(daemonToken.get(), presented)) {
             return new Authentication.Granted(DAEMON);
         }
-        return credentials.byToken(token).<Authentication>map(c -> new Authentication.Granted(c.principal()))
+        Optional<Credential> configured = credentials.byToken(token);
+        if (configured.isPresent()) {
+            return new Authentication.Granted(configured.get().principal());
+        }
+        return issued.byToken(token).<Authentication>map(t -> new Authentication.Granted(t.principal()))
                 .orElseGet(() -> refused(HttpProblem.Kind.BAD_CREDENTIALS, "the Bearer token is not valid"));
     }
 

@@ -18,6 +18,11 @@ public record Principal(String name, List<Scope> scopes) {
         scopes = List.copyOf(scopes);
     }
 
+    /** A principal with exactly one scope: an issued token ({@link IssuedTokens.Issued#principal()}). */
+    public static Principal of(String name, Scope scope) {
+        return new Principal(name, List.of(Objects.requireNonNull(scope, "scope")));
+    }
+
     /** Every permission everywhere: the daemon's own token, or any caller when authentication is off. */
     public static Principal everything(String name) {
         return new Principal(name, List.of(Scope.EVERYTHING));
