@@ -65,8 +65,10 @@ import org.slf4j.LoggerFactory;
  *   <li>With a file, every change rewrites it durably before it takes effect: a temporary file of mode 0600 next
  *       to it ({@code <file>.tmp}) is written and synced, renamed over the file, and the directory synced. A change
  *       that cannot be written is refused ({@link UncheckedIOException} naming the file) and the table stays as it
- *       was. A file that cannot be read back is refused at start ({@link IllegalArgumentException} naming the file
- *       and the problem), never taken for an empty table.</li>
+ *       was. (Should only the last step, the directory sync, fail, the file may already hold the refused change: an
+ *       issued token nobody was given, or a revoked one gone after a restart.) A file that cannot be read back is
+ *       refused at start ({@link IllegalArgumentException} naming the file and the problem), never taken for an
+ *       empty table.</li>
  * </ul>
  *
  * <p>The file, format {@value #FORMAT}:
