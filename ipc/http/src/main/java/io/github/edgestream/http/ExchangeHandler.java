@@ -81,6 +81,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive;
         /** The request is complete (or refused) and being answered: what arrives now is the next request's. */
         boolean answering;
+        /** The body of a session request, passed on as it arrives; null for a request answered once complete. */
+        SessionBody session;
 
         Exchange(HttpRequest head, HttpApi api) {
             this.head = head;
@@ -90,6 +92,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (current != null && current.session != null && !current.session.finished
+                && msg instanceof HttpContent content && !(msg instanceof HttpRequest)) {
+            current.session.deliver(content);
+            return;
+        }
         if ((current != null && current.answering) || !held.isEmpty()) {
             // pipelined: the decoder had already decoded what followed the request being answered
             held.add(msg);
@@ -138,6 +145,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                     + " " + pathOf(head.uri()) + describeTarget(head)));
             return;
         }
+        if (api.streamsRequestBody(head)) {
+            // a session: answered now, its body passed on as it arrives
+            current.session = new SessionBody(ctx);
+            current.body = Unpooled.EMPTY_BUFFER;
+            serve(ctx, current);
+            return;
+        }
         long declared = HttpUtil.getContentLength(head, -1L);
         if (declared > settings.maxBodySize()) {
             current.keepAlive = false;
@@ -180,6 +194,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         exchange.answering = true;
         inFlight.requestStarted();
         HttpCall call = callOf(ctx, exchange, exchange.body);
+        if (exchange.session != null) {
+            call.requestBody(exchange.session);
+        }
         CompletionStage<HttpReply> reply;
         if (inFlight.isStopping()) {
             reply = CompletableFuture.completedFuture(exchange.api.problem(
@@ -297,6 +314,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                     nanos / 1000, written ? "" : " (not delivered: the client went away)");
         }
         current = null;
+        if (exchange.session != null && !exchange.session.finished) {
+            // the reply ended before the client finished its body: nothing will read the rest
+            exchange.session.abort(new java.nio.channels.ClosedChannelException());
+            ctx.close();
+            return;
+        }
         if (http2) {
             return; // the stream ends with the reply; the child channel closes itself
         }
@@ -373,6 +396,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         Exchange exchange = current;
+        if (exchange != null && exchange.session != null) {
+            exchange.session.abort(new java.nio.channels.ClosedChannelException());
+        }
         if (exchange != null && exchange.body != null && !exchange.refused && ctx.channel().config().isAutoRead()) {
             // the client went away in the middle of a body: nothing will answer it
             exchange.body.release();
@@ -385,6 +411,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (current != null && current.session != null) {
+            current.session.abort(new java.nio.channels.ClosedChannelException());
+        }
         releaseHeldMessages();
     }
 
@@ -398,6 +427,98 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
+    }
+
+    /**
+     * The body of a session request: chunks handed to the API's receiver in order (queued until it has set one),
+     * reading paused and resumed at its word. Touched on the event loop only, except pause and resume, which hop to
+     * it.
+     */
+    private static final class SessionBody implements RequestBodyStream {
+        private final ChannelHandlerContext ctx;
+        private final java.util.ArrayDeque<ByteBuf> early = new java.util.ArrayDeque<>();
+        private Receiver receiver;
+        /** The body ended or broke off: nothing more is delivered. */
+        boolean finished;
+        private boolean ended;
+        private Throwable aborted;
+
+        SessionBody(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        void deliver(HttpContent content) {
+            ByteBuf chunk = content.content().retain();
+            boolean last = content instanceof LastHttpContent;
+            ReferenceCountUtil.release(content);
+            if (last && content.decoderResult().isFailure()) {
+                chunk.release();
+                abort(content.decoderResult().cause());
+                return;
+            }
+            if (receiver == null) {
+                early.add(chunk);
+            } else if (chunk.isReadable()) {
+                receiver.onChunk(chunk);
+            } else {
+                chunk.release();
+            }
+            if (last) {
+                finished = true;
+                ended = true;
+                if (receiver != null) {
+                    receiver.onEnd();
+                }
+            }
+        }
+
+        void abort(Throwable cause) {
+            if (finished && (ended || aborted != null)) {
+                return;
+            }
+            finished = true;
+            aborted = cause;
+            for (ByteBuf chunk = early.poll(); chunk != null; chunk = early.poll()) {
+                chunk.release();
+            }
+            if (receiver != null) {
+                receiver.onAbort(cause);
+            }
+        }
+
+        @Override
+        public void receive(Receiver value) {
+            java.util.Objects.requireNonNull(value, "receiver");
+            ctx.executor().execute(() -> {
+                if (receiver != null) {
+                    throw new IllegalStateException("the body already has a receiver");
+                }
+                receiver = value;
+                for (ByteBuf chunk = early.poll(); chunk != null; chunk = early.poll()) {
+                    value.onChunk(chunk);
+                }
+                if (ended) {
+                    value.onEnd();
+                } else if (aborted != null) {
+                    value.onAbort(aborted);
+                }
+            });
+        }
+
+        @Override
+        public void pause() {
+            ctx.executor().execute(() -> ctx.channel().config().setAutoRead(false));
+        }
+
+        @Override
+        public void resume() {
+            ctx.executor().execute(() -> {
+                if (!ctx.channel().config().isAutoRead()) {
+                    ctx.channel().config().setAutoRead(true);
+                    ctx.read();
+                }
+            });
+        }
     }
 
     /** The body of a streaming reply: chunks in order, each write completing once handed to the socket. */

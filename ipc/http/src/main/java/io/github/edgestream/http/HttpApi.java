@@ -34,6 +34,17 @@ public interface HttpApi {
      */
     CompletionStage<HttpReply> handle(HttpCall call);
 
+    /**
+     * Whether the request with this head is a session whose body streams in while its reply streams out (S2's append
+     * session). If so, the layer authenticates the head (Bearer schemes only: no body is signed) and calls
+     * {@link #handle} at once, before any of the body has arrived; the body then reaches the API through
+     * {@link HttpCall#requestBody()} as it comes, with no total size limit (the API bounds what it buffers), and the
+     * reply should be a {@link HttpReply#streaming streaming} one. Called on the event loop; quick. Default: no.
+     */
+    default boolean streamsRequestBody(HttpRequest head) {
+        return false;
+    }
+
     /** The API's own answer to a request the layer refused (not authenticated, too large, ...). */
     HttpReply problem(HttpProblem problem, HttpCall call);
 }

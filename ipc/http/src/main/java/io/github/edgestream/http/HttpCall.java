@@ -30,6 +30,7 @@ public final class HttpCall {
     private final SocketAddress remote;
     private Principal principal;
     private String operation = "unknown";
+    private RequestBodyStream requestBody;
 
     public HttpCall(HttpMethod method, String uri, HttpHeaders headers, ByteBuf body, String protocol,
             SocketAddress remote, Principal principal) {
@@ -88,6 +89,28 @@ public final class HttpCall {
     /** A fresh stream over the whole body. */
     public InputStream bodyStream() {
         return new ByteBufInputStream(body.duplicate());
+    }
+
+    /**
+     * The body as it arrives, for a request its API takes as a session ({@link HttpApi#streamsRequestBody});
+     * {@link #body()} is then empty.
+     *
+     * @throws IllegalStateException for any other request (its body is complete in {@link #body()})
+     */
+    public RequestBodyStream requestBody() {
+        if (requestBody == null) {
+            throw new IllegalStateException("this request's body is complete in body(); it is not a session");
+        }
+        return requestBody;
+    }
+
+    /** Whether the body arrives as a stream ({@link #requestBody()}). */
+    public boolean isSession() {
+        return requestBody != null;
+    }
+
+    void requestBody(RequestBodyStream stream) {
+        this.requestBody = Objects.requireNonNull(stream, "stream");
     }
 
     /** {@code HTTP/1.1} or {@code HTTP/2}. */

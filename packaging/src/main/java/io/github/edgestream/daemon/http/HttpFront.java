@@ -12,6 +12,7 @@ import io.github.edgestream.http.HttpServer;
 import io.github.edgestream.http.HttpSettings;
 import io.github.edgestream.http.auth.Credential;
 import io.github.edgestream.http.auth.CredentialAuthenticator;
+import io.github.edgestream.http.auth.IssuedTokens;
 import io.github.edgestream.net.RequestObserver;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +46,9 @@ public final class HttpFront {
             return Optional.empty();
         }
         byte[] secret = secret(config.get(DaemonConfig.STORE_ROOT).resolve("http-secret"));
+        // tokens issued through the APIs (S2 access tokens), kept hashed beside the store
+        IssuedTokens tokens = new IssuedTokens(config.get(DaemonConfig.STORE_ROOT).resolve("issued-tokens.json"),
+                clock);
         List<HttpApi> apis = new ArrayList<>();
         for (HttpApiProvider provider : ServiceLoader.load(HttpApiProvider.class)) {
             if (!DaemonConfig.apiEnabled(config, provider.name())) {
@@ -52,7 +56,7 @@ public final class HttpFront {
                 continue;
             }
             apis.add(provider.create(new HttpApiContext(service, clock, DaemonConfig.apiOptions(config,
-                    provider.name()), secret)));
+                    provider.name()), secret, tokens)));
         }
         if (apis.isEmpty()) {
             return Optional.empty();
@@ -62,7 +66,7 @@ public final class HttpFront {
         if (settings.authenticate()) {
             List<Credential> credentials = config.find(DaemonConfig.HTTP_CREDENTIALS).map(CredentialsFile::read)
                     .orElse(List.of());
-            authenticator = new CredentialAuthenticator(credentials, daemonToken, clock);
+            authenticator = new CredentialAuthenticator(credentials, daemonToken, clock, tokens);
             LOG.info("HTTP authentication: {} credential(s) from {}{}", credentials.size(),
                     config.find(DaemonConfig.HTTP_CREDENTIALS).map(Path::toString).orElse("(no credentials file)"),
                     daemonToken.isPresent() ? ", and the daemon's token (access key id "
