@@ -1,5 +1,6 @@
 package io.github.edgestream.api.kinesis;
 
+import io.github.edgestream.core.fixture.CaseScript;
 import io.github.edgestream.core.time.SystemScheduler;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package io.github.edgestream.api.kinesis;
 
 
+import io.github.edgestream.core.fixture.CaseScript;
 import io.github.edgestream.core.fixture.NpmProject;
 import io.github.edgestream.core.time.SystemScheduler;
 import java.io.IOException;

@@ -121,6 +121,38 @@ record StreamConfig(Optional<String> storageClass, OptionalLong retentionSeconds
         return new StreamConfig(storage, retention, mode, uncapped, doe);
     }
 
+    /**
+     * This configuration reconfigured by a PATCH body: a field given a value is set, a field given {@code null} is
+     * reset to {@code defaults}' value, a missing field is kept ({@code timestamping}'s fields one by one).
+     */
+    StreamConfig patched(JsonNode node, String path, StreamConfig defaults) {
+        if (node == null || node.isNull()) {
+            return this;
+        }
+        StreamConfig given = parse(node, path);
+        StreamConfig result = overlaidWith(given);
+        boolean resetStorage = isNull(node, "storage_class");
+        boolean resetRetention = isNull(node, "retention_policy");
+        boolean resetDoe = isNull(node, "delete_on_empty");
+        JsonNode ts = node.get("timestamping");
+        boolean resetMode = isNull(node, "timestamping") || (ts != null && isNull(ts, "mode"));
+        boolean resetUncapped = isNull(node, "timestamping") || (ts != null && isNull(ts, "uncapped"));
+        return new StreamConfig(resetStorage ? defaults.storageClass : result.storageClass,
+                resetRetention ? defaults.retentionSeconds : result.retentionSeconds,
+                resetMode ? defaults.mode : result.mode, resetUncapped ? defaults.uncapped : result.uncapped,
+                resetDoe ? defaults.deleteOnEmpty : result.deleteOnEmpty);
+    }
+
+    private static boolean isNull(JsonNode node, String field) {
+        return node.has(field) && node.get(field).isNull();
+    }
+
+    /** S2's defaults, with the API's default retention. */
+    static StreamConfig defaults(Duration retention) {
+        return new StreamConfig(Optional.of("express"), OptionalLong.of(retention.toSeconds()),
+                Optional.of(CLIENT_PREFER), Optional.of(false), OptionalLong.of(0));
+    }
+
     /** This configuration with every field {@code over} sets replaced. */
     StreamConfig overlaidWith(StreamConfig over) {
         return new StreamConfig(over.storageClass.or(() -> storageClass),
@@ -131,10 +163,7 @@ record StreamConfig(Optional<String> storageClass, OptionalLong retentionSeconds
 
     /** Every field set: this one's, else the basin's default, else S2's (retention from the API's settings). */
     StreamConfig complete(StreamConfig basinDefault, Duration defaultRetention) {
-        StreamConfig s2Defaults = new StreamConfig(Optional.of("standard"),
-                OptionalLong.of(defaultRetention.toSeconds()), Optional.of(CLIENT_PREFER), Optional.of(false),
-                OptionalLong.of(0));
-        return s2Defaults.overlaidWith(basinDefault).overlaidWith(this);
+        return defaults(defaultRetention).overlaidWith(basinDefault).overlaidWith(this);
     }
 
     /** The time to live this configuration gives a stream; empty for infinite retention. */
@@ -156,7 +185,7 @@ record StreamConfig(Optional<String> storageClass, OptionalLong retentionSeconds
     /** A stream's configuration from its definition (complete for a stream created through S2). */
     static StreamConfig of(StreamDefinition definition) {
         Map<String, String> tags = definition.tags();
-        return new StreamConfig(Optional.ofNullable(tags.get(TAG_STORAGE_CLASS)).or(() -> Optional.of("standard")),
+        return new StreamConfig(Optional.ofNullable(tags.get(TAG_STORAGE_CLASS)).or(() -> Optional.of("express")),
                 OptionalLong.of(definition.timeToLive().map(Duration::toSeconds).orElse(0L)),
                 Optional.ofNullable(tags.get(TAG_MODE)).or(() -> Optional.of(CLIENT_PREFER)),
                 Optional.of(Boolean.parseBoolean(tags.getOrDefault(TAG_UNCAPPED, "false"))),
@@ -188,11 +217,7 @@ record StreamConfig(Optional<String> storageClass, OptionalLong retentionSeconds
             mode.ifPresent(v -> t.put("mode", v));
             uncapped.ifPresent(v -> t.put("uncapped", v));
         }
-        deleteOnEmpty.ifPresent(v -> {
-            if (v > 0) {
-                node.putObject("delete_on_empty").put("min_age_secs", v);
-            }
-        });
+        deleteOnEmpty.ifPresent(v -> node.putObject("delete_on_empty").put("min_age_secs", v));
         return node;
     }
 }
