@@ -186,6 +186,36 @@ public final class DaemonConfig {
                     "be between 1 and " + StreamDefinition.MAX_PARTITIONS)
             .describe("Shards of a stream created in ON_DEMAND mode (several shards cannot export yet).").build();
 
+    public static final Setting<Boolean> S2_ENABLED = Setting.of("api.s2.enabled", SettingTypes.BOOLEAN)
+            .defaultValue(true).describe("Serve the S2 (s2.dev) stream API on the HTTP port.").build();
+    public static final Setting<String> S2_PERSISTENCE = Setting.of("api.s2.persistence",
+                    SettingTypes.oneOf("File", "Memory")).defaultValue("File")
+            .describe("Persistence of streams created through S2.").build();
+    public static final Setting<Long> S2_MAX_SIZE = Setting.of("api.s2.maxSize", SettingTypes.BYTES)
+            .defaultValue(StreamDefinition.DEFAULT_MAX_SIZE.bytes()).validate(v -> v >= 1024, "be at least 1KiB")
+            .describe("What each stream created through S2 may hold.").build();
+    public static final Setting<Long> S2_SEGMENT_SIZE = Setting.of("api.s2.segmentSize", SettingTypes.BYTES)
+            .defaultValue(StreamDefinition.DEFAULT_SEGMENT_SIZE.bytes()).validate(v -> v >= 1024,
+                    "be at least 1KiB")
+            .describe("Segment size (unit of deletion) of streams created through S2.").build();
+    public static final Setting<String> S2_STRATEGY = Setting.of("api.s2.strategyOnFull",
+                    SettingTypes.oneOf("RejectNewData", "OverwriteOldestData")).defaultValue("RejectNewData")
+            .describe("When such a stream is full: RejectNewData (appends get 403 quota_exhausted) or"
+                    + " OverwriteOldestData.").build();
+    public static final Setting<Boolean> S2_FLUSH = Setting.of("api.s2.flushOnWrite", SettingTypes.BOOLEAN)
+            .defaultValue(true).describe("Acknowledge an append only once it is on disk (S2's contract).").build();
+    public static final Setting<Long> S2_RETENTION = Setting.of("api.s2.retentionSeconds", SettingTypes.LONG)
+            .defaultValue(7L * 24 * 3600).validate(v -> v >= 1, "be at least 1")
+            .describe("Retention of a new stream whose request and basin give none, in seconds (S2's default: 7"
+                    + " days).").build();
+    public static final Setting<Long> S2_SESSION_WINDOW = Setting.of("api.s2.sessionWindow", SettingTypes.BYTES)
+            .defaultValue(8L << 20).validate(v -> v >= (2L << 20) && v <= (1L << 30), "be between 2MiB and 1GiB")
+            .describe("Unacknowledged bytes an append session may have in flight before the daemon stops reading"
+                    + " it (the client is slowed, never dropped).").build();
+    public static final Setting<Integer> S2_HEARTBEAT = Setting.of("api.s2.heartbeatSeconds", SettingTypes.INT)
+            .defaultValue(5).validate(v -> v >= 1 && v <= 10, "be between 1 and 10")
+            .describe("How often a tailing read session with nothing new sends a heartbeat.").build();
+
     public static final Setting<String> LOG_LEVEL = Setting.of("log.level",
                     SettingTypes.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"))
             .defaultValue("INFO").env("LOG_LEVEL")
@@ -202,12 +232,24 @@ public final class DaemonConfig {
             HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT,
             KINESIS_ENABLED, KINESIS_REGION, KINESIS_ACCOUNT, KINESIS_PERSISTENCE, KINESIS_MAX_SIZE, KINESIS_STRATEGY,
             KINESIS_FLUSH, KINESIS_RETENTION, KINESIS_ON_DEMAND,
+            S2_ENABLED, S2_PERSISTENCE, S2_MAX_SIZE, S2_SEGMENT_SIZE, S2_STRATEGY, S2_FLUSH, S2_RETENTION,
+            S2_SESSION_WINDOW, S2_HEARTBEAT,
             LOG_LEVEL);
 
     /** The Kinesis API's settings, as text its provider validates. */
     private static final List<Setting<?>> KINESIS_OPTIONS = List.of(KINESIS_REGION, KINESIS_ACCOUNT,
             KINESIS_PERSISTENCE, KINESIS_MAX_SIZE, KINESIS_STRATEGY, KINESIS_FLUSH, KINESIS_RETENTION,
             KINESIS_ON_DEMAND);
+
+    /** The S2 API's settings, as text its provider validates. */
+    private static final List<Setting<?>> S2_OPTIONS = List.of(S2_PERSISTENCE, S2_MAX_SIZE, S2_SEGMENT_SIZE,
+            S2_STRATEGY, S2_FLUSH, S2_RETENTION, S2_SESSION_WINDOW, S2_HEARTBEAT);
+
+    /** Each API the daemon has settings for: its enabled switch and its options. */
+    private static final Map<String, Setting<Boolean>> API_ENABLED = Map.of("kinesis", KINESIS_ENABLED,
+            "s2", S2_ENABLED);
+    private static final Map<String, List<Setting<?>>> API_OPTIONS = Map.of("kinesis", KINESIS_OPTIONS,
+            "s2", S2_OPTIONS);
 
     private DaemonConfig() {
     }
@@ -242,16 +284,16 @@ public final class DaemonConfig {
 
     /** Whether an HTTP API is enabled ({@code api.<name>.enabled}); APIs the daemon has no setting for are on. */
     public static boolean apiEnabled(Config config, String api) {
-        return !api.equals("kinesis") || config.get(KINESIS_ENABLED);
+        Setting<Boolean> enabled = API_ENABLED.get(api);
+        return enabled == null || config.get(enabled);
     }
 
     /** An HTTP API's options ({@code api.<name>.*} without the prefix), for its provider to validate. */
     public static Map<String, String> apiOptions(Config config, String api) {
         Map<String, String> options = new java.util.TreeMap<>();
-        if (api.equals("kinesis")) {
-            for (Setting<?> setting : KINESIS_OPTIONS) {
-                options.put(setting.key().substring("api.kinesis.".length()), String.valueOf(config.get(setting)));
-            }
+        String prefix = "api." + api + ".";
+        for (Setting<?> setting : API_OPTIONS.getOrDefault(api, List.of())) {
+            options.put(setting.key().substring(prefix.length()), String.valueOf(config.get(setting)));
         }
         return options;
     }
