@@ -129,7 +129,7 @@ public final class DaemonConfig {
 
     public static final Setting<Boolean> HTTP_ENABLED = Setting.of("http.enabled", SettingTypes.BOOLEAN)
             .defaultValue(true).env("EDGESTREAM_HTTP_ENABLED")
-            .describe("Serve the HTTP APIs (Kinesis) on the local HTTP port.").build();
+            .describe("Serve the HTTP APIs (Kinesis, S2) on the local HTTP port.").build();
     public static final Setting<String> HTTP_HOST = Setting.of("http.host", SettingTypes.STRING)
             .defaultValue("127.0.0.1")
             .describe("Address of the HTTP APIs; keep loopback unless remote clients must connect.").build();

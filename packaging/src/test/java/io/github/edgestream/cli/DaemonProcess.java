@@ -19,6 +19,7 @@ public final class DaemonProcess {
 
     static final Path LAUNCHER = Path.of("target", "edgestream", "bin", "edgestream");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern HTTP_LISTENING = Pattern.compile("listening on http://[^:/]+:(\\d+)");
     private static final Pattern READY = Pattern.compile("ready in \\d+ ms: .* tcp 127\\.0\\.0\\.1:(\\d+)");
 
     /** Starts {@code edgestream run --config <config>} in {@code directory} and waits until it is ready. */
@@ -79,6 +80,17 @@ public final class DaemonProcess {
     /** The TCP port it listens on. */
     public int port() {
         return port;
+    }
+
+    /** The port of its HTTP APIs, from the line it logged when it started listening there. */
+    public synchronized int httpPort() {
+        for (String line : lines) {
+            Matcher listening = HTTP_LISTENING.matcher(line);
+            if (listening.find()) {
+                return Integer.parseInt(listening.group(1));
+            }
+        }
+        throw new AssertionError("the daemon logged no HTTP port; its output:\n" + String.join("\n", lines));
     }
 
     public long pid() {

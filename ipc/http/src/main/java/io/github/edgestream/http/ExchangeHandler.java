@@ -551,26 +551,33 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                 return done;
             }
             bytes += chunk.readableBytes();
-            ctx.writeAndFlush(new DefaultHttpContent(chunk)).addListener(f -> {
-                if (f.isSuccess()) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(f.cause());
-                }
-            });
+            // always through the event loop's task queue, even from the event loop itself: a write made there
+            // directly would overtake the writes other threads queued before it
+            try {
+                ctx.executor().execute(() -> ctx.writeAndFlush(new DefaultHttpContent(chunk)).addListener(f -> {
+                    if (f.isSuccess()) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(f.cause());
+                    }
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                chunk.release();
+                done.completeExceptionally(new java.nio.channels.ClosedChannelException());
+            }
             return done;
         }
 
         @Override
         public void end() {
             if (open.compareAndSet(true, false)) {
-                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+                ctx.executor().execute(() -> ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
                     if (f.isSuccess()) {
                         ended.complete(null);
                     } else {
                         ended.completeExceptionally(f.cause());
                     }
-                });
+                }));
             }
         }
 
