@@ -45,6 +45,10 @@ public interface HttpApi {
         return false;
     }
 
+    /** Stops what the API runs in the background (timers); called once when the server closes. Default: nothing. */
+    default void close() {
+    }
+
     /** The API's own answer to a request the layer refused (not authenticated, too large, ...). */
     HttpReply problem(HttpProblem problem, HttpCall call);
 }

@@ -205,5 +205,12 @@ public final class HttpServer implements AutoCloseable {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             loops = null;
         }
+        for (HttpApi api : apis) {
+            try {
+                api.close();
+            } catch (RuntimeException e) {
+                LOG.warn("the {} API failed to close", api.name(), e);
+            }
+        }
     }
 }

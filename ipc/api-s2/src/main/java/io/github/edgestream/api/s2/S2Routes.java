@@ -49,6 +49,7 @@ final class S2Routes implements HttpApi {
     private final RecordOperations records;
     private final AccessTokenOperations tokens;
     private final S2Settings settings;
+    private final java.util.concurrent.ScheduledExecutorService sweeps;
 
     S2Routes(S2Settings settings, HttpApiContext context) {
         this.settings = settings;
@@ -56,6 +57,24 @@ final class S2Routes implements HttpApi {
         this.admin = new AdminOperations(basins);
         this.records = new RecordOperations(basins);
         this.tokens = new AccessTokenOperations(context.tokens());
+        EmptyStreamSweeper sweeper = new EmptyStreamSweeper(basins);
+        this.sweeps = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "edgestream-s2-delete-on-empty");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeps.scheduleWithFixedDelay(() -> {
+            try {
+                sweeper.sweep();
+            } catch (RuntimeException e) {
+                LOG.warn("S2 delete_on_empty sweep failed", e);
+            }
+        }, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        sweeps.shutdownNow();
     }
 
     @Override
