@@ -92,7 +92,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (current != null && current.session != null && !current.session.finished
+        if (current != null && current.session != null && !current.session.finished && held.isEmpty()
                 && msg instanceof HttpContent content && !(msg instanceof HttpRequest)) {
             current.session.deliver(content);
             return;
@@ -105,9 +105,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         process(ctx, msg);
     }
 
-    /** Passes on the messages held while a request was answered, until one starts the next answer. */
+    /**
+     * Passes on the messages held while a request was answered, until one starts the next answer; a session being
+     * answered still takes its body's held parts.
+     */
     private void releaseHeld(ChannelHandlerContext ctx) {
-        while (!held.isEmpty() && (current == null || !current.answering)) {
+        while (!held.isEmpty() && (current == null || !current.answering || (current.session != null
+                && !current.session.finished && !(held.peek() instanceof HttpRequest)))) {
             process(ctx, held.poll());
         }
     }
@@ -118,7 +122,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                 onHead(ctx, head);
             }
             if (msg instanceof HttpContent content && current != null && !current.refused) {
-                onContent(ctx, content);
+                if (current.session != null) {
+                    // a session's body (a FullHttpRequest's over HTTP/2, or content held while pipelining) goes to
+                    // the session, never into a buffered body: that would answer the request a second time
+                    if (!current.session.finished) {
+                        current.session.deliver(content.retain());
+                    }
+                } else {
+                    onContent(ctx, content);
+                }
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -320,6 +332,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (exchange.session != null) {
+            exchange.session.discardUnreceived(); // a refused session's body, or one its API never took
+        }
         if (http2) {
             return; // the stream ends with the reply; the child channel closes itself
         }
@@ -468,6 +483,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                 ended = true;
                 if (receiver != null) {
                     receiver.onEnd();
+                }
+            }
+        }
+
+        /** Releases chunks queued for a receiver that was never set (the body ended, the reply too). */
+        void discardUnreceived() {
+            if (receiver == null) {
+                for (ByteBuf chunk = early.poll(); chunk != null; chunk = early.poll()) {
+                    chunk.release();
                 }
             }
         }
