@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
@@ -334,6 +335,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         }
         if (exchange.session != null) {
             exchange.session.discardUnreceived(); // a refused session's body, or one its API never took
+            exchange.session.forgetConnection();
         }
         if (http2) {
             return; // the stream ends with the reply; the child channel closes itself
@@ -405,6 +407,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             }
             return; // a request being answered keeps the connection; HTTP/2 streams do not see this event
         }
+        if (evt instanceof Http2ResetFrame reset && current != null && current.session != null
+                && !current.session.finished) {
+            // a paused stream's channel stays open while unread frames wait in it, so the close that would abort
+            // the session never comes: abort it now, and close the channel, which frees those frames
+            current.session.abort(new java.io.IOException("the client reset the stream (error code "
+                    + reset.errorCode() + ")"));
+            ctx.close();
+        }
         super.userEventTriggered(ctx, evt);
     }
 
@@ -413,6 +423,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         Exchange exchange = current;
         if (exchange != null && exchange.session != null) {
             exchange.session.abort(new java.nio.channels.ClosedChannelException());
+            exchange.session.forgetConnection();
         }
         if (exchange != null && exchange.body != null && !exchange.refused && ctx.channel().config().isAutoRead()) {
             // the client went away in the middle of a body: nothing will answer it
@@ -458,8 +469,32 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         private boolean ended;
         private Throwable aborted;
 
+        /**
+         * HTTP/2: aborts the session when the connection closes. A paused stream's channel does not close with the
+         * connection while unread frames wait in it; closing it frees them.
+         */
+        private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
+                onConnectionClosed;
+
         SessionBody(ChannelHandlerContext ctx) {
             this.ctx = ctx;
+            io.netty.channel.Channel connection = ctx.channel().parent();
+            if (connection == null) {
+                onConnectionClosed = null;
+            } else {
+                onConnectionClosed = closed -> ctx.executor().execute(() -> {
+                    abort(new java.nio.channels.ClosedChannelException());
+                    ctx.close();
+                });
+                connection.closeFuture().addListener(onConnectionClosed);
+            }
+        }
+
+        /** Stops watching the connection (the exchange is over; the connection may carry many more streams). */
+        void forgetConnection() {
+            if (onConnectionClosed != null) {
+                ctx.channel().parent().closeFuture().removeListener(onConnectionClosed);
+            }
         }
 
         void deliver(HttpContent content) {
