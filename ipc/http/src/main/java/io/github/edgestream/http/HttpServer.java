@@ -14,6 +14,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -148,6 +150,16 @@ public final class HttpServer implements AutoCloseable {
                 stream.pipeline().addLast("exchange", exchange(true));
             }
         }));
+        // A paused session (RequestBodyStream.pause) keeps the bytes of its stream's window unread, and unread bytes
+        // count against the connection's window too: with the default connection window (one stream window), one
+        // paused session would stall every other stream of the connection. The connection's window covers every
+        // stream's instead.
+        long connectionWindow = (long) Http2CodecUtil.DEFAULT_WINDOW_SIZE * settings.maxConcurrentStreams();
+        int increment = (int) Math.min(Integer.MAX_VALUE - Http2CodecUtil.DEFAULT_WINDOW_SIZE,
+                connectionWindow - Http2CodecUtil.DEFAULT_WINDOW_SIZE);
+        if (increment > 0) {
+            ctx.pipeline().context("streams").writeAndFlush(new DefaultHttp2WindowUpdateFrame(increment));
+        }
     }
 
     /**

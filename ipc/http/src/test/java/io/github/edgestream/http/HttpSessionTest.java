@@ -268,7 +268,8 @@ class HttpSessionTest {
         stream.cancel();
 
         assertThat(within(session.aborted, "the paused session to be aborted")).isNotNull();
-        assertThat(session.received.get()).isEqualTo(1);
+        assertThat(session.received.get()).as("part of the body was still unread (a read asked for before the pause"
+                + " may deliver one more frame)").isLessThan(1 + 2 * FRAME);
         assertThat(session.misuse).isNotDone();
         assertThat(client.connection().isActive()).isTrue();
         H2Streams.Stream next = client.open("/session");
@@ -285,7 +286,8 @@ class HttpSessionTest {
         client.close();
 
         assertThat(within(session.aborted, "the paused session to be aborted")).isNotNull();
-        assertThat(session.received.get()).isEqualTo(1);
+        assertThat(session.received.get()).as("part of the body was still unread (a read asked for before the pause"
+                + " may deliver one more frame)").isLessThan(1 + 2 * FRAME);
         await("the connection to be gone", WAIT, () -> server.connectionCount() == 0);
     }
 
