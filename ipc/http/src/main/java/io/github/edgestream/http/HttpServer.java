@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** How many streams' windows a connection's window covers (see the HTTP/2 set-up). */
+    private static final int PAUSED_STREAMS_PER_CONNECTION = 16;
 
     private final HttpSettings settings;
     private final List<HttpApi> apis;
@@ -153,8 +155,10 @@ public final class HttpServer implements AutoCloseable {
         // A paused session (RequestBodyStream.pause) keeps the bytes of its stream's window unread, and unread bytes
         // count against the connection's window too: with the default connection window (one stream window), one
         // paused session would stall every other stream of the connection. The connection's window covers every
-        // stream's instead.
-        long connectionWindow = (long) Http2CodecUtil.DEFAULT_WINDOW_SIZE * settings.maxConcurrentStreams();
+        // stream's instead, up to 16 streams' worth (1 MiB): enough that a few paused sessions leave the others
+        // room, while a connection never holds more than that of unread data.
+        long connectionWindow = (long) Http2CodecUtil.DEFAULT_WINDOW_SIZE
+                * Math.min(PAUSED_STREAMS_PER_CONNECTION, settings.maxConcurrentStreams());
         int increment = (int) Math.min(Integer.MAX_VALUE - Http2CodecUtil.DEFAULT_WINDOW_SIZE,
                 connectionWindow - Http2CodecUtil.DEFAULT_WINDOW_SIZE);
         if (increment > 0) {
