@@ -4,13 +4,11 @@ import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.http.ApiOptions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The S2 API's settings (the daemon's {@code api.s2.*} keys). S2 has no notion of a stream's size budget or of
@@ -46,67 +44,22 @@ record S2Settings(Persistence persistence, DataSize maxSize, DataSize segmentSiz
      */
     static S2Settings from(Map<String, String> options) {
         S2Settings d = defaults();
-        List<String> problems = new ArrayList<>();
-        for (String key : options.keySet()) {
-            if (!KEYS.contains(key) && !key.equals("enabled")) {
-                problems.add("api.s2." + key + " is not a setting; known: " + new java.util.TreeSet<>(KEYS));
-            }
-        }
-        Persistence persistence = get(options, "persistence", v -> Persistence.valueOf(v.toUpperCase(Locale.ROOT)),
-                d.persistence(), problems);
-        DataSize maxSize = get(options, "maxSize", v -> DataSize.ofBytes(range(Long.parseLong(v), 1, Long.MAX_VALUE)),
-                d.maxSize(), problems);
-        DataSize segmentSize = get(options, "segmentSize",
-                v -> DataSize.ofBytes(range(Long.parseLong(v), 1, Long.MAX_VALUE)), d.segmentSize(), problems);
-        StrategyOnFull strategy = get(options, "strategyOnFull", S2Settings::strategy, d.strategyOnFull(), problems);
-        boolean flush = get(options, "flushOnWrite", S2Settings::bool, d.flushOnWrite(), problems);
-        Duration retention = get(options, "retentionSeconds",
-                v -> Duration.ofSeconds(range(Long.parseLong(v), 1, Long.MAX_VALUE / 1000)), d.retention(), problems);
-        DataSize window = get(options, "sessionWindow",
-                v -> DataSize.ofBytes(range(Long.parseLong(v), 2L << 20, 1L << 30)), d.sessionWindow(), problems);
-        Duration heartbeat = get(options, "heartbeatSeconds", v -> Duration.ofSeconds(range(Long.parseLong(v), 1, 10)),
-                d.heartbeat(), problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        ApiOptions o = new ApiOptions("s2", options, KEYS);
+        Persistence persistence = o.get("persistence", v -> Persistence.valueOf(v.toUpperCase(Locale.ROOT)),
+                d.persistence());
+        DataSize maxSize = o.get("maxSize", v -> DataSize.ofBytes(ApiOptions.range(1, Long.MAX_VALUE).apply(v)),
+                d.maxSize());
+        DataSize segmentSize = o.get("segmentSize",
+                v -> DataSize.ofBytes(ApiOptions.range(1, Long.MAX_VALUE).apply(v)), d.segmentSize());
+        StrategyOnFull strategy = o.get("strategyOnFull", ApiOptions::strategy, d.strategyOnFull());
+        boolean flush = o.get("flushOnWrite", ApiOptions::bool, d.flushOnWrite());
+        Duration retention = o.get("retentionSeconds",
+                v -> Duration.ofSeconds(ApiOptions.range(1, Long.MAX_VALUE / 1000).apply(v)), d.retention());
+        DataSize window = o.get("sessionWindow",
+                v -> DataSize.ofBytes(ApiOptions.range(2L << 20, 1L << 30).apply(v)), d.sessionWindow());
+        Duration heartbeat = o.get("heartbeatSeconds", v -> Duration.ofSeconds(ApiOptions.range(1, 10).apply(v)),
+                d.heartbeat());
+        o.check();
         return new S2Settings(persistence, maxSize, segmentSize, strategy, flush, retention, window, heartbeat);
-    }
-
-    private static long range(long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException("must be between " + min + " and " + max);
-        }
-        return value;
-    }
-
-    private static boolean bool(String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("must be true or false");
-        };
-    }
-
-    private static StrategyOnFull strategy(String v) {
-        return switch (v.toLowerCase(Locale.ROOT).replace("_", "")) {
-            case "rejectnewdata" -> StrategyOnFull.REJECT_NEW_DATA;
-            case "overwriteoldestdata" -> StrategyOnFull.OVERWRITE_OLDEST_DATA;
-            default -> throw new IllegalArgumentException("must be RejectNewData or OverwriteOldestData");
-        };
-    }
-
-    private static <T> T get(Map<String, String> options, String key, Function<String, T> parser, T fallback,
-            List<String> problems) {
-        String value = options.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return parser.apply(value.trim());
-        } catch (RuntimeException e) {
-            problems.add("api.s2." + key + " is \"" + value + "\" but " + (e instanceof NumberFormatException
-                    ? "must be a number" : e.getMessage()));
-            return fallback;
-        }
     }
 }
