@@ -215,9 +215,21 @@ final class S2RequestDecoder {
         return millis * 1000;
     }
 
+    /**
+     * The query's parameters, percent-decoded; 400 {@code bad_query} when an escape is broken ({@code %ZZ}, a cut
+     * {@code %}), which Netty's decoder reports as an {@link IllegalArgumentException}.
+     */
+    static java.util.Map<String, List<String>> parameters(HttpCall call) {
+        try {
+            return call.parameters();
+        } catch (IllegalArgumentException e) {
+            throw S2Exception.badQuery("the query string is not validly percent-encoded: " + clip(e.getMessage()));
+        }
+    }
+
     /** An optional non-negative integer query parameter. */
     static OptionalLong queryLong(HttpCall call, String name, long max) {
-        List<String> values = call.parameters().get(name);
+        List<String> values = parameters(call).get(name);
         if (values == null || values.isEmpty()) {
             return OptionalLong.empty();
         }
@@ -251,7 +263,7 @@ final class S2RequestDecoder {
     }
 
     static Optional<String> queryString(HttpCall call, String name) {
-        List<String> values = call.parameters().get(name);
+        List<String> values = parameters(call).get(name);
         if (values == null || values.isEmpty()) {
             return Optional.empty();
         }
