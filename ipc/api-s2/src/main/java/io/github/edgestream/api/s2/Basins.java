@@ -8,7 +8,6 @@ import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.StreamAlreadyExistsException;
 import io.github.edgestream.core.stream.StreamNotFoundException;
-import io.github.edgestream.http.BodyCodecs;
 import io.github.edgestream.http.HttpCall;
 import java.io.IOException;
 import java.time.Clock;
@@ -160,7 +159,7 @@ final class Basins {
         StreamConfig requested = StreamConfig.EMPTY;
         if (header != null) {
             try {
-                JsonNode json = BodyCodecs.json().readTree(header);
+                JsonNode json = S2RequestDecoder.json(header);
                 requested = StreamConfig.parse(json, "s2-stream-config");
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(S2Exception.badHeader("s2-stream-config is not valid JSON: "

@@ -1,13 +1,18 @@
 package io.github.edgestream.api.s2;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.edgestream.core.model.Header;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.stream.AppendRecord;
 import io.github.edgestream.core.stream.RecordLimits;
 import io.github.edgestream.http.BodyCodecs;
 import io.github.edgestream.http.HttpCall;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -62,16 +67,33 @@ final class S2RequestDecoder {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/protobuf");
     }
 
+    /**
+     * JSON documents as S2 reads them: one document and nothing after it (Jackson's default ignores what follows
+     * the first document, so {@code {"records":[...]} junk} would be taken).
+     */
+    private static final ObjectReader STRICT_JSON = BodyCodecs.json().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     /** The body as one JSON tree; an empty body is an empty object. */
     static JsonNode json(HttpCall call) {
         if (call.bodyLength() == 0) {
             return BodyCodecs.json().createObjectNode();
         }
-        try {
-            return BodyCodecs.readTree(BodyCodecs.json(), call);
+        ByteBuf body = call.body();
+        if (!ByteBufUtil.isText(body, body.readerIndex(), body.readableBytes(), StandardCharsets.UTF_8)) {
+            // Jackson takes some invalid UTF-8 (overlong forms: C0 AF is read as "/"); S2 refuses it
+            throw S2Exception.badJson("the body is not valid UTF-8");
+        }
+        try (InputStream in = call.bodyStream()) {
+            return STRICT_JSON.readTree(in);
         } catch (IOException e) {
             throw S2Exception.badJson("the body is not valid JSON: " + clip(e.getMessage()));
         }
+    }
+
+    /** Text (a header's value) as one JSON document with nothing after it. */
+    static JsonNode json(String text) throws IOException {
+        return STRICT_JSON.readTree(text);
     }
 
     /** An append from a JSON or protobuf body, checked against S2's batch limits. */
