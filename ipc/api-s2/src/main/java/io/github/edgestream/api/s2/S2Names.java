@@ -70,7 +70,7 @@ final class S2Names {
     }
 
     static String decode(String raw) {
-        if (raw.indexOf('%') < 0) {
+        if (raw.indexOf('%') < 0 && raw.chars().allMatch(c -> c < 0x80)) {
             return raw;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
@@ -89,7 +89,9 @@ final class S2Names {
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
-            } else if (c < 0x80) {
+            } else if (c <= 0xFF) {
+                // the HTTP layer reads the request target one byte a character (ISO-8859-1): a byte that was sent
+                // raw, not percent-encoded, is that byte, and the segment's bytes are decoded as UTF-8 below
                 bytes.write(c);
             } else {
                 byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
