@@ -293,6 +293,32 @@ class S2FuzzTest {
         }
     }
 
+    /**
+     * Bytes sent raw (not percent-encoded) in a path: the HTTP layer reads them one byte a character (ISO-8859-1),
+     * and the path decoder took each such character for a Unicode one, so raw UTF-8 {@code é} (C3 A9) named the
+     * stream "Ã©" and invalid UTF-8 (C3 28) was accepted as "Ã(". Now the bytes are decoded as UTF-8, strictly.
+     */
+    @Test
+    void rawBytesInAPathAreUtf8() {
+        assertThat(http.send("POST", "/v1/streams", TOKEN, with(), "{\"stream\":\"caf\u00e9\"}").status())
+                .isEqualTo(201);
+        List<String[]> headers = List.<String[]>of(new String[] {"Authorization", "Bearer " + TOKEN},
+            new String[] {"s2-basin", BASIN});
+        byte[] raw = concat(bytes("/v1/streams/caf"), new byte[] {(byte) 0xC3, (byte) 0xA9});
+        for (byte[] target : List.of(raw, bytes("/v1/streams/caf%C3%A9"))) {
+            Answer answer = http.sendRaw(bytes("GET"), target, headers, null);
+            assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+        }
+        Answer invalid = http.sendRaw(bytes("PUT"), concat(bytes("/v1/streams/bad"), new byte[] {(byte) 0xC3, 0x28}),
+                headers, "{}".getBytes(StandardCharsets.UTF_8));
+        assertS2Error(invalid, 400, "bad_path", "raw invalid UTF-8 in a stream name");
+        Answer latin1 = http.sendRaw(bytes("PUT"), concat(bytes("/v1/streams/bad"), new byte[] {(byte) 0xE9}),
+                headers, "{}".getBytes(StandardCharsets.UTF_8));
+        assertS2Error(latin1, 400, "bad_path", "a raw Latin-1 byte in a stream name");
+        Answer list = http.send("GET", "/v1/streams?prefix=bad", TOKEN, with(), (byte[]) null);
+        assertThat(list.json().path("streams").size()).as("%s", list).isZero();
+    }
+
     private static long tail(String stream) {
         Answer answer = http.send("GET", "/v1/streams/" + stream + "/records/tail", TOKEN, with(), (byte[]) null);
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
