@@ -79,6 +79,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         final long started = System.nanoTime();
         ByteBuf body;
         boolean refused;
+        /** The whole request, body included, has been read from the connection. */
+        boolean requestComplete;
         boolean keepAlive;
         /** The request is complete (or refused) and being answered: what arrives now is the next request's. */
         boolean answering;
@@ -93,6 +95,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (draining) {
+            drained += msg instanceof HttpContent content ? content.content().readableBytes() : 0;
+            ReferenceCountUtil.release(msg);
+            if (drained > MAX_DRAINED) {
+                ctx.close();
+            }
+            return;
+        }
         if (current != null && current.session != null && !current.session.finished && held.isEmpty()
                 && msg instanceof HttpContent content && !(msg instanceof HttpRequest)) {
             current.session.deliver(content);
@@ -118,6 +128,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void process(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof LastHttpContent && current != null) {
+            current.requestComplete = true;
+        }
         try {
             if (msg instanceof HttpRequest head) {
                 onHead(ctx, head);
@@ -341,12 +354,47 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             return; // the stream ends with the reply; the child channel closes itself
         }
         if (!exchange.keepAlive || inFlight.isStopping() || !written) {
-            ctx.close();
+            if (written && exchange.refused && !exchange.requestComplete) {
+                closeAfterDraining(ctx);
+            } else {
+                ctx.close();
+            }
         } else {
             ctx.channel().config().setAutoRead(true);
             releaseHeld(ctx);
             ctx.read();
         }
+    }
+
+    /** Bytes of a refused request's body read and dropped before its connection closes; see closeAfterDraining. */
+    private static final long MAX_DRAINED = 4L << 20;
+    private boolean draining;
+    private long drained;
+
+    /**
+     * Closes a connection whose refused request still has unread body: closing at once, with data unread in the
+     * socket, makes the kernel reset the connection, and a client that is still sending loses the answer it was sent.
+     * So: end our side (the client reads the answer, then end of stream), read and drop what the client still sends
+     * (at most {@value #MAX_DRAINED} bytes, at most 2 seconds), then close.
+     */
+    private void closeAfterDraining(ChannelHandlerContext ctx) {
+        if (!(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex)) {
+            ctx.close();
+            return;
+        }
+        draining = true;
+        releaseHeldMessages();
+        duplex.shutdownOutput().addListener(done -> {
+            if (!done.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, 2, java.util.concurrent.TimeUnit.SECONDS);
+        });
     }
 
     private HttpApi route(HttpRequest head) {

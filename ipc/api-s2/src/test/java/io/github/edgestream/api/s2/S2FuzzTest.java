@@ -524,7 +524,6 @@ class S2FuzzTest {
      * closes); the fix belongs there (read and discard the rest, or shut down output and linger, before closing).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("ipc/http bug: a refused request with an unread body loses its answer to a RST")
     void undecodableHeaderValueWithABodyIsAnsweredNotReset() {
         for (int i = 0; i < 20; i++) {
             Answer answer = http.send("POST", "/v1/streams/" + STREAM + "/records", TOKEN,
