@@ -3,6 +3,7 @@ package io.github.edgestream.core.export;
 import io.github.edgestream.core.export.spi.ExportResult;
 import io.github.edgestream.core.model.ExportConfig;
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamName;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ final class EventOutbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventOutbox.class);
 
+    private final Namespace namespace;
     private final StreamName stream;
     private final ExportConfig config;
     private final List<ExportListener> listeners;
@@ -28,7 +30,9 @@ final class EventOutbox {
     private final String label;
     private final List<ExportEvent> queued = new ArrayList<>();
 
-    EventOutbox(StreamName stream, ExportConfig config, List<ExportListener> listeners, Clock clock, String label) {
+    EventOutbox(Namespace namespace, StreamName stream, ExportConfig config, List<ExportListener> listeners,
+            Clock clock, String label) {
+        this.namespace = namespace;
         this.stream = stream;
         this.config = config;
         this.listeners = listeners;
@@ -40,7 +44,7 @@ final class EventOutbox {
         if (listeners.isEmpty()) {
             return;
         }
-        var event = new ExportEvent(type, stream, config, messages, detail, notes, clock.instant());
+        var event = new ExportEvent(type, stream, config, messages, detail, notes, clock.instant(), namespace);
         synchronized (this) {
             queued.add(event);
         }

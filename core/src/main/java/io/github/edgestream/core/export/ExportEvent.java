@@ -3,6 +3,7 @@ package io.github.edgestream.core.export;
 import io.github.edgestream.core.export.spi.ExportResult;
 import io.github.edgestream.core.model.ExportConfig;
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamName;
 import java.time.Instant;
 import java.util.List;
@@ -19,10 +20,18 @@ import java.util.Objects;
  * @param messages the messages concerned, in sequence order (payloads shared: read-only)
  * @param detail   for people: the reason of a failure, warning or cancellation; empty for starts and deliveries
  * @param notes    for {@link Type#DELIVERED}: what the exporter said became of some messages
- * @param time     when it happened, by the runtime's clock
+ * @param time      when it happened, by the runtime's clock
+ * @param namespace the stream's namespace ({@link Namespace#DEFAULT} but for an S2 basin's or a bucket's stream,
+ *                  whose name may equal a default stream's)
  */
 public record ExportEvent(Type type, StreamName stream, ExportConfig export, List<Message> messages, String detail,
-        Map<Long, ExportResult.Note> notes, Instant time) {
+        Map<Long, ExportResult.Note> notes, Instant time, Namespace namespace) {
+
+    /** An event of a stream of the default namespace. */
+    public ExportEvent(Type type, StreamName stream, ExportConfig export, List<Message> messages, String detail,
+            Map<Long, ExportResult.Note> notes, Instant time) {
+        this(type, stream, export, messages, detail, notes, time, Namespace.DEFAULT);
+    }
 
     /** The kinds of events, in the order a message goes through them. */
     public enum Type {
@@ -48,5 +57,6 @@ public record ExportEvent(Type type, StreamName stream, ExportConfig export, Lis
         Objects.requireNonNull(detail, "detail");
         notes = Map.copyOf(notes);
         Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(namespace, "namespace");
     }
 }

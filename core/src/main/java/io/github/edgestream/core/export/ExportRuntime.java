@@ -3,9 +3,11 @@ package io.github.edgestream.core.export;
 import io.github.edgestream.core.export.spi.ExporterProvider;
 import io.github.edgestream.core.model.ExportConfig;
 import io.github.edgestream.core.model.ExportKind;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.StoreClosedException;
 import io.github.edgestream.core.stream.StoreListener;
 import io.github.edgestream.core.stream.StreamStore;
 import io.github.edgestream.core.time.Scheduler;
@@ -30,9 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every export of every stream: one {@link ExportWorker} per (stream, export identifier), all sharing one
- * dispatcher pool, one bandwidth cap and one back-off policy. It follows the store's catalog: a stream created,
- * updated or deleted adds, changes or removes its exports while the daemon runs.
+ * Runs every export of every stream of every namespace: one {@link ExportWorker} per (namespace, stream, export
+ * identifier), all sharing one dispatcher pool, one bandwidth cap and one back-off policy. It follows the store's
+ * catalogues (the default namespace's and, through {@link StoreListener#forNamespace}, every other's: S2 basins,
+ * buckets): a stream created, updated or deleted adds, changes or removes its exports while the daemon runs, and
+ * deleting a namespace stops the exports of its streams.
  *
  * <p>Life cycle: construct it, open the store with {@link #storeListener()} among its listeners, call
  * {@link #start(StreamStore)}, and {@link #close()} it before closing the store.
@@ -53,7 +57,19 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
     private final Services services;
     private final ExecutorService controlThread;
     private final Map<ExportKind, ExporterProvider> providers = new EnumMap<>(ExportKind.class);
-    private final Map<StreamName, Map<String, ExportWorker>> workers = new ConcurrentHashMap<>();
+    /** A stream of one namespace: equal names in two namespaces are two streams, with exports of their own. */
+    record StreamKey(Namespace namespace, StreamName name) {
+        static StreamKey of(StreamName name) {
+            return new StreamKey(Namespace.DEFAULT, name);
+        }
+
+        @Override
+        public String toString() {
+            return namespace.isDefault() ? name.value() : namespace + "/" + name.value();
+        }
+    }
+
+    private final Map<StreamKey, Map<String, ExportWorker>> workers = new ConcurrentHashMap<>();
     private volatile StreamStore store;
     private volatile boolean closed;
 
@@ -107,24 +123,41 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
         services.listeners().add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Hears the store's catalog changes; pass it to the store when opening it. */
+    /**
+     * Hears the store's catalog changes, and those of every namespace ({@link StoreListener#forNamespace}); pass it
+     * to the store when opening it.
+     */
     public StoreListener storeListener() {
-        return new StoreListener() {
-            @Override
-            public void onStreamCreated(StreamDefinition definition) {
-                reconcileLater(definition.name());
-            }
+        return new CatalogListener(Namespace.DEFAULT);
+    }
 
-            @Override
-            public void onStreamUpdated(StreamDefinition definition) {
-                reconcileLater(definition.name());
-            }
+    /** The catalog events of one namespace; they only post a reconcile to the control thread. */
+    private final class CatalogListener implements StoreListener {
+        private final Namespace namespace;
 
-            @Override
-            public void onStreamDeleted(StreamName stream) {
-                reconcileLater(stream);
-            }
-        };
+        CatalogListener(Namespace namespace) {
+            this.namespace = namespace;
+        }
+
+        @Override
+        public void onStreamCreated(StreamDefinition definition) {
+            reconcileLater(new StreamKey(namespace, definition.name()));
+        }
+
+        @Override
+        public void onStreamUpdated(StreamDefinition definition) {
+            reconcileLater(new StreamKey(namespace, definition.name()));
+        }
+
+        @Override
+        public void onStreamDeleted(StreamName stream) {
+            reconcileLater(new StreamKey(namespace, stream));
+        }
+
+        @Override
+        public StoreListener forNamespace(Namespace other) {
+            return other.equals(namespace) ? this : new CatalogListener(other);
+        }
     }
 
     /** Starts the exports of every stream in {@code store}. Call once. */
@@ -133,8 +166,14 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
             throw new IllegalStateException("the export runtime is already started");
         }
         this.store = store;
-        for (StreamName name : store.list()) {
-            reconcileLater(name);
+        // every namespace's streams; a namespace created later reports its streams as they are created
+        for (Namespace namespace : store.namespaces()) {
+            try {
+                store.findNamespace(namespace).ifPresent(catalogue -> catalogue.list()
+                        .forEach(name -> reconcileLater(new StreamKey(namespace, name))));
+            } catch (StoreClosedException deleted) {
+                LOG.debug("namespace \"{}\" was deleted while the export runtime started", namespace);
+            }
         }
         LOG.info("export runtime started: {} threads, bandwidth {}, exporters for {}",
                 services.settings().threadPoolSize(),
@@ -144,7 +183,17 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
 
     @Override
     public List<ExportStatus> statuses(StreamDefinition definition) {
-        Map<String, ExportWorker> running = workers.getOrDefault(definition.name(), Map.of());
+        return statuses(StreamKey.of(definition.name()), definition);
+    }
+
+    @Override
+    public ExportStatusSource inNamespace(Namespace namespace) {
+        return namespace.isDefault() ? this : definition -> statuses(new StreamKey(namespace, definition.name()),
+                definition);
+    }
+
+    private List<ExportStatus> statuses(StreamKey key, StreamDefinition definition) {
+        Map<String, ExportWorker> running = workers.getOrDefault(key, Map.of());
         return definition.exports().stream().map(config -> {
             ExportWorker worker = running.get(config.identifier());
             return worker != null && worker.config().equals(config) ? worker.status()
@@ -154,8 +203,13 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
 
     /** Messages read and not yet done by one export (for tests); 0 if it does not run. */
     int pendingMessages(StreamName stream, String exportIdentifier) {
-        ExportWorker worker = workers.getOrDefault(stream, Map.of()).get(exportIdentifier);
+        ExportWorker worker = workers.getOrDefault(StreamKey.of(stream), Map.of()).get(exportIdentifier);
         return worker == null ? 0 : worker.pendingMessages();
+    }
+
+    /** The identifiers of the exports running for a stream of a namespace (for tests). */
+    java.util.Set<String> running(Namespace namespace, StreamName stream) {
+        return workers.getOrDefault(new StreamKey(namespace, stream), Map.of()).keySet();
     }
 
     /** Batches waiting for a pool thread. */
@@ -163,23 +217,32 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
         return services.dispatcher().queued();
     }
 
-    private void reconcileLater(StreamName name) {
+    private void reconcileLater(StreamKey key) {
         if (store == null || closed) {
             return;
         }
-        services.control().execute(() -> reconcile(name));
+        services.control().execute(() -> reconcile(key));
+    }
+
+    /** The stream, if its namespace and it exist (a namespace being deleted has none left). */
+    private Optional<MessageStream> find(StreamKey key) {
+        try {
+            return store.findNamespace(key.namespace()).flatMap(catalogue -> catalogue.find(key.name()));
+        } catch (StoreClosedException namespaceDeleted) {
+            return Optional.empty();
+        }
     }
 
     /** On the control thread: make the running workers match the stream's definition. */
-    private void reconcile(StreamName name) {
+    private void reconcile(StreamKey key) {
         if (closed) {
             return;
         }
-        Map<String, ExportWorker> current = workers.getOrDefault(name, Map.of());
-        Optional<MessageStream> found = store.find(name);
+        Map<String, ExportWorker> current = workers.getOrDefault(key, Map.of());
+        Optional<MessageStream> found = find(key);
         if (found.isEmpty()) {
             current.values().forEach(worker -> worker.stop(true));
-            workers.remove(name);
+            workers.remove(key);
             return;
         }
         MessageStream stream = found.get();
@@ -192,17 +255,18 @@ public final class ExportRuntime implements ExportStatusSource, AutoCloseable {
             }
             if (old != null) {
                 old.stop();
-                LOG.info("export \"{}\" of stream \"{}\" changed; restarting it", config.identifier(), name);
+                LOG.info("export \"{}\" of stream \"{}\" changed; restarting it", config.identifier(), key);
             }
-            ExportWorker worker = new ExportWorker(stream, config, providers.get(config.kind()), services);
+            ExportWorker worker = new ExportWorker(key.namespace(), stream, config, providers.get(config.kind()),
+                    services);
             next.put(config.identifier(), worker);
             worker.start();
         }
-        workers.put(name, Map.copyOf(next));
+        workers.put(key, Map.copyOf(next));
         for (var entry : current.entrySet()) {
             if (!next.containsKey(entry.getKey())) {
                 entry.getValue().stop(true);
-                LOG.info("export \"{}\" of stream \"{}\" removed", entry.getKey(), name);
+                LOG.info("export \"{}\" of stream \"{}\" removed", entry.getKey(), key);
             }
         }
         deleteCursorsOfRemovedExports(stream, next.keySet());

@@ -15,6 +15,14 @@ public interface ExportStatusSource {
     /** One status per export of {@code definition}, in definition order. */
     List<ExportStatus> statuses(StreamDefinition definition);
 
+    /**
+     * The statuses of the streams of {@code namespace} (an S2 basin's streams, whose names may equal the default
+     * namespace's). This source itself for the default namespace; by default {@link #NOT_STARTED} for others.
+     */
+    default ExportStatusSource inNamespace(io.github.edgestream.core.model.Namespace namespace) {
+        return namespace.isDefault() ? this : NOT_STARTED;
+    }
+
     ExportStatusSource NOT_STARTED = definition -> definition.exports().stream()
             .map(ExportStatusSource::notStarted)
             .toList();

@@ -9,6 +9,7 @@ import io.github.edgestream.core.export.spi.ExporterProvider;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.ExportConfig;
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.ReadRequest;
@@ -85,12 +86,20 @@ final class ExportWorker {
     private final EventOutbox outbox;
 
     ExportWorker(MessageStream stream, ExportConfig config, ExporterProvider provider, ExportRuntime.Services services) {
+        this(Namespace.DEFAULT, stream, config, provider, services);
+    }
+
+    /** The worker of an export of a stream of {@code namespace}. */
+    ExportWorker(Namespace namespace, MessageStream stream, ExportConfig config, ExporterProvider provider,
+            ExportRuntime.Services services) {
         this.stream = stream;
         this.config = config;
         this.provider = provider;
         this.services = services;
-        this.label = "export \"" + config.identifier() + "\" of stream \"" + stream.name() + "\"";
-        this.outbox = new EventOutbox(stream.name(), config, services.listeners(), services.clock(), label);
+        this.label = "export \"" + config.identifier() + "\" of stream \"" + stream.name() + "\""
+                + (namespace.isDefault() ? "" : " in namespace \"" + namespace + "\"");
+        this.outbox = new EventOutbox(namespace, stream.name(), config, services.listeners(), services.clock(),
+                label);
         this.progress = loadProgress();
     }
 

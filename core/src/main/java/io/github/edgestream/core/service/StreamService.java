@@ -378,7 +378,7 @@ public final class StreamService {
             StreamStore catalogue = create ? store.createNamespace(namespace)
                     : store.findNamespace(namespace).orElseThrow(() -> new IllegalArgumentException(
                             "namespace \"" + namespace + "\" does not exist"));
-            StreamService service = new StreamService(catalogue, ExportStatusSource.NOT_STARTED, blockingExecutor,
+            StreamService service = new StreamService(catalogue, exports.inNamespace(namespace), blockingExecutor,
                     clock);
             namespaces.put(namespace, service);
             return service;

@@ -45,7 +45,23 @@ public interface StoreListener {
             public void onStreamDeleted(StreamName stream) {
                 list.forEach(l -> l.onStreamDeleted(stream));
             }
+
+            @Override
+            public StoreListener forNamespace(io.github.edgestream.core.model.Namespace namespace) {
+                return all(list.stream().map(l -> l.forNamespace(namespace)).toArray(StoreListener[]::new));
+            }
         };
+    }
+
+    /**
+     * The listener of the streams of another namespace (an S2 basin, a ReductStore bucket): the store asks once per
+     * namespace catalogue it opens (at open, or when the namespace is created) and tells it of that catalogue's
+     * events; deleting a namespace reports each of its streams as deleted. {@link #NONE} by default: the status
+     * writer and metrics hear of the default namespace only, the export runtime of every namespace. Called with the
+     * store's catalogue lock held: quick, and no call back into the store.
+     */
+    default StoreListener forNamespace(io.github.edgestream.core.model.Namespace namespace) {
+        return NONE;
     }
 
     /** Messages {@code first..last} (inclusive, {@code size} bytes) were deleted by a retention policy. */

@@ -97,14 +97,24 @@ public final class SegmentedStreamStore implements StreamStore {
     /** The catalogue of a namespace other than the default, in {@code directory}, sharing its store's disk guard. */
     private SegmentedStreamStore(SegmentedStreamStore store, Namespace namespace, Path directory) {
         this.settings = store.settings;
-        // a namespace's streams are not the export runtime's or the status writer's business: no listener
+        // the listener the store's listener gives for this namespace (the export runtime's follows every namespace;
+        // the status writer and metrics give none)
         this.services = new StoreServices(store.services.clock(), store.services.scheduler(),
-                store.services.executor(), StoreListener.NONE);
+                store.services.executor(), namespaceListener(store.services.listener(), namespace));
         this.streamsRoot = directory.resolve(StreamDirectories.STREAMS);
         this.lockChannel = null;
         this.lock = null;
         this.namespace = namespace;
         this.context = new StreamContext(settings, services, store.context.disk());
+    }
+
+    private static StoreListener namespaceListener(StoreListener listener, Namespace namespace) {
+        try {
+            return java.util.Objects.requireNonNullElse(listener.forNamespace(namespace), StoreListener.NONE);
+        } catch (RuntimeException e) {
+            LOG.warn("the store listener failed to give a listener for namespace \"{}\"", namespace, e);
+            return StoreListener.NONE;
+        }
     }
 
     /** See {@link StreamStore#open}. */
@@ -558,6 +568,7 @@ public final class SegmentedStreamStore implements StreamStore {
             for (StreamName name : List.copyOf(streams.keySet())) {
                 Entry entry = streams.remove(name);
                 entry.partitions().forEach(LogStream::markDeleted);
+                notifyListener(listener -> listener.onStreamDeleted(name));
             }
             closed = true;
             Scheduler.Cancellable task = retentionTask;
