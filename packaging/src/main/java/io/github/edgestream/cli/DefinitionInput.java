@@ -19,6 +19,7 @@ import io.github.edgestream.ipc.wire.RequestDecoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -33,6 +34,12 @@ final class DefinitionInput {
     @Option(names = "--file", paramLabel = "FILE",
             description = "Definition as JSON or YAML, with the protocol's field names.")
     Path file;
+
+    @Option(names = "--exports", paramLabel = "FILE",
+            description = "Replace the stream's exports with those of FILE (JSON or YAML: an exportDefinition map "
+                    + "with the protocol's field names, kinesis, http, ..., or a map holding one), keeping the rest "
+                    + "of the definition; an empty map removes them all.")
+    Path exportsFile;
 
     @Option(names = "--max-size", paramLabel = "SIZE",
             description = "Most the stream stores, e.g. 256MiB (default 256MiB).",
@@ -82,6 +89,10 @@ final class DefinitionInput {
      */
     StreamDefinition definition(String name, StreamDefinition base, String strategy) {
         if (file != null) {
+            if (exportsFile != null) {
+                throw new ClientCommand.UsageException("--exports and --file cannot go together: --file replaces the"
+                        + " whole definition, exports included");
+            }
             return fromFile(name);
         }
         StreamDefinition.Builder builder;
@@ -112,6 +123,9 @@ final class DefinitionInput {
         if (flushOnWrite != null) {
             builder.flushOnWrite(flushOnWrite);
         }
+        if (exportsFile != null) {
+            builder.exports(exportsFromFile(name, base));
+        }
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
@@ -133,19 +147,43 @@ final class DefinitionInput {
     }
 
     private StreamDefinition fromFile(String name) {
-        ObjectMapper reader = file.toString().endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
-        JsonNode content;
-        try {
-            content = reader.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ClientCommand.UsageException("cannot read " + file + ": " + e.getMessage());
-        }
-        if (!(content instanceof ObjectNode definition)) {
-            throw new ClientCommand.UsageException(file + " must hold one map of definition fields");
-        }
+        ObjectNode definition = readMap(file, "definition fields");
         if (name != null) {
             definition.put("name", name);
         }
+        return decode(file, definition);
+    }
+
+    /**
+     * The exports of --exports FILE, checked as a client's definition is: the file's exportDefinition (or the file
+     * itself) in a definition of {@code name} otherwise like {@code base}'s.
+     */
+    private List<io.github.edgestream.core.model.ExportConfig> exportsFromFile(String name, StreamDefinition base) {
+        ObjectNode content = readMap(exportsFile, "export fields (an exportDefinition)");
+        JsonNode exports = content.has("exportDefinition") ? content.get("exportDefinition") : content;
+        ObjectNode definition = new ObjectMapper().createObjectNode();
+        definition.put("name", name);
+        definition.put("strategyOnFull", ProtocolCodes.code(base == null ? StrategyOnFull.REJECT_NEW_DATA
+                : base.strategyOnFull()));
+        definition.set("exportDefinition", exports);
+        return decode(exportsFile, definition).exports();
+    }
+
+    private static ObjectNode readMap(Path path, String what) {
+        ObjectMapper reader = path.toString().endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
+        JsonNode content;
+        try {
+            content = reader.readTree(path.toFile());
+        } catch (IOException e) {
+            throw new ClientCommand.UsageException("cannot read " + path + ": " + e.getMessage());
+        }
+        if (!(content instanceof ObjectNode map)) {
+            throw new ClientCommand.UsageException(path + " must hold one map of " + what);
+        }
+        return map;
+    }
+
+    private static StreamDefinition decode(Path file, ObjectNode definition) {
         replaceEnumNames(definition);
         ObjectNode request = new ObjectMapper().createObjectNode();
         request.put("requestId", "cli");

@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code edgestream streams list|create|describe|update|delete}. */
+/**
+ * {@code edgestream streams list|create|describe|update|delete}; list, describe and update also in another namespace
+ * ({@code --namespace s2.<basin>}), through the extension operations 80, 82 and 84 ({@code ipc/EXTENSIONS.md}).
+ */
 @Command(name = "streams", description = "Create, list, describe, update and delete streams.",
         subcommands = {StreamsCommand.ListStreams.class, StreamsCommand.Create.class, StreamsCommand.Describe.class,
                 StreamsCommand.Update.class, StreamsCommand.Delete.class},
@@ -28,11 +31,14 @@ final class StreamsCommand {
     @Command(name = "list", description = "Every stream with its size, limit and newest sequence number.",
             mixinStandardHelpOptions = true)
     static final class ListStreams extends ClientCommand {
+        @picocli.CommandLine.Option(names = "--namespace", paramLabel = "NAMESPACE", description = NAMESPACE_HELP)
+        String namespace;
+
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
-            List<String> names = await(client.listStreams());
+            List<String> names = await(client.listStreams(namespace));
             List<CompletableFuture<StreamDescription>> described = names.stream()
-                    .map(client::describeMessageStream).toList();
+                    .map(name -> client.describeMessageStream(namespace, name)).toList();
             List<StreamDescription> streams = new ArrayList<>();
             for (CompletableFuture<StreamDescription> description : described) {
                 streams.add(await(description));
@@ -94,10 +100,13 @@ final class StreamsCommand {
     }
 
     @Command(name = "update", description = "Change a stream's definition: flags change only what they name; "
-            + "--file replaces the whole definition.", mixinStandardHelpOptions = true)
+            + "--exports replaces its exports; --file replaces the whole definition.", mixinStandardHelpOptions = true)
     static final class Update extends ClientCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "Stream name.")
         String name;
+
+        @picocli.CommandLine.Option(names = "--namespace", paramLabel = "NAMESPACE", description = NAMESPACE_HELP)
+        String namespace;
 
         @picocli.CommandLine.Option(names = "--strategy", paramLabel = "reject|overwrite",
                 description = "When the stream is full: " + DefinitionInput.STRATEGIES + ".")
@@ -108,13 +117,13 @@ final class StreamsCommand {
 
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
-            StreamDefinition current = await(client.describeMessageStream(name)).definition();
+            StreamDefinition current = await(client.describeMessageStream(namespace, name)).definition();
             StreamDefinition updated = input.definition(name, current, strategy);
-            await(client.updateMessageStream(updated));
+            await(client.updateMessageStream(namespace, updated));
             if (output.json()) {
                 output.printJson(definitionMap(updated));
             } else {
-                output.line("updated stream \"" + name + "\"");
+                output.line("updated stream \"" + name + "\"" + inNamespace(namespace));
             }
             return ExitCodes.OK;
         }
@@ -126,9 +135,12 @@ final class StreamsCommand {
         @Parameters(index = "0", description = "Stream name.")
         String name;
 
+        @picocli.CommandLine.Option(names = "--namespace", paramLabel = "NAMESPACE", description = NAMESPACE_HELP)
+        String namespace;
+
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
-            StreamDescription s = await(client.describeMessageStream(name));
+            StreamDescription s = await(client.describeMessageStream(namespace, name));
             if (output.json()) {
                 output.printJson(summary(s));
                 return ExitCodes.OK;
@@ -136,6 +148,9 @@ final class StreamsCommand {
             StreamDefinition d = s.definition();
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("name", d.name().value()));
+            if (namespace != null) {
+                rows.add(List.of("namespace", namespace));
+            }
             rows.add(List.of("persistence", ProtocolCodes.name(d.persistence())
                     + (d.flushOnWrite() ? ", flush on write" : "")));
             rows.add(List.of("stored", s.totalSize() + " of " + d.maxSize() + " (" + percent(s.totalSize(),
@@ -180,6 +195,14 @@ final class StreamsCommand {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** The help of --namespace, for list, describe and update. */
+    static final String NAMESPACE_HELP = "The namespace of the streams (an S2 basin s2.BASIN, a ReductStore bucket "
+            + "reductstore.BUCKET); default: the default namespace, shared by Greengrass, Kinesis and OCI clients.";
+
+    private static String inNamespace(String namespace) {
+        return namespace == null ? "" : " in namespace \"" + namespace + "\"";
     }
 
     static Map<String, Object> summary(StreamDescription s) {

@@ -132,15 +132,48 @@ public final class StreamManagerClient implements AutoCloseable {
 
     public CompletableFuture<StreamDescription> describeMessageStream(String name) {
         return send(Operation.DESCRIBE_MESSAGE_STREAM, id -> RequestEncoder.describeMessageStream(alloc(), id, name))
-                .thenApply(response -> {
-                    Response.StreamDescription info = ((Response.Description) response).info();
-                    return new StreamDescription(DefinitionDrafts.toDefinition(info.definition()),
-                            info.oldestSequenceNumber(), info.newestSequenceNumber(),
-                            DataSize.ofBytes(info.totalBytes()), info.exportStatuses());
-                });
+                .thenApply(StreamManagerClient::description);
+    }
+
+    private static StreamDescription description(Response response) {
+        Response.StreamDescription info = ((Response.Description) response).info();
+        return new StreamDescription(DefinitionDrafts.toDefinition(info.definition()),
+                info.oldestSequenceNumber(), info.newestSequenceNumber(),
+                DataSize.ofBytes(info.totalBytes()), info.exportStatuses());
     }
 
     // ------------------------------------------------------------------ edgestream extensions (ipc/EXTENSIONS.md)
+
+    /**
+     * UpdateMessageStream on a stream of another namespace (an S2 basin {@code s2.<basin>}): op 82. A null namespace
+     * sends the protocol's own UpdateMessageStream. Fails {@code ResourceNotFound} if the namespace does not exist.
+     */
+    public CompletableFuture<Void> updateMessageStream(String namespace, StreamDefinition definition) {
+        if (namespace == null) {
+            return updateMessageStream(definition);
+        }
+        StreamDefinitionDraft draft = StreamDefinitionDraft.of(definition);
+        return send(Operation.UPDATE_IN_NAMESPACE, id -> RequestEncoder.updateInNamespace(alloc(), id, namespace,
+                draft)).thenApply(response -> null);
+    }
+
+    /** DescribeMessageStream on a stream of another namespace (op 80); a null namespace sends op 13. */
+    public CompletableFuture<StreamDescription> describeMessageStream(String namespace, String name) {
+        if (namespace == null) {
+            return describeMessageStream(name);
+        }
+        return send(Operation.DESCRIBE_IN_NAMESPACE, id -> RequestEncoder.describeInNamespace(alloc(), id, namespace,
+                name)).thenApply(StreamManagerClient::description);
+    }
+
+    /** ListStreams of another namespace (op 84); a null namespace sends op 11. */
+    public CompletableFuture<List<String>> listStreams(String namespace) {
+        if (namespace == null) {
+            return listStreams();
+        }
+        return send(Operation.LIST_IN_NAMESPACE, id -> RequestEncoder.listInNamespace(alloc(), id, namespace))
+                .thenApply(response -> ((Response.Streams) response).streams());
+    }
 
     /** edgestream's extension operations on the streams of the default namespace. */
     public ExtensionClient extensions() {

@@ -6,6 +6,7 @@ import io.github.edgestream.core.model.InvalidStreamDefinitionException;
 import io.github.edgestream.core.model.ValidationProblem;
 import io.github.edgestream.core.stream.FencingTokenMismatchException;
 import io.github.edgestream.core.stream.InvalidRecordException;
+import io.github.edgestream.core.stream.NamespaceNotFoundException;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.PartitionedStreamException;
 import io.github.edgestream.core.stream.PayloadTooLargeException;
@@ -45,6 +46,7 @@ public final class GreengrassErrorTable {
         // The protocol leaves the code for a full RejectNewData stream to the server; the message says "full".
         TABLE.put(StreamFullException.class, ResponseStatus.INVALID_REQUEST);
         TABLE.put(StreamNotFoundException.class, ResponseStatus.RESOURCE_NOT_FOUND);
+        TABLE.put(NamespaceNotFoundException.class, ResponseStatus.RESOURCE_NOT_FOUND);
         TABLE.put(PayloadTooLargeException.class, ResponseStatus.REQUEST_PAYLOAD_TOO_LARGE);
         TABLE.put(ResponseTooLargeException.class, ResponseStatus.RESPONSE_PAYLOAD_TOO_LARGE);
         TABLE.put(NotEnoughMessagesException.class, ResponseStatus.NOT_ENOUGH_MESSAGES);
@@ -79,7 +81,8 @@ public final class GreengrassErrorTable {
 
     /** The status for a failure of this type in answer to {@code operation}. */
     public static ResponseStatus statusOf(Operation operation, Class<? extends Throwable> type) {
-        if (operation == Operation.UPDATE_MESSAGE_STREAM && StoreWriteException.class.isAssignableFrom(type)) {
+        if ((operation == Operation.UPDATE_MESSAGE_STREAM || operation == Operation.UPDATE_IN_NAMESPACE)
+                && StoreWriteException.class.isAssignableFrom(type)) {
             return ResponseStatus.UPDATE_FAILED; // the new definition could not be saved; nothing changed
         }
         for (Map.Entry<Class<? extends Throwable>, ResponseStatus> entry : TABLE.entrySet()) {

@@ -5,6 +5,7 @@ import io.github.edgestream.ipc.handler.CreateMessageStreamHandler;
 import io.github.edgestream.ipc.handler.DeleteMessageStreamHandler;
 import io.github.edgestream.ipc.handler.DescribeMessageStreamHandler;
 import io.github.edgestream.ipc.handler.ExtensionHandler;
+import io.github.edgestream.ipc.handler.InNamespaceHandler;
 import io.github.edgestream.ipc.handler.ListStreamsHandler;
 import io.github.edgestream.ipc.handler.ReadMessagesHandler;
 import io.github.edgestream.ipc.handler.UpdateMessageStreamHandler;
@@ -44,6 +45,9 @@ public final class RequestDispatcher {
         register(Operation.APPEND_MESSAGE, new AppendMessageHandler());
         register(Operation.READ_MESSAGES, new ReadMessagesHandler());
         register(Operation.LIST_STREAMS, new ListStreamsHandler());
+        for (InNamespaceHandler handler : InNamespaceHandler.all()) {
+            register(handler.operation(), handler);
+        }
         for (ExtensionHandler<?> extension : ExtensionHandler.all()) {
             register(extension.operation(), extension);
         }

@@ -8,6 +8,7 @@ import io.github.edgestream.core.model.InvalidStreamDefinitionException;
 import io.github.edgestream.core.model.ValidationProblem;
 import io.github.edgestream.core.stream.FencingTokenMismatchException;
 import io.github.edgestream.core.stream.InvalidRecordException;
+import io.github.edgestream.core.stream.NamespaceNotFoundException;
 import io.github.edgestream.core.stream.NotEnoughMessagesException;
 import io.github.edgestream.core.stream.PartitionedStreamException;
 import io.github.edgestream.core.stream.PayloadTooLargeException;
@@ -55,6 +56,7 @@ class GreengrassErrorTableTest {
             Map.entry(StreamAlreadyExistsException.class, 3),       // InvalidRequest
             Map.entry(StreamFullException.class, 3),                // InvalidRequest (message says "full")
             Map.entry(StreamNotFoundException.class, 5),            // ResourceNotFound
+            Map.entry(NamespaceNotFoundException.class, 5), // ResourceNotFound
             Map.entry(PayloadTooLargeException.class, 4),           // RequestPayloadTooLarge
             Map.entry(ResponseTooLargeException.class, 7),          // ResponsePayloadTooLarge
             Map.entry(NotEnoughMessagesException.class, 13),        // NotEnoughMessages
@@ -81,7 +83,8 @@ class GreengrassErrorTableTest {
             ReservationConflictException.class, 100);
 
     private static final Map<Operation, Map<Class<? extends Throwable>, Integer>> PER_OPERATION = Map.of(
-            Operation.UPDATE_MESSAGE_STREAM, Map.of(StoreWriteException.class, 16)); // UpdateFailed
+            Operation.UPDATE_MESSAGE_STREAM, Map.of(StoreWriteException.class, 16), // UpdateFailed
+            Operation.UPDATE_IN_NAMESPACE, Map.of(StoreWriteException.class, 16));  // UpdateFailed
 
     private static final List<Operation> REQUESTS = Arrays.stream(Operation.values())
             .filter(Operation::isRequest).filter(op -> op != Operation.CONNECT).toList();
@@ -100,8 +103,10 @@ class GreengrassErrorTableTest {
     void everyFailureMapsToItsPinnedCodeForEveryOperation() {
         for (Operation operation : REQUESTS) {
             for (Map.Entry<Class<? extends Throwable>, Integer> row : CODES.entrySet()) {
-                int expected = operation.isExtension() ? EXTENSION_CODES.getOrDefault(row.getKey(), row.getValue())
-                        : PER_OPERATION.getOrDefault(operation, Map.of()).getOrDefault(row.getKey(), row.getValue());
+                int general = PER_OPERATION.getOrDefault(operation, Map.of()).getOrDefault(row.getKey(),
+                        row.getValue());
+                int expected = operation.isExtension() ? EXTENSION_CODES.getOrDefault(row.getKey(), general)
+                        : general;
                 assertThat(GreengrassErrorTable.statusOf(operation, row.getKey()).code())
                         .as("%s failing with %s", operation, row.getKey().getSimpleName()).isEqualTo(expected);
                 assertThat(GreengrassErrorTable.isExpected(row.getKey())).as(row.getKey().getSimpleName()).isTrue();
@@ -114,7 +119,7 @@ class GreengrassErrorTableTest {
         assertThat(REQUESTS).filteredOn(op -> !op.isExtension()).extracting(Operation::code)
                 .containsExactlyInAnyOrder(2, 3, 4, 5, 11, 13, 15);
         assertThat(REQUESTS).filteredOn(Operation::isExtension).extracting(Operation::code)
-                .containsExactlyInAnyOrder(64, 66, 68, 70, 72, 74, 76, 78);
+                .containsExactlyInAnyOrder(64, 66, 68, 70, 72, 74, 76, 78, 80, 82, 84);
     }
 
     @Test

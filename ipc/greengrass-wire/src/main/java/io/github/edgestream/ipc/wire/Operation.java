@@ -42,7 +42,16 @@ public enum Operation {
     LIST_CURSORS(76),
     LIST_CURSORS_RESPONSE(77),
     READ_RECORDS(78),
-    READ_RECORDS_RESPONSE(79);
+    READ_RECORDS_RESPONSE(79),
+    /** DescribeMessageStream (13) of a stream of another namespace: same request and response fields. */
+    DESCRIBE_IN_NAMESPACE(80),
+    DESCRIBE_IN_NAMESPACE_RESPONSE(81),
+    /** UpdateMessageStream (15) of a stream of another namespace: same request and response fields. */
+    UPDATE_IN_NAMESPACE(82),
+    UPDATE_IN_NAMESPACE_RESPONSE(83),
+    /** ListStreams (11) of another namespace: same request and response fields. */
+    LIST_IN_NAMESPACE(84),
+    LIST_IN_NAMESPACE_RESPONSE(85);
 
     /** The first extension code. */
     public static final int FIRST_EXTENSION = 64;
@@ -69,6 +78,22 @@ public enum Operation {
     public static java.util.Optional<Operation> fromCode(int code) {
         return code >= 0 && code < BY_CODE.length ? java.util.Optional.ofNullable(BY_CODE[code])
                 : java.util.Optional.empty();
+    }
+
+    /**
+     * For the extensions that are one of the protocol's own operations on another namespace (their payloads are that
+     * operation's, plus {@code namespace}): the protocol's operation, request or response; else empty.
+     */
+    public java.util.Optional<Operation> inDefaultNamespace() {
+        return java.util.Optional.ofNullable(switch (this) {
+            case DESCRIBE_IN_NAMESPACE -> DESCRIBE_MESSAGE_STREAM;
+            case DESCRIBE_IN_NAMESPACE_RESPONSE -> DESCRIBE_MESSAGE_STREAM_RESPONSE;
+            case UPDATE_IN_NAMESPACE -> UPDATE_MESSAGE_STREAM;
+            case UPDATE_IN_NAMESPACE_RESPONSE -> UPDATE_MESSAGE_STREAM_RESPONSE;
+            case LIST_IN_NAMESPACE -> LIST_STREAMS;
+            case LIST_IN_NAMESPACE_RESPONSE -> LIST_STREAMS_RESPONSE;
+            default -> null;
+        });
     }
 
     /** An edgestream extension (request or response), never sent by the official SDKs. */
@@ -99,7 +124,7 @@ public enum Operation {
         Operation operation = fromCode(operationByte).orElse(UNKNOWN);
         int limit = switch (operation) {
             case APPEND_MESSAGE, APPEND_BATCH -> frameLimit;
-            case CREATE_MESSAGE_STREAM, UPDATE_MESSAGE_STREAM -> MAX_DEFINITION_PAYLOAD;
+            case CREATE_MESSAGE_STREAM, UPDATE_MESSAGE_STREAM, UPDATE_IN_NAMESPACE -> MAX_DEFINITION_PAYLOAD;
             default -> MAX_SMALL_REQUEST_PAYLOAD;
         };
         return Math.min(limit, frameLimit);

@@ -104,6 +104,32 @@ public sealed interface Request {
         String namespace();
     }
 
+    /**
+     * One of the protocol's own requests (DescribeMessageStream, UpdateMessageStream, ListStreams) on the streams of
+     * another namespace: {@code request} decoded as the protocol's, {@code namespace} from the same map (null only in
+     * an invalid request). Its operation is the extension's ({@link Operation#DESCRIBE_IN_NAMESPACE}, ...).
+     */
+    record InNamespace(String namespace, Request request) implements Request {
+        public InNamespace {
+            java.util.Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public String requestId() {
+            return request.requestId();
+        }
+
+        @Override
+        public Operation operation() {
+            return switch (request.operation()) {
+                case DESCRIBE_MESSAGE_STREAM -> Operation.DESCRIBE_IN_NAMESPACE;
+                case UPDATE_MESSAGE_STREAM -> Operation.UPDATE_IN_NAMESPACE;
+                case LIST_STREAMS -> Operation.LIST_IN_NAMESPACE;
+                default -> throw new IllegalStateException(request.operation() + " has no namespaced form");
+            };
+        }
+    }
+
     /** One record of an {@link AppendBatch}; {@code timestampMicros} null for ingest time. */
     record BatchRecord(byte[] payload, Long timestampMicros, byte[] key, List<io.github.edgestream.core.model.Header>
             headers) {

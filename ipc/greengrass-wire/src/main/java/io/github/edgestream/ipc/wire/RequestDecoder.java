@@ -35,6 +35,9 @@ public final class RequestDecoder {
             throw new IllegalArgumentException(operation + " is not a request");
         }
         List<ValidationProblem> problems = new ArrayList<>();
+        if (operation.inDefaultNamespace().isPresent()) {
+            return decodeInNamespace(operation.inDefaultNamespace().get(), payload);
+        }
         if (operation.isExtension()) {
             return decodeExtension(operation, payload, problems);
         }
@@ -82,6 +85,43 @@ public final class RequestDecoder {
             return malformed(operation, payload, e);
         }
         return checked(operation, request, problems);
+    }
+
+    /**
+     * One of the protocol's requests on another namespace: decoded as the protocol's own (which skips fields it does
+     * not know), then its top-level {@code namespace} read, required and checked.
+     */
+    private static DecodedRequest decodeInNamespace(Operation standard, byte[] payload)
+            throws MalformedRequestException {
+        DecodedRequest decoded = decode(standard, payload);
+        List<ValidationProblem> problems = new ArrayList<>(decoded.problems());
+        String namespace = null;
+        boolean seen = false;
+        try (JsonParser parser = Cbor.FACTORY.createParser(payload)) {
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (field.equals("namespace") && !seen) {
+                        seen = true;
+                        if (value == JsonToken.VALUE_STRING) {
+                            namespace = parser.getText();
+                        } else {
+                            problems.add(ValidationProblem.of("namespace", String.valueOf(value), "be a text string"));
+                        }
+                    }
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException malformed) {
+            // the protocol's decoder has reported the payload as malformed already
+        }
+        if (!seen) {
+            problems.add(ValidationProblem.missing("namespace"));
+        } else if (namespace != null) {
+            io.github.edgestream.core.model.Namespace.check("namespace", namespace).ifPresent(problems::add);
+        }
+        return new DecodedRequest(new Request.InNamespace(namespace, decoded.request()), List.copyOf(problems));
     }
 
     /** A payload that is no well-formed CBOR map: answered as invalid if its request id can be read. */

@@ -72,6 +72,41 @@ public final class RequestEncoder {
         });
     }
 
+    /** UpdateMessageStream's fields plus {@code namespace} (op 82, {@code ipc/EXTENSIONS.md}). */
+    public static ByteBuf updateInNamespace(ByteBufAllocator allocator, String requestId, String namespace,
+            StreamDefinitionDraft definition) {
+        return frame(allocator, Operation.UPDATE_IN_NAMESPACE, false, out -> {
+            out.writeStartObject(null, 3);
+            out.writeStringField("requestId", requestId);
+            out.writeStringField("namespace", namespace);
+            out.writeFieldName("definition");
+            DefinitionCodec.write(out, definition);
+            out.writeEndObject();
+        });
+    }
+
+    /** DescribeMessageStream's fields plus {@code namespace} (op 80). */
+    public static ByteBuf describeInNamespace(ByteBufAllocator allocator, String requestId, String namespace,
+            String name) {
+        return frame(allocator, Operation.DESCRIBE_IN_NAMESPACE, false, out -> {
+            out.writeStartObject(null, 3);
+            out.writeStringField("requestId", requestId);
+            out.writeStringField("namespace", namespace);
+            out.writeStringField("name", name);
+            out.writeEndObject();
+        });
+    }
+
+    /** ListStreams' fields plus {@code namespace} (op 84). */
+    public static ByteBuf listInNamespace(ByteBufAllocator allocator, String requestId, String namespace) {
+        return frame(allocator, Operation.LIST_IN_NAMESPACE, false, out -> {
+            out.writeStartObject(null, 2);
+            out.writeStringField("requestId", requestId);
+            out.writeStringField("namespace", namespace);
+            out.writeEndObject();
+        });
+    }
+
     public static ByteBuf deleteMessageStream(ByteBufAllocator allocator, String requestId, String name) {
         return nameRequest(allocator, Operation.DELETE_MESSAGE_STREAM, requestId, name);
     }

@@ -23,6 +23,13 @@ public final class ResponseDecoder {
 
     /** @throws MalformedRequestException if the payload is not a response the official clients could read */
     public static Response decode(Operation operation, byte[] payload) throws MalformedRequestException {
+        if (operation.inDefaultNamespace().isPresent()) {
+            // the protocol's own response fields, under the extension's code
+            Response standard = decode(operation.inDefaultNamespace().get(), payload);
+            return standard instanceof Response.Status status
+                    ? new Response.Status(operation, status.requestId(), status.status(), status.errorMessage())
+                    : standard;
+        }
         if (operation.isExtension()) {
             return extension(operation, payload);
         }

@@ -153,7 +153,13 @@ public final class ResponseEncoder {
     }
 
     public static ByteBuf streams(ByteBufAllocator allocator, String requestId, List<StreamName> names) {
-        return FrameWriter.frame(allocator, Operation.LIST_STREAMS_RESPONSE.code(), cbor(out -> {
+        return streams(allocator, Operation.LIST_STREAMS_RESPONSE, requestId, names);
+    }
+
+    /** ListStreams' response fields, under {@code response} (op 12, or 85 for another namespace). */
+    public static ByteBuf streams(ByteBufAllocator allocator, Operation response, String requestId,
+            List<StreamName> names) {
+        return FrameWriter.frame(allocator, response.code(), cbor(out -> {
             out.writeStartObject(null, 3);
             out.writeStringField("requestId", requestId);
             status(out, ResponseStatus.SUCCESS);
@@ -170,7 +176,13 @@ public final class ResponseEncoder {
     /** {@code messageStreamInfo}: definition, storage status (all three numbers, even for an empty stream), exports. */
     public static ByteBuf description(ByteBufAllocator allocator, String requestId, StreamInfo info,
             List<ExportStatus> exportStatuses) {
-        return FrameWriter.frame(allocator, Operation.DESCRIBE_MESSAGE_STREAM_RESPONSE.code(), cbor(out -> {
+        return description(allocator, Operation.DESCRIBE_MESSAGE_STREAM_RESPONSE, requestId, info, exportStatuses);
+    }
+
+    /** DescribeMessageStream's response fields, under {@code response} (op 14, or 81 for another namespace). */
+    public static ByteBuf description(ByteBufAllocator allocator, Operation response, String requestId,
+            StreamInfo info, List<ExportStatus> exportStatuses) {
+        return FrameWriter.frame(allocator, response.code(), cbor(out -> {
             out.writeStartObject(null, 3);
             out.writeStringField("requestId", requestId);
             status(out, ResponseStatus.SUCCESS);
