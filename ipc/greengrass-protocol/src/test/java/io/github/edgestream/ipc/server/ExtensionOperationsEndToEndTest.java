@@ -235,6 +235,55 @@ class ExtensionOperationsEndToEndTest {
     }
 
     @Test
+    void describeUpdateAndListReachTheStreamsOfAnotherNamespaceWithTheProtocolsFields() throws Exception {
+        var basin = io.github.edgestream.core.model.Namespace.of("s2.plant-a");
+        fixture.store.createNamespace(basin).create(StreamDefinition.builder("s", StrategyOnFull.REJECT_NEW_DATA)
+                .maxSize(io.github.edgestream.core.model.DataSize.ofMebibytes(32)).build());
+        fixture.store.findNamespace(basin).orElseThrow().create(StreamDefinition.builder("t",
+                StrategyOnFull.REJECT_NEW_DATA).build());
+        await(client.extensions("s2.plant-a").appendBatch("s", List.of(text("x"), text("y")), OptionalLong.empty(),
+                null));
+
+        var described = await(client.describeMessageStream("s2.plant-a", "s"));
+        assertThat(described.newestSequenceNumber()).isEqualTo(1);
+        assertThat(described.definition().maxSize().bytes()).isEqualTo(32L << 20);
+        var export = new io.github.edgestream.core.model.ExportConfig.Http(
+                io.github.edgestream.core.model.ExportSettings.of("to-http"),
+                java.net.URI.create("http://127.0.0.1:1/"), java.util.Optional.empty());
+        await(client.updateMessageStream("s2.plant-a", described.definition().toBuilder()
+                .exports(List.of(export)).build()));
+
+        assertThat(fixture.store.findNamespace(basin).orElseThrow().get(StreamName.of("s")).definition().exports())
+                .containsExactly(export);
+        assertThat(stream().definition().exports()).as("the default namespace's \"s\" is untouched").isEmpty();
+        assertThat(await(client.describeMessageStream("s2.plant-a", "s")).exportStatuses())
+                .extracting(io.github.edgestream.core.export.ExportStatus::exportIdentifier).containsExactly("to-http");
+        assertThat(await(client.listStreams("s2.plant-a"))).containsExactly("s", "t");
+        assertThat(await(client.listStreams())).containsExactly("s");
+
+        Response raw = await(client.sendRaw(Operation.DESCRIBE_IN_NAMESPACE, id -> RequestEncoder.describeInNamespace(
+                ByteBufAllocator.DEFAULT, id, "s2.plant-a", "s")));
+        assertThat(raw).isInstanceOf(Response.Description.class);
+        Response updated = await(client.sendRaw(Operation.UPDATE_IN_NAMESPACE, id -> RequestEncoder
+                .updateInNamespace(ByteBufAllocator.DEFAULT, id, "s2.plant-a",
+                        io.github.edgestream.ipc.wire.StreamDefinitionDraft.of(described.definition()))));
+        assertThat(((Response.Status) updated).operation()).isEqualTo(Operation.UPDATE_IN_NAMESPACE_RESPONSE);
+        Response noNamespace = await(client.sendRaw(Operation.LIST_IN_NAMESPACE, id -> RequestEncoder.raw(
+                ByteBufAllocator.DEFAULT, Operation.LIST_IN_NAMESPACE.code(), List.<Object[]>of(
+                        new Object[] {"requestId", id}))));
+        assertThat(noNamespace.status()).isEqualTo(ResponseStatus.INVALID_REQUEST);
+        assertThat(noNamespace.errorMessage()).contains("namespace");
+        assertThatThrownBy(() -> await(client.describeMessageStream("s2.plant-a", "missing")))
+                .isInstanceOfSatisfying(StreamManagerException.class,
+                        e -> assertThat(e.status()).isEqualTo(ResponseStatus.RESOURCE_NOT_FOUND));
+        assertThatThrownBy(() -> await(client.listStreams("s2.nowhere")))
+                .isInstanceOfSatisfying(StreamManagerException.class, e -> {
+                    assertThat(e.status()).isEqualTo(ResponseStatus.RESOURCE_NOT_FOUND);
+                    assertThat(e.getMessage()).contains("namespace \"s2.nowhere\" does not exist");
+                });
+    }
+
+    @Test
     void aBatchOfMillionsOfTinyItemsIsRefusedBeforeItIsParsedNamingTheLimit() throws Exception {
         List<Object> tiny = new java.util.ArrayList<>();
         for (int i = 0; i < 400_000; i++) {
