@@ -162,7 +162,10 @@ final class DefinitionInput {
         ObjectNode content = readMap(exportsFile, "export fields (an exportDefinition)");
         JsonNode exports = content.has("exportDefinition") ? content.get("exportDefinition") : content;
         ObjectNode definition = new ObjectMapper().createObjectNode();
-        definition.put("name", name);
+        // only the exports are taken from this decoding: a name the protocol's rule refuses (an S2 stream's
+        // "line-1/events", in a namespace) stands in as a portable one
+        definition.put("name", io.github.edgestream.core.model.StreamName.check("name", name).isEmpty() ? name
+                : "namespaced-stream");
         definition.put("strategyOnFull", ProtocolCodes.code(base == null ? StrategyOnFull.REJECT_NEW_DATA
                 : base.strategyOnFull()));
         definition.set("exportDefinition", exports);

@@ -134,6 +134,28 @@ class NamespaceExportCliTest {
     }
 
     @Test
+    void aBasinsStreamNamedByS2sRuleCanBeDescribedAndGivenExports() throws Exception {
+        StreamName name = StreamName.anyOf("line-1/\u00e9v\u00e9nements");
+        daemon.store().createNamespace(BASIN).create(StreamDefinition.builder(name,
+                StrategyOnFull.OVERWRITE_OLDEST_DATA).build()).append("x".getBytes(StandardCharsets.UTF_8));
+        Path exports = Files.writeString(root.resolve("exports-slash.yaml"), """
+                http:
+                  - identifier: to-collector
+                    uri: %s
+                    exportFormat: RAW_NOT_BATCHED
+                """.formatted(collector.uri("/slash")));
+
+        Run updated = run("streams", "update", name.value(), "--namespace", "s2.plant-a", "--exports",
+                exports.toString());
+        assertThat(updated.exitCode()).as(updated.toString()).isZero();
+        JsonNode described = json("--json", "streams", "describe", name.value(), "--namespace", "s2.plant-a");
+        assertThat(described.at("/definition/name").asText()).isEqualTo(name.value());
+        assertThat(collector.awaitRequests(1, Duration.ofSeconds(20))).extracting(
+                ScriptedHttpServer.Request::bodyText).contains("x");
+        assertThat(run("streams", "list", "--namespace", "s2.plant-a").out()).contains(name.value());
+    }
+
+    @Test
     void aNamespaceThatDoesNotExistIsReportedAsSuch() {
         Run describe = run("streams", "describe", "readings", "--namespace", "s2.nowhere");
         assertThat(describe.exitCode()).isNotZero();

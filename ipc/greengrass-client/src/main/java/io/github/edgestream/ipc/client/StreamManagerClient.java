@@ -136,8 +136,14 @@ public final class StreamManagerClient implements AutoCloseable {
     }
 
     private static StreamDescription description(Response response) {
+        return description(response, false);
+    }
+
+    /** @param namespaced a stream of another namespace: its name follows the store's rule, not the portable one */
+    private static StreamDescription description(Response response, boolean namespaced) {
         Response.StreamDescription info = ((Response.Description) response).info();
-        return new StreamDescription(DefinitionDrafts.toDefinition(info.definition()),
+        return new StreamDescription(namespaced ? DefinitionDrafts.toNamespacedDefinition(info.definition())
+                : DefinitionDrafts.toDefinition(info.definition()),
                 info.oldestSequenceNumber(), info.newestSequenceNumber(),
                 DataSize.ofBytes(info.totalBytes()), info.exportStatuses());
     }
@@ -163,7 +169,7 @@ public final class StreamManagerClient implements AutoCloseable {
             return describeMessageStream(name);
         }
         return send(Operation.DESCRIBE_IN_NAMESPACE, id -> RequestEncoder.describeInNamespace(alloc(), id, namespace,
-                name)).thenApply(StreamManagerClient::description);
+                name)).thenApply(response -> description(response, true));
     }
 
     /** ListStreams of another namespace (op 84); a null namespace sends op 11. */

@@ -55,12 +55,12 @@ public final class InNamespaceHandler implements OperationHandler<Request.InName
         Operation response = request.operation().response();
         Request standard = request.request();
         if (standard instanceof Request.DescribeMessageStream describe) {
-            return service.describe(StreamName.of(describe.name()))
+            return service.describe(StreamName.anyOf(describe.name()))
                     .thenApply(description -> ResponseEncoder.description(context.allocator(), response,
                             request.requestId(), description.info(), description.exports()));
         }
         if (standard instanceof Request.UpdateMessageStream update) {
-            StreamDefinition definition = DefinitionDrafts.toDefinition(update.definition());
+            StreamDefinition definition = DefinitionDrafts.toNamespacedDefinition(update.definition());
             return service.update(definition)
                     .exceptionally(failure -> {
                         // a store-level rule's problems, in core's field paths: name them as the client wrote them

@@ -73,12 +73,27 @@ public final class DefinitionDrafts {
      * @throws InvalidStreamDefinitionException listing every problem, if there is any
      */
     public static StreamDefinition toDefinition(StreamDefinitionDraft draft) {
-        List<ValidationProblem> problems = validate(draft);
+        return toDefinition(draft, false);
+    }
+
+    /**
+     * {@link #toDefinition(StreamDefinitionDraft)} for a stream of another namespace, whose name follows the store's
+     * rule ({@link StreamName#anyOf}) rather than the portable one.
+     */
+    public static StreamDefinition toNamespacedDefinition(StreamDefinitionDraft draft) {
+        return toDefinition(draft, true);
+    }
+
+    private static StreamDefinition toDefinition(StreamDefinitionDraft draft, boolean anyName) {
+        List<ValidationProblem> problems = new ArrayList<>(validate(draft));
+        if (anyName && draft.name() != null && StreamName.checkAny("name", draft.name()).isEmpty()) {
+            problems.removeIf(p -> p.field().equals("name") && p.rule().equals(StreamName.RULE));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidStreamDefinitionException(problems);
         }
         return new StreamDefinition(
-                StreamName.of(draft.name()),
+                anyName ? StreamName.anyOf(draft.name()) : StreamName.of(draft.name()),
                 draft.maxSize() == null ? StreamDefinition.DEFAULT_MAX_SIZE : DataSize.ofBytes(draft.maxSize()),
                 draft.streamSegmentSize() == null
                         ? StreamDefinition.DEFAULT_SEGMENT_SIZE : DataSize.ofBytes(draft.streamSegmentSize()),

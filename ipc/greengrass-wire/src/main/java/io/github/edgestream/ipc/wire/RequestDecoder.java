@@ -116,6 +116,15 @@ public final class RequestDecoder {
         } catch (IOException | RuntimeException malformed) {
             // the protocol's decoder has reported the payload as malformed already
         }
+        // a namespace's streams are named by the store's rule (an S2 stream may be "line-1/events"): the portable
+        // rule's complaint about the name is dropped when the store's rule takes the name
+        String name = decoded.request() instanceof Request.DescribeMessageStream d ? d.name()
+                : decoded.request() instanceof Request.UpdateMessageStream u && u.definition() != null
+                        ? u.definition().name() : null;
+        if (name != null && StreamName.checkAny("name", name).isEmpty()) {
+            problems.removeIf(p -> (p.field().equals("name") || p.field().equals("definition.name"))
+                    && p.rule().equals(StreamName.RULE));
+        }
         if (!seen) {
             problems.add(ValidationProblem.missing("namespace"));
         } else if (namespace != null) {
