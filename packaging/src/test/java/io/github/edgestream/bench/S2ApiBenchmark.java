@@ -87,8 +87,9 @@ import java.util.stream.Stream;
  *       reference an S2S append session with one AppendInput of one record in flight at a time, and appendMessage
  *       on a flushOnWrite Greengrass stream.</li>
  * </ol>
- * Each side is warmed up first on each daemon (a quarter of a phase, at least 2 s, appended and read back). A
- * write phase stops early at {@code maxRecords} (default 200,000, about 200 MiB) so that it fits in a default stream
+ * Each side is warmed up first on each daemon (a quarter of a phase, at least 2 s, appended and read back; two
+ * rounds on the first daemon, whose JVM is cold, one on the second), and {@code sync} runs before each measured
+ * phase so that none pays for the previous one's writeback. A write phase stops early at {@code maxRecords} (default 200,000, about 200 MiB) so that it fits in a default stream
  * (256 MiB, RejectNewData); every phase has its own stream. The S2S client advertises a 4 MiB HTTP/2 receive window
  * (stream and connection), as S2's own SDKs open theirs wide; it sends what the server's window allows.
  *
@@ -201,14 +202,14 @@ public final class S2ApiBenchmark {
                     GG_IN_FLIGHT, maxRecords, latencyRequests, PAYLOAD);
             Figures fast;
             try (Daemon daemon = startDaemon(root.resolve("not-durable"), token, false)) {
-                fast = phases(daemon, token, false, "not durable");
+                fast = phases(daemon, token, false, "not durable", 2);
             }
             Figures durable;
             Latency unary;
             Latency session;
             Latency greengrass;
             try (Daemon daemon = startDaemon(root.resolve("durable"), token, true)) {
-                durable = phases(daemon, token, true, "durable");
+                durable = phases(daemon, token, true, "durable", 1);
                 int port = daemon.httpPort().orElseThrow();
                 try (S2Connection s2 = new S2Connection(port, token);
                         StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults()
@@ -216,6 +217,7 @@ public final class S2ApiBenchmark {
                     createS2Stream(port, token, "latency-unary");
                     createS2Stream(port, token, "latency-session");
                     createGreengrassStream(gg, "latency-gg", true);
+                    settleDisk();
                     try (RawHttp http = new RawHttp(port)) {
                         unaryLatency(http, port, token, "latency-unary", latencyRequests / 2);
                         unary = unaryLatency(http, port, token, "latency-unary", latencyRequests);
@@ -235,8 +237,12 @@ public final class S2ApiBenchmark {
         }
     }
 
-    /** Warm-up, then (a) to (d) on one daemon, its S2 and Greengrass streams durable or not. */
-    private Figures phases(Daemon daemon, String token, boolean durable, String label) throws Exception {
+    /**
+     * Warm-up ({@code warmRounds} rounds of each side's append and read-back), then (a) to (d) on one daemon, its S2
+     * and Greengrass streams durable or not; {@code sync} before each measured phase.
+     */
+    private Figures phases(Daemon daemon, String token, boolean durable, String label, int warmRounds)
+            throws Exception {
         int port = daemon.httpPort().orElseThrow();
         String suffix = durable ? "-durable" : "-fast";
         try (S2Connection s2 = new S2Connection(port, token);
@@ -244,29 +250,49 @@ public final class S2ApiBenchmark {
                         .withAuthToken(token))) {
             createBasin(port, token);
             double warm = Math.max(2, seconds / 4);
-            createS2Stream(port, token, "warm" + suffix);
-            Throughput warmS2 = s2Append(s2, "warm" + suffix, warm);
-            Throughput warmS2Read = s2Read(s2, "warm" + suffix, warmS2.records());
-            createGreengrassStream(gg, "warm-gg" + suffix, durable);
-            Throughput warmGg = appendInFlight(gg, "warm-gg" + suffix, warm);
-            Throughput warmGgRead = readMessages(gg, "warm-gg" + suffix, warmGg.records());
-            System.out.printf("warm-up, %s: S2 append session %s; read session %s%n", label, warmS2, warmS2Read);
-            System.out.printf("warm-up, %s: appendMessage x%d %s; readMessages %s%n", label, GG_IN_FLIGHT, warmGg,
-                    warmGgRead);
+            for (int round = 1; round <= warmRounds; round++) {
+                String s2Stream = "warm" + round + suffix;
+                createS2Stream(port, token, s2Stream);
+                Throughput warmS2 = s2Append(s2, s2Stream, warm);
+                Throughput warmS2Read = s2Read(s2, s2Stream, warmS2.records());
+                String ggStream = "warm-gg" + round + suffix;
+                createGreengrassStream(gg, ggStream, durable);
+                Throughput warmGg = appendInFlight(gg, ggStream, warm);
+                Throughput warmGgRead = readMessages(gg, ggStream, warmGg.records());
+                System.out.printf("warm-up %d, %s: S2 append session %s; read session %s%n", round, label, warmS2,
+                        warmS2Read);
+                System.out.printf("warm-up %d, %s: appendMessage x%d %s; readMessages %s%n", round, label,
+                        GG_IN_FLIGHT, warmGg, warmGgRead);
+            }
 
             createS2Stream(port, token, "append" + suffix);
+            settleDisk();
             Throughput s2Append = s2Append(s2, "append" + suffix, seconds);
             System.out.printf("(a) S2 append session, %-11s %d x %d in flight  %s%n", label, inFlight, BATCH,
                     s2Append);
             createGreengrassStream(gg, "gg-append" + suffix, durable);
+            settleDisk();
             Throughput ggAppend = appendInFlight(gg, "gg-append" + suffix, seconds);
             System.out.printf("(b) Greengrass appendMessage, %-11s x%d in flight  %s%n", label, GG_IN_FLIGHT,
                     ggAppend);
+            settleDisk();
             Throughput s2Read = s2Read(s2, "append" + suffix, s2Append.records());
             System.out.printf("(c) S2 read session of (a), %-11s               %s%n", label, s2Read);
+            settleDisk();
             Throughput ggRead = readMessages(gg, "gg-append" + suffix, ggAppend.records());
             System.out.printf("(d) Greengrass readMessages of (b), %-11s max %d %s%n", label, GET_LIMIT, ggRead);
             return new Figures(s2Append, ggAppend, s2Read, ggRead);
+        }
+    }
+
+    /**
+     * Writes back the dirty pages earlier phases left (as IpcLoadBenchmark does), so that a phase does not pay for
+     * the previous one's writeback and each starts from the same state.
+     */
+    private static void settleDisk() throws Exception {
+        Process sync = new ProcessBuilder("sync").inheritIO().start();
+        if (sync.waitFor() != 0) {
+            throw new IllegalStateException("sync failed");
         }
     }
 
