@@ -1,6 +1,7 @@
 package io.github.edgestream.bench;
 
 import io.github.edgestream.config.ConfigLoader;
+import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
@@ -89,16 +90,18 @@ import java.util.stream.Stream;
  * </ol>
  * Each side is warmed up first on each daemon (a quarter of a phase, at least 2 s, appended and read back; two
  * rounds on the first daemon, whose JVM is cold, one on the second), and {@code sync} runs before each measured
- * phase so that none pays for the previous one's writeback. A write phase stops early at {@code maxRecords} (default 200,000, about 200 MiB) so that it fits in a default stream
- * (256 MiB, RejectNewData); every phase has its own stream. The S2S client advertises a 4 MiB HTTP/2 receive window
- * (stream and connection), as S2's own SDKs open theirs wide; it sends what the server's window allows.
+ * phase so that none pays for the previous one's writeback. A write phase stops early at {@code maxRecords}
+ * (default 800,000, about 800 MiB) so that it fits in its stream: every stream, S2's and Greengrass's, is a File
+ * stream of 1 GiB {@code maxSize} with RejectNewData (S2's default 256 MiB would cut the faster phases to about
+ * 2 s); every phase has its own stream, all deleted at the end. The S2S client advertises a 4 MiB HTTP/2 receive
+ * window (stream and connection), as S2's own SDKs open theirs wide; it sends what the server's window allows.
  *
  * <pre>
  * mvn -o -q -Pbench -pl packaging test-compile exec:exec -Dbench.main=io.github.edgestream.bench.S2ApiBenchmark \
  *     -Dbench.args="8"
  * </pre>
  * Arguments: seconds per phase (default 8), AppendInput frames in flight K (default 16), maxRecords per write phase
- * (default 200000), latency requests (default 2000). Not thread-safe; a main program.
+ * (default 800000), latency requests (default 2000). Not thread-safe; a main program.
  */
 public final class S2ApiBenchmark {
 
@@ -110,6 +113,8 @@ public final class S2ApiBenchmark {
     private static final int WINDOW = 4 << 20;
     private static final double MIB = 1 << 20;
     private static final String BASIN = "bench-basin-1";
+    /** Every stream's maxSize (S2's through {@code api.s2.maxSize}): room for a whole phase of the fastest side. */
+    private static final long STREAM_SIZE = 1L << 30;
 
     private final double seconds;
     private final int inFlight;
@@ -136,7 +141,7 @@ public final class S2ApiBenchmark {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 8;
         int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        long maxRecords = args.length > 2 ? Long.parseLong(args[2]) : 200_000;
+        long maxRecords = args.length > 2 ? Long.parseLong(args[2]) : 800_000;
         int latencyRequests = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -187,7 +192,8 @@ public final class S2ApiBenchmark {
                 api:
                   s2:
                     flushOnWrite: %s
-                """.formatted(root.resolve("store"), s2Durable));
+                    maxSize: %d
+                """.formatted(root.resolve("store"), s2Durable, STREAM_SIZE));
         return Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
                 Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
     }
@@ -816,9 +822,9 @@ public final class S2ApiBenchmark {
 
     private static void createGreengrassStream(StreamManagerClient client, String stream, boolean flushOnWrite)
             throws Exception {
-        // File, 256 MiB, RejectNewData: S2's stream defaults here
+        // File, RejectNewData as S2's streams here, and the same maxSize
         client.createMessageStream(StreamDefinition.builder(stream, StrategyOnFull.REJECT_NEW_DATA)
-                .flushOnWrite(flushOnWrite).build()).get(10, TimeUnit.SECONDS);
+                .maxSize(DataSize.ofBytes(STREAM_SIZE)).flushOnWrite(flushOnWrite).build()).get(10, TimeUnit.SECONDS);
     }
 
     private byte[] payload() {
