@@ -5,6 +5,7 @@ import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
+import io.github.edgestream.core.stream.AppendRecord;
 import io.github.edgestream.daemon.Daemon;
 import io.github.edgestream.daemon.DaemonConfig;
 import io.github.edgestream.ipc.client.ClientSettings;
@@ -49,12 +50,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -86,7 +89,9 @@ import java.util.stream.Stream;
  *       {@code POST /v1/streams/{s}/records} JSON {@code {"records":[{"body":"<1 KiB of text>"}]}} on one kept-alive
  *       HTTP/1.1 socket (a raw client: the JDK's clients cost more than the server, see KinesisApiBenchmark); for
  *       reference an S2S append session with one AppendInput of one record in flight at a time, and appendMessage
- *       on a flushOnWrite Greengrass stream.</li>
+ *       on a flushOnWrite Greengrass stream; the same on the not-durable daemon, to tell the sync from the rest.</li>
+ *   <li>For reference: appendBatch (the Greengrass protocol's batch extension) of 100 records with K batches in
+ *       flight, as the S2 session sends its AppendInputs.</li>
  * </ol>
  * Each side is warmed up first on each daemon (a quarter of a phase, at least 2 s, appended and read back; two
  * rounds on the first daemon, whose JVM is cold, one on the second), and {@code sync} runs before each measured
@@ -172,8 +177,9 @@ public final class S2ApiBenchmark {
         }
     }
 
-    /** The figures of one durability: (a) to (d). */
-    private record Figures(Throughput s2Append, Throughput ggAppend, Throughput s2Read, Throughput ggRead) {
+    /** The figures of one durability: (a) to (d), the appendBatch reference, (e). */
+    private record Figures(Throughput s2Append, Throughput ggAppend, Throughput s2Read, Throughput ggRead,
+            Throughput ggBatch, Latency unary, Latency session, Latency greengrass) {
     }
 
     /** A daemon on free ports, its File streams under {@code root}, observability off; S2's flushOnWrite as given. */
@@ -211,33 +217,10 @@ public final class S2ApiBenchmark {
                 fast = phases(daemon, token, false, "not durable", 2);
             }
             Figures durable;
-            Latency unary;
-            Latency session;
-            Latency greengrass;
             try (Daemon daemon = startDaemon(root.resolve("durable"), token, true)) {
                 durable = phases(daemon, token, true, "durable", 1);
-                int port = daemon.httpPort().orElseThrow();
-                try (S2Connection s2 = new S2Connection(port, token);
-                        StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults()
-                                .withPort(daemon.port()).withAuthToken(token))) {
-                    createS2Stream(port, token, "latency-unary");
-                    createS2Stream(port, token, "latency-session");
-                    createGreengrassStream(gg, "latency-gg", true);
-                    settleDisk();
-                    try (RawHttp http = new RawHttp(port)) {
-                        unaryLatency(http, port, token, "latency-unary", latencyRequests / 2);
-                        unary = unaryLatency(http, port, token, "latency-unary", latencyRequests);
-                    }
-                    System.out.printf("(e) unary POST records, JSON, durable   %s%n", unary);
-                    sessionLatency(s2, "latency-session", latencyRequests / 2, 0);
-                    session = sessionLatency(s2, "latency-session", latencyRequests, latencyRequests / 2);
-                    System.out.printf("(e) S2S session, 1 record at a time       %s%n", session);
-                    appendLatency(gg, "latency-gg", latencyRequests / 2);
-                    greengrass = appendLatency(gg, "latency-gg", latencyRequests);
-                    System.out.printf("(e) Greengrass appendMessage, flushOnWrite %s%n", greengrass);
-                }
             }
-            table(fast, durable, unary, session, greengrass);
+            table(fast, durable);
         } finally {
             deleteTree(root);
         }
@@ -287,7 +270,32 @@ public final class S2ApiBenchmark {
             settleDisk();
             Throughput ggRead = readMessages(gg, "gg-append" + suffix, ggAppend.records());
             System.out.printf("(d) Greengrass readMessages of (b), %-11s max %d %s%n", label, GET_LIMIT, ggRead);
-            return new Figures(s2Append, ggAppend, s2Read, ggRead);
+
+            // for reference: the Greengrass protocol's batch extension, batches as the S2 session sends them
+            createGreengrassStream(gg, "gg-batch" + suffix, durable);
+            settleDisk();
+            Throughput ggBatch = appendBatches(gg, "gg-batch" + suffix, seconds);
+            System.out.printf("(b') Greengrass appendBatch, %-11s %d x %d in flight  %s%n", label, inFlight, BATCH,
+                    ggBatch);
+
+            // (e)
+            createS2Stream(port, token, "latency-unary" + suffix);
+            createS2Stream(port, token, "latency-session" + suffix);
+            createGreengrassStream(gg, "latency-gg" + suffix, durable);
+            settleDisk();
+            Latency unary;
+            try (RawHttp http = new RawHttp(port)) {
+                unaryLatency(http, port, token, "latency-unary" + suffix, latencyRequests / 2);
+                unary = unaryLatency(http, port, token, "latency-unary" + suffix, latencyRequests);
+            }
+            System.out.printf("(e) unary POST records, JSON, %-11s       %s%n", label, unary);
+            sessionLatency(s2, "latency-session" + suffix, latencyRequests / 2, 0);
+            Latency session = sessionLatency(s2, "latency-session" + suffix, latencyRequests, latencyRequests / 2);
+            System.out.printf("(e) S2S session, 1 record at a time, %-11s %s%n", label, session);
+            appendLatency(gg, "latency-gg" + suffix, latencyRequests / 2);
+            Latency greengrass = appendLatency(gg, "latency-gg" + suffix, latencyRequests);
+            System.out.printf("(e) Greengrass appendMessage, %-11s       %s%n", label, greengrass);
+            return new Figures(s2Append, ggAppend, s2Read, ggRead, ggBatch, unary, session, greengrass);
         }
     }
 
@@ -866,6 +874,44 @@ public final class S2ApiBenchmark {
         return new Throughput(done.get(), elapsed, failed.get());
     }
 
+    /**
+     * For reference: appendBatch (extension) of 100 records with K batches in flight, as the S2 session sends its
+     * AppendInputs, until the time is up or maxRecords were sent; all are awaited.
+     */
+    private Throughput appendBatches(StreamManagerClient client, String stream, double phaseSeconds)
+            throws Exception {
+        var permits = new Semaphore(inFlight);
+        var done = new AtomicLong();
+        var firstFailure = new AtomicReference<Throwable>();
+        long start = System.nanoTime();
+        long deadline = start + (long) (phaseSeconds * 1e9);
+        long sent = 0;
+        while (System.nanoTime() < deadline && sent + BATCH <= maxRecords && firstFailure.get() == null) {
+            var records = new ArrayList<AppendRecord>(BATCH);
+            for (int i = 0; i < BATCH; i++) {
+                records.add(AppendRecord.of(payload()));
+            }
+            permits.acquire();
+            sent += BATCH;
+            client.appendBatch(stream, records, OptionalLong.empty(), null).whenComplete((result, error) -> {
+                if (error == null) {
+                    done.addAndGet(BATCH);
+                } else {
+                    firstFailure.compareAndSet(null, error);
+                }
+                permits.release();
+            });
+        }
+        if (!permits.tryAcquire(inFlight, 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("batches still in flight after 60 s");
+        }
+        double elapsed = seconds(start);
+        if (firstFailure.get() != null) {
+            throw new IllegalStateException(stream + ": appendBatch failed", firstFailure.get());
+        }
+        return new Throughput(done.get(), elapsed, 0);
+    }
+
     /** readMessages of up to 10,000 from 0, one request at a time, until {@code expected} came back. */
     private static Throughput readMessages(StreamManagerClient client, String stream, long expected)
             throws Exception {
@@ -904,7 +950,7 @@ public final class S2ApiBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)];
     }
 
-    private void table(Figures fast, Figures durable, Latency unary, Latency session, Latency greengrass) {
+    private void table(Figures fast, Figures durable) {
         System.out.println();
         System.out.println("| measure | S2 API, rec/s | MiB/s | Greengrass protocol, rec/s | MiB/s | S2 / Greengrass"
                 + " | target |");
@@ -917,12 +963,21 @@ public final class S2ApiBenchmark {
                 fast.ggRead(), ">= 50%");
         row("(c)/(d) read, of the durable appends: S2S read session vs readMessages max 10000", durable.s2Read(),
                 durable.ggRead(), "");
+        row(String.format("for reference, not durable: S2S session vs appendBatch (extension) %d x %d in flight",
+                inFlight, BATCH), fast.s2Append(), fast.ggBatch(), "");
+        row(String.format("for reference, durable: S2S session vs appendBatch (extension) %d x %d in flight",
+                inFlight, BATCH), durable.s2Append(), durable.ggBatch(), "");
         System.out.println();
-        System.out.println("| (e) durable append of one 1 KiB record, one at a time | p50, us | p99, us | max, us |");
+        System.out.println("| (e) append of one 1 KiB record, one at a time | p50, us | p99, us | max, us |");
         System.out.println("|---|---:|---:|---:|");
-        latencyRow("unary POST /v1/streams/{s}/records, JSON, one HTTP/1.1 keep-alive connection", unary);
-        latencyRow("for reference: S2S append session, 1 AppendInput of 1 record in flight", session);
-        latencyRow("for reference: Greengrass appendMessage, flushOnWrite stream", greengrass);
+        latencyRow("durable: unary POST /v1/streams/{s}/records, JSON, one HTTP/1.1 keep-alive connection",
+                durable.unary());
+        latencyRow("durable, for reference: S2S append session, 1 AppendInput of 1 record in flight",
+                durable.session());
+        latencyRow("durable, for reference: Greengrass appendMessage, flushOnWrite stream", durable.greengrass());
+        latencyRow("not durable: unary POST, JSON", fast.unary());
+        latencyRow("not durable: S2S append session, 1 in flight", fast.session());
+        latencyRow("not durable: Greengrass appendMessage", fast.greengrass());
     }
 
     private static void row(String measure, Throughput s2, Throughput gg, String target) {
