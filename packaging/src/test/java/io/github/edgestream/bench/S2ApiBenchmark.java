@@ -106,7 +106,9 @@ import java.util.stream.Stream;
  *     -Dbench.args="8"
  * </pre>
  * Arguments: seconds per phase (default 8), AppendInput frames in flight K (default 16), maxRecords per write phase
- * (default 800000), latency requests (default 2000). Not thread-safe; a main program.
+ * (default 800000), latency requests (default 2000). Diagnosis: {@code -Dbench.jvm="-Dbench.trace=true"} prints each
+ * write phase's records per second with the JVM's minor faults, GCs and CPU time over the phase;
+ * {@code -Dbench.sync=false} skips the {@code sync} before the phases. Not thread-safe; a main program.
  */
 public final class S2ApiBenchmark {
 
@@ -301,9 +303,12 @@ public final class S2ApiBenchmark {
 
     /**
      * Writes back the dirty pages earlier phases left (as IpcLoadBenchmark does), so that a phase does not pay for
-     * the previous one's writeback and each starts from the same state.
+     * the previous one's writeback and each starts from the same state. {@code -Dbench.sync=false} skips it.
      */
     private static void settleDisk() throws Exception {
+        if (!Boolean.parseBoolean(System.getProperty("bench.sync", "true"))) {
+            return;
+        }
         Process sync = new ProcessBuilder("sync").inheritIO().start();
         if (sync.waitFor() != 0) {
             throw new IllegalStateException("sync failed");
@@ -635,6 +640,59 @@ public final class S2ApiBenchmark {
         }
     }
 
+    /**
+     * With {@code -Dbench.trace=true} (e.g. {@code -Dbench.jvm=-Dbench.trace=true}), a write phase prints the records
+     * it sent in each second, to see whether a rate holds over the phase.
+     */
+    private static final class Trace {
+        private static final boolean ON = Boolean.getBoolean("bench.trace");
+        private final String stream;
+        private final long start = System.nanoTime();
+        private final long[] stats = ON ? processStats() : null;
+        private long nextSecond = 1;
+        private long before;
+        private final StringBuilder line = new StringBuilder();
+
+        Trace(String stream) {
+            this.stream = stream;
+        }
+
+        void at(long sent) {
+            if (ON && System.nanoTime() - start >= nextSecond * 1_000_000_000L) {
+                line.append(String.format(" %,d", sent - before));
+                before = sent;
+                nextSecond++;
+            }
+        }
+
+        void done() {
+            if (ON) {
+                long[] now = processStats();
+                System.out.printf("  trace %s, records sent in each second:%s; minflt %,d, GCs %d (%d ms), process"
+                        + " CPU %.2f s%n", stream, line, now[0] - stats[0], now[1] - stats[1], now[2] - stats[2],
+                        (now[3] - stats[3]) / 1e9);
+            }
+        }
+    }
+
+    /** Minor page faults, GC count, GC milliseconds and process CPU nanoseconds of this JVM so far. */
+    private static long[] processStats() {
+        try {
+            String[] stat = Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
+            long gcs = 0;
+            long gcMillis = 0;
+            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                gcs += gc.getCollectionCount();
+                gcMillis += gc.getCollectionTime();
+            }
+            long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            return new long[] {Long.parseLong(stat[7]), gcs, gcMillis, cpu};
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** (a): AppendInputs of 100 records, up to K unacknowledged, until the time is up; then every ack awaited. */
     private Throughput s2Append(S2Connection s2, String stream, double phaseSeconds) throws Exception {
         var acks = new Acks(inFlight);
@@ -644,6 +702,7 @@ public final class S2ApiBenchmark {
         long deadline = start + (long) (phaseSeconds * 1e9);
         long sent = 0;
         long frames = 0;
+        var trace = new Trace(stream);
         while (System.nanoTime() < deadline && sent + BATCH <= maxRecords && acks.error.get() == null) {
             if (!acks.permits.tryAcquire(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(stream + ": no ack for 60 s");
@@ -651,7 +710,9 @@ public final class S2ApiBenchmark {
             session.send(appendInput(alloc, BATCH));
             sent += BATCH;
             frames++;
+            trace.at(sent);
         }
+        trace.done();
         session.end();
         session.done().get(60, TimeUnit.SECONDS);
         double elapsed = seconds(start);
@@ -851,9 +912,11 @@ public final class S2ApiBenchmark {
         long start = System.nanoTime();
         long deadline = start + (long) (phaseSeconds * 1e9);
         long sent = 0;
+        var trace = new Trace(stream);
         while (System.nanoTime() < deadline && sent < maxRecords) {
             permits.acquire();
             sent++;
+            trace.at(sent);
             client.appendMessage(stream, payload()).whenComplete((sequence, error) -> {
                 if (error == null) {
                     done.incrementAndGet();
@@ -864,6 +927,7 @@ public final class S2ApiBenchmark {
                 permits.release();
             });
         }
+        trace.done();
         if (!permits.tryAcquire(GG_IN_FLIGHT, 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("appends still in flight after 60 s");
         }
@@ -886,6 +950,7 @@ public final class S2ApiBenchmark {
         long start = System.nanoTime();
         long deadline = start + (long) (phaseSeconds * 1e9);
         long sent = 0;
+        var trace = new Trace(stream);
         while (System.nanoTime() < deadline && sent + BATCH <= maxRecords && firstFailure.get() == null) {
             var records = new ArrayList<AppendRecord>(BATCH);
             for (int i = 0; i < BATCH; i++) {
@@ -893,6 +958,7 @@ public final class S2ApiBenchmark {
             }
             permits.acquire();
             sent += BATCH;
+            trace.at(sent);
             client.appendBatch(stream, records, OptionalLong.empty(), null).whenComplete((result, error) -> {
                 if (error == null) {
                     done.addAndGet(BATCH);
@@ -902,6 +968,7 @@ public final class S2ApiBenchmark {
                 permits.release();
             });
         }
+        trace.done();
         if (!permits.tryAcquire(inFlight, 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("batches still in flight after 60 s");
         }
