@@ -1,41 +1,29 @@
 package io.github.edgestream.bench;
 
-import io.github.edgestream.config.ConfigLoader;
-import io.github.edgestream.core.model.Message;
-import io.github.edgestream.core.model.StrategyOnFull;
+import static io.github.edgestream.bench.Bench.deleteTree;
+import static io.github.edgestream.bench.Bench.percentile;
+import static io.github.edgestream.bench.Bench.processStats;
+import static io.github.edgestream.bench.Bench.seconds;
+import static io.github.edgestream.bench.Bench.startDaemon;
+import static io.github.edgestream.bench.Bench.statsSince;
+
 import io.github.edgestream.core.model.StreamDefinition;
-import io.github.edgestream.core.stream.AppendRecord;
 import io.github.edgestream.daemon.Daemon;
-import io.github.edgestream.daemon.DaemonConfig;
 import io.github.edgestream.exporter.kinesis.Kinesalite;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -63,10 +51,11 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  *   <li>(a) PutRecords of 500 records (distinct partition keys), one sync {@link KinesisClient} sending one request
  *       at a time, for N seconds: records/s, MiB/s, edgestream / kinesalite.</li>
  *   <li>(b) GetRecords of everything (a) wrote, from TRIM_HORIZON, Limit 10000, following NextShardIterator.</li>
- *   <li>(c) The Greengrass protocol with the same payloads: one {@link StreamManagerClient} appending with 64
- *       appendMessage requests in flight (a semaphore; the client pipelines them on its one connection), for N
- *       seconds; read back with readMessages (max 10,000, one request at a time); then appendBatch (extension) of
- *       500 records, one batch at a time, as PutRecords is sent, and read back the same way.</li>
+ *   <li>(c) The Greengrass protocol with the same payloads ({@link GreengrassLoad}): one
+ *       {@link StreamManagerClient} appending with 64 appendMessage requests in flight (a semaphore; the client
+ *       pipelines them on its one connection), for N seconds; read back with readMessages (max 10,000, one request at
+ *       a time); then appendBatch (extension) of 500 records, one batch at a time, as PutRecords is sent, and read
+ *       back the same way.</li>
  *   <li>(d) PutRecord latency: one client, one request at a time, 2,000 requests after 1,000 of warm-up; for
  *       reference, appendMessage of the Greengrass client the same way.</li>
  * </ol>
@@ -91,9 +80,7 @@ public final class KinesisApiBenchmark {
     private static final int PAYLOAD = 1024;
     private static final int PUT_RECORDS = 500;
     private static final int GET_LIMIT = 10_000;
-    private static final int IN_FLIGHT = 64;
     private static final int POOL = 4096;
-    private static final double MIB = 1 << 20;
     private static final String SHARD = "shardId-000000000000";
     private static final byte[] FAILED_NONE = "\"FailedRecordCount\":0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NEXT_ITERATOR = "\"NextShardIterator\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -102,7 +89,7 @@ public final class KinesisApiBenchmark {
     private final double seconds;
     private final long maxRecords;
     private final int latencyRequests;
-    private final byte[][] payloads = new byte[POOL][];
+    private final byte[][] payloads = Bench.payloads(POOL, PAYLOAD);
     private long keys;
     private int next;
 
@@ -110,11 +97,6 @@ public final class KinesisApiBenchmark {
         this.seconds = seconds;
         this.maxRecords = maxRecords;
         this.latencyRequests = latencyRequests;
-        var random = new SplittableRandom(42);
-        for (int i = 0; i < POOL; i++) {
-            payloads[i] = new byte[PAYLOAD];
-            random.nextBytes(payloads[i]);
-        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -150,22 +132,23 @@ public final class KinesisApiBenchmark {
     private void interference(int rounds) throws Exception {
         Path root = Files.createTempDirectory("kinesis-api-bench");
         String token = "bench-token-" + UUID.randomUUID();
-        try (Daemon daemon = startDaemon(root, token);
+        try (Daemon daemon = startDaemon(root, token, "");
                 KinesisClient edge = kinesis(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()),
                         "edgestream", token);
                 StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
                         .withAuthToken(token))) {
+            GreengrassLoad greengrass = greengrassLoad(gg);
             var raw = new RawTarget(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()), "edgestream",
                     token);
-            createGreengrassStream(gg, "i-gg");
-            Throughput batches = appendBatches(gg, "i-gg", 60);
+            greengrass.createStream("i-gg");
+            Throughput batches = greengrass.appendBatches("i-gg", 60, PUT_RECORDS);
             Kinesalite.createStream(edge, "i-edge", 1);
             Throughput puts = rawPutRecords(raw, "i-edge", 60);
             System.out.printf("interference: appendBatch %s; raw PutRecords %s%n", batches, puts);
             for (int round = 1; round <= rounds; round++) {
                 for (int i = 0; i < (round == 1 ? Integer.getInteger("bench.interference.firstReads", 3) : 3); i++) {
                     long[] at = processStats();
-                    Throughput read = readMessages(gg, "i-gg", 0, batches.records());
+                    Throughput read = greengrass.readMessages("i-gg", 0, batches.records());
                     System.out.printf("round %d readMessages, before GetRecords      %s%s%n", round, read,
                             statsSince(at));
                 }
@@ -175,7 +158,7 @@ public final class KinesisApiBenchmark {
                 }
                 for (int i = 0; i < 3; i++) {
                     long[] at = processStats();
-                    Throughput read = readMessages(gg, "i-gg", 0, batches.records());
+                    Throughput read = greengrass.readMessages("i-gg", 0, batches.records());
                     System.out.printf("round %d readMessages, after raw GetRecords   %s%s%n", round, read,
                             statsSince(at));
                 }
@@ -185,29 +168,13 @@ public final class KinesisApiBenchmark {
                 }
                 for (int i = 0; i < 3; i++) {
                     long[] at = processStats();
-                    Throughput read = readMessages(gg, "i-gg", 0, batches.records());
+                    Throughput read = greengrass.readMessages("i-gg", 0, batches.records());
                     System.out.printf("round %d readMessages, after SDK GetRecords   %s%s%n", round, read,
                             statsSince(at));
                 }
             }
         } finally {
             deleteTree(root);
-        }
-    }
-
-    private record Throughput(long records, double seconds, long failed) {
-        double perSecond() {
-            return records / seconds;
-        }
-
-        double mibPerSecond() {
-            return records * PAYLOAD / MIB / seconds;
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%,9.0f rec/s %7.1f MiB/s (%,d records in %.2f s%s)", perSecond(), mibPerSecond(),
-                    records, seconds, failed > 0 ? ", " + failed + " FAILED" : "");
         }
     }
 
@@ -218,33 +185,17 @@ public final class KinesisApiBenchmark {
         }
     }
 
-    /** A daemon on free ports, its File streams under {@code root}, observability off. */
-    private static Daemon startDaemon(Path root, String token) throws Exception {
-        Path config = root.resolve("edgestream.yaml");
-        Files.writeString(config, """
-                store:
-                  rootDirectory: %s
-                server:
-                  port: 0
-                observability:
-                  enabled: false
-                http:
-                  port: 0
-                """.formatted(root.resolve("store")));
-        return Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
-                Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
-    }
-
     private void run() throws Exception {
         Path root = Files.createTempDirectory("kinesis-api-bench");
         String token = "bench-token-" + UUID.randomUUID();
-        try (Daemon daemon = startDaemon(root, token);
+        try (Daemon daemon = startDaemon(root, token, "");
                 Kinesalite kinesalite = Kinesalite.start();
                 KinesisClient edge = kinesis(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()),
                         "edgestream", token);
                 KinesisClient kin = kinesis(kinesalite.endpoint(), "bench", "bench-secret-0000");
                 StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
                         .withAuthToken(token))) {
+            GreengrassLoad greengrass = greengrassLoad(gg);
             System.out.printf("edgestream %s: Greengrass protocol on tcp %d, Kinesis API on http %d; kinesalite at %s"
                             + " (pid %d)%nphase %.1f s, at most %,d records per write phase, %d latency requests,"
                             + " %d x %d-byte records%n", Daemon.version(), daemon.port(),
@@ -260,18 +211,18 @@ public final class KinesisApiBenchmark {
                 Throughput get = getRecords(target.getValue(), stream, put.records());
                 System.out.printf("warm-up %-4s PutRecords %s; GetRecords %s%n", target.getKey(), put, get);
             }
-            createGreengrassStream(gg, "warm-gg");
-            Throughput warmAppend = appendInFlight(gg, "warm-gg", warm);
-            readMessages(gg, "warm-gg", 0, warmAppend.records());
-            createGreengrassStream(gg, "warm-gg-batch");
-            Throughput warmBatch = appendBatches(gg, "warm-gg-batch", warm);
-            readMessages(gg, "warm-gg-batch", 0, warmBatch.records());
+            greengrass.createStream("warm-gg");
+            Throughput warmAppend = greengrass.appendInFlight("warm-gg", warm);
+            greengrass.readMessages("warm-gg", 0, warmAppend.records());
+            greengrass.createStream("warm-gg-batch");
+            Throughput warmBatch = greengrass.appendBatches("warm-gg-batch", warm, PUT_RECORDS);
+            greengrass.readMessages("warm-gg-batch", 0, warmBatch.records());
             System.out.printf("warm-up gg   appendMessage %s; appendBatch %s%n", warmAppend, warmBatch);
 
             boolean greengrassFirst = Boolean.getBoolean("bench.greengrassFirst");
             if (greengrassFirst) {
                 // diagnosis of the readMessages drop: the Greengrass phases once before the Kinesis phases as well
-                greengrassPhases(gg, "(c, before (a))", "-first");
+                greengrassPhases(greengrass, "(c, before (a))", "-first");
             }
 
             // (a) and (b)
@@ -287,12 +238,12 @@ public final class KinesisApiBenchmark {
             System.out.printf("(b) GetRecords kinesalite  %s%n", getKin);
 
             // (c); with -Dbench.greengrassFirst=true it ran before (a) too, and the table takes the later figures
-            Throughput[] greengrass = greengrassPhases(gg, greengrassFirst ? "(c, after (a) and (b))" : "(c)",
+            Throughput[] ggPhases = greengrassPhases(greengrass, greengrassFirst ? "(c, after (a) and (b))" : "(c)",
                     greengrassFirst ? "-again" : "");
-            Throughput ggAppend = greengrass[0];
-            Throughput ggRead = greengrass[1];
-            Throughput ggBatch = greengrass[2];
-            Throughput ggBatchRead = greengrass[3];
+            Throughput ggAppend = ggPhases[0];
+            Throughput ggRead = ggPhases[1];
+            Throughput ggBatch = ggPhases[2];
+            Throughput ggBatchRead = ggPhases[3];
 
             // (d)
             Kinesalite.createStream(edge, "latency-edge", 1);
@@ -303,9 +254,9 @@ public final class KinesisApiBenchmark {
             System.out.printf("(d) PutRecord edgestream  %s%n", latEdge);
             Latency latKin = putRecordLatency(kin, "latency-kin", latencyRequests);
             System.out.printf("(d) PutRecord kinesalite  %s%n", latKin);
-            createGreengrassStream(gg, "latency-gg");
-            appendLatency(gg, "latency-gg", latencyRequests / 2);
-            Latency latGg = appendLatency(gg, "latency-gg", latencyRequests);
+            greengrass.createStream("latency-gg");
+            greengrass.appendNanos("latency-gg", latencyRequests / 2);
+            Latency latGg = latency(greengrass.appendNanos("latency-gg", latencyRequests));
             System.out.printf("(d) appendMessage (Greengrass, for reference)  %s%n", latGg);
 
             // (e) and (f): the raw client
@@ -339,39 +290,27 @@ public final class KinesisApiBenchmark {
         }
     }
 
+    /**
+     * The Greengrass side with the Kinesis API's stream defaults (File, 256 MiB, RejectNewData, no flushOnWrite), cut
+     * at maxRecords; no trace.
+     */
+    private GreengrassLoad greengrassLoad(StreamManagerClient gg) {
+        return new GreengrassLoad(gg, this::payload, maxRecords, StreamDefinition.DEFAULT_MAX_SIZE, false, false);
+    }
+
     /** (c): appendMessage x64 in flight, its read-back, appendBatch of 500, its read-back; in that order. */
-    private Throughput[] greengrassPhases(StreamManagerClient gg, String label, String suffix) throws Exception {
-        createGreengrassStream(gg, "gg-append" + suffix);
-        Throughput ggAppend = appendInFlight(gg, "gg-append" + suffix, seconds);
-        System.out.printf("%s appendMessage x%d in flight %s%n", label, IN_FLIGHT, ggAppend);
-        Throughput ggRead = readMessages(gg, "gg-append" + suffix, 0, ggAppend.records());
-        System.out.printf("%s readMessages (max %d)   %s%n", label, GET_LIMIT, ggRead);
-        createGreengrassStream(gg, "gg-batch" + suffix);
-        Throughput ggBatch = appendBatches(gg, "gg-batch" + suffix, seconds);
+    private Throughput[] greengrassPhases(GreengrassLoad gg, String label, String suffix) throws Exception {
+        gg.createStream("gg-append" + suffix);
+        Throughput ggAppend = gg.appendInFlight("gg-append" + suffix, seconds);
+        System.out.printf("%s appendMessage x%d in flight %s%n", label, GreengrassLoad.IN_FLIGHT, ggAppend);
+        Throughput ggRead = gg.readMessages("gg-append" + suffix, 0, ggAppend.records());
+        System.out.printf("%s readMessages (max %d)   %s%n", label, GreengrassLoad.READ_LIMIT, ggRead);
+        gg.createStream("gg-batch" + suffix);
+        Throughput ggBatch = gg.appendBatches("gg-batch" + suffix, seconds, PUT_RECORDS);
         System.out.printf("%s appendBatch of %d         %s%n", label, PUT_RECORDS, ggBatch);
-        Throughput ggBatchRead = readMessages(gg, "gg-batch" + suffix, 0, ggBatch.records());
+        Throughput ggBatchRead = gg.readMessages("gg-batch" + suffix, 0, ggBatch.records());
         System.out.printf("%s readMessages of batches   %s%n", label, ggBatchRead);
         return new Throughput[] {ggAppend, ggRead, ggBatch, ggBatchRead};
-    }
-
-    /** Minor page faults, GC count, GC milliseconds and process CPU nanoseconds of this JVM so far. */
-    private static long[] processStats() throws IOException {
-        String[] stat = Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
-        long gcs = 0;
-        long gcMillis = 0;
-        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            gcs += gc.getCollectionCount();
-            gcMillis += gc.getCollectionTime();
-        }
-        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-        return new long[] {Long.parseLong(stat[7]), gcs, gcMillis, cpu};
-    }
-
-    private static String statsSince(long[] before) throws IOException {
-        long[] now = processStats();
-        return String.format("; minflt %,d, GCs %d (%d ms), process CPU %.2f s", now[0] - before[0],
-                now[1] - before[1], now[2] - before[2], (now[3] - before[3]) / 1e9);
     }
 
     private static KinesisClient kinesis(URI endpoint, String key, String secret) {
@@ -430,77 +369,6 @@ public final class KinesisApiBenchmark {
         return new Throughput(read, seconds(start), 0);
     }
 
-    private static void createGreengrassStream(StreamManagerClient client, String stream) throws Exception {
-        // the Kinesis API's defaults for its streams: File, 256 MiB, RejectNewData
-        client.createMessageStream(StreamDefinition.builder(stream, StrategyOnFull.REJECT_NEW_DATA).build())
-                .get(10, TimeUnit.SECONDS);
-    }
-
-    /** appendMessage with 64 requests in flight until the time is up or maxRecords were sent; all are awaited. */
-    private Throughput appendInFlight(StreamManagerClient client, String stream, double phaseSeconds)
-            throws Exception {
-        var permits = new Semaphore(IN_FLIGHT);
-        var done = new AtomicLong();
-        var failed = new AtomicLong();
-        var firstFailure = new AtomicReference<Throwable>();
-        long start = System.nanoTime();
-        long deadline = start + (long) (phaseSeconds * 1e9);
-        long sent = 0;
-        while (System.nanoTime() < deadline && sent < maxRecords) {
-            permits.acquire();
-            sent++;
-            client.appendMessage(stream, payload()).whenComplete((sequence, error) -> {
-                if (error == null) {
-                    done.incrementAndGet();
-                } else {
-                    failed.incrementAndGet();
-                    firstFailure.compareAndSet(null, error);
-                }
-                permits.release();
-            });
-        }
-        if (!permits.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("appends still in flight after 60 s");
-        }
-        double elapsed = seconds(start);
-        if (firstFailure.get() != null) {
-            System.out.printf("  %s: %d appends failed, first: %s%n", stream, failed.get(), firstFailure.get());
-        }
-        return new Throughput(done.get(), elapsed, failed.get());
-    }
-
-    /** appendBatch (extension) of 500 records, one batch at a time, as PutRecords is sent. */
-    private Throughput appendBatches(StreamManagerClient client, String stream, double phaseSeconds)
-            throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + (long) (phaseSeconds * 1e9);
-        long written = 0;
-        while (System.nanoTime() < deadline && written + PUT_RECORDS <= maxRecords) {
-            var records = new ArrayList<AppendRecord>(PUT_RECORDS);
-            for (int i = 0; i < PUT_RECORDS; i++) {
-                records.add(AppendRecord.of(payload()));
-            }
-            client.appendBatch(stream, records, OptionalLong.empty(), null).get(30, TimeUnit.SECONDS);
-            written += PUT_RECORDS;
-        }
-        return new Throughput(written, seconds(start), 0);
-    }
-
-    /** readMessages of up to 10,000 from {@code from}, one request at a time, until {@code expected} came back. */
-    private static Throughput readMessages(StreamManagerClient client, String stream, long from, long expected)
-            throws Exception {
-        long start = System.nanoTime();
-        long read = 0;
-        long position = from;
-        while (read < expected) {
-            List<Message> page = client.readMessages(stream, position, 1, GET_LIMIT, Duration.ofSeconds(5))
-                    .get(30, TimeUnit.SECONDS);
-            read += page.size();
-            position = page.get(page.size() - 1).sequenceNumber() + 1;
-        }
-        return new Throughput(read, seconds(start), 0);
-    }
-
     /** PutRecord of one 1 KiB record, one request at a time. */
     private Latency putRecordLatency(KinesisClient client, String stream, int requests) {
         long[] nanos = new long[requests];
@@ -511,27 +379,14 @@ public final class KinesisApiBenchmark {
             client.putRecord(r -> r.streamName(stream).partitionKey(key).data(data));
             nanos[i] = System.nanoTime() - start;
         }
+        return latency(nanos);
+    }
+
+    /** p50, p99 and mean of one request at a time's nanoseconds (sorted here, in place). */
+    private static Latency latency(long[] nanos) {
         Arrays.sort(nanos);
         return new Latency(percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
                 Arrays.stream(nanos).average().orElse(0) / 1e3);
-    }
-
-    /** appendMessage of one 1 KiB record, one request at a time: the Greengrass protocol's figure for (d). */
-    private Latency appendLatency(StreamManagerClient client, String stream, int requests) throws Exception {
-        long[] nanos = new long[requests];
-        for (int i = 0; i < requests; i++) {
-            byte[] data = payload();
-            long start = System.nanoTime();
-            client.appendMessage(stream, data).get(10, TimeUnit.SECONDS);
-            nanos[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        return new Latency(percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
-                Arrays.stream(nanos).average().orElse(0) / 1e3);
-    }
-
-    private static double percentile(long[] sorted, double fraction) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)];
     }
 
     private static void table(Throughput putEdge, Throughput putKin, Throughput getEdge, Throughput getKin,
@@ -559,7 +414,7 @@ public final class KinesisApiBenchmark {
                 + " | target |");
         System.out.println("|---|---:|---:|---:|---|");
         System.out.printf("| (c) append: appendMessage x%d in flight vs PutRecords | %,.0f | %,.0f | %.0f%% |"
-                        + " >= 50%% |%n", IN_FLIGHT, ggAppend.perSecond(), putEdge.perSecond(),
+                        + " >= 50%% |%n", GreengrassLoad.IN_FLIGHT, ggAppend.perSecond(), putEdge.perSecond(),
                 100 * putEdge.perSecond() / ggAppend.perSecond());
         System.out.printf("| (c) read: readMessages max 10000 vs GetRecords | %,.0f | %,.0f | %.0f%% | >= 50%% |%n",
                 ggRead.perSecond(), getEdge.perSecond(), 100 * getEdge.perSecond() / ggRead.perSecond());
@@ -608,95 +463,6 @@ public final class KinesisApiBenchmark {
         return all;
     }
 
-    /**
-     * A minimal HTTP/1.1 client on one kept-alive socket: writes a request's bytes, reads the whole response into a
-     * reused buffer (Content-Length or chunked). One request at a time.
-     */
-    private static final class RawHttp implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final InputStream in;
-        private byte[] body = new byte[1 << 16];
-        private int length;
-        private int status;
-
-        RawHttp(URI endpoint) throws IOException {
-            socket = new Socket(endpoint.getHost(), endpoint.getPort());
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(60_000);
-            out = socket.getOutputStream();
-            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-        }
-
-        /** Sends {@code request} and reads the response whole; then {@link #status} and the body are set. */
-        void exchange(byte[] request) throws IOException {
-            out.write(request);
-            out.flush();
-            String statusLine = line();
-            status = Integer.parseInt(statusLine.substring(9, 12));
-            long contentLength = -1;
-            boolean chunked = false;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                int colon = header.indexOf(':');
-                String name = header.substring(0, colon).trim();
-                String value = header.substring(colon + 1).trim();
-                if (name.equalsIgnoreCase("content-length")) {
-                    contentLength = Long.parseLong(value);
-                } else if (name.equalsIgnoreCase("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
-                    chunked = true;
-                }
-            }
-            length = 0;
-            if (chunked) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    readBody(size);
-                    line();
-                }
-                while (!line().isEmpty()) {
-                    // trailers
-                }
-            } else if (contentLength >= 0) {
-                readBody((int) contentLength);
-            } else {
-                throw new IOException("a response with neither Content-Length nor chunked: " + statusLine);
-            }
-        }
-
-        private void readBody(int size) throws IOException {
-            if (length + size > body.length) {
-                body = Arrays.copyOf(body, Math.max(body.length * 2, length + size));
-            }
-            int got = in.readNBytes(body, length, size);
-            if (got < size) {
-                throw new IOException("connection closed after " + got + " of " + size + " body bytes");
-            }
-            length += size;
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new IOException("connection closed in the response head");
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
-
-        String bodyText() {
-            return new String(body, 0, Math.min(length, 2000), StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
     private static int indexOf(byte[] haystack, int length, byte[] needle, int from) {
         byte first = needle[0];
         int last = length - needle.length;
@@ -717,7 +483,8 @@ public final class KinesisApiBenchmark {
 
     /**
      * (e): one PutRecords of 500 records, built, signed and serialized once, sent again and again on one kept-alive
-     * socket until the time is up or maxRecords are in. Any status but 200, or any refused record, stops the run.
+     * socket ({@link BenchHttp}) until the time is up or maxRecords are in. Any status but 200, or any refused
+     * record, stops the run.
      */
     private Throughput rawPutRecords(RawTarget target, String stream, double phaseSeconds) throws IOException {
         Base64.Encoder base64 = Base64.getEncoder();
@@ -729,14 +496,14 @@ public final class KinesisApiBenchmark {
         }
         byte[] request = signedRequest(target, "PutRecords",
                 json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
-        try (RawHttp http = new RawHttp(target.endpoint())) {
+        try (BenchHttp http = new BenchHttp(target.endpoint())) {
             long start = System.nanoTime();
             long deadline = start + (long) (phaseSeconds * 1e9);
             long written = 0;
             while (System.nanoTime() < deadline && written + PUT_RECORDS <= maxRecords) {
                 http.exchange(request);
-                if (http.status != 200 || indexOf(http.body, http.length, FAILED_NONE, 0) < 0) {
-                    throw new IllegalStateException(stream + ": PutRecords answered " + http.status + " "
+                if (http.status() != 200 || indexOf(http.body(), http.length(), FAILED_NONE, 0) < 0) {
+                    throw new IllegalStateException(stream + ": PutRecords answered " + http.status() + " "
                             + http.bodyText());
                 }
                 written += PUT_RECORDS;
@@ -756,25 +523,26 @@ public final class KinesisApiBenchmark {
                 .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
         long read = 0;
         int empty = 0;
-        try (RawHttp http = new RawHttp(target.endpoint())) {
+        try (BenchHttp http = new BenchHttp(target.endpoint())) {
             while (read < expected) {
                 byte[] body = ("{\"ShardIterator\":\"" + iterator + "\",\"Limit\":" + GET_LIMIT + "}")
                         .getBytes(StandardCharsets.UTF_8);
                 http.exchange(signedRequest(target, "GetRecords", body));
-                int at = indexOf(http.body, http.length, NEXT_ITERATOR, 0);
-                if (http.status != 200 || at < 0) {
-                    throw new IllegalStateException(stream + ": GetRecords answered " + http.status + " "
+                byte[] page = http.body();
+                int at = indexOf(page, http.length(), NEXT_ITERATOR, 0);
+                if (http.status() != 200 || at < 0) {
+                    throw new IllegalStateException(stream + ": GetRecords answered " + http.status() + " "
                             + http.bodyText());
                 }
                 int from = at + NEXT_ITERATOR.length;
                 int to = from;
-                while (http.body[to] != '"') {
+                while (page[to] != '"') {
                     to++;
                 }
-                iterator = new String(http.body, from, to - from, StandardCharsets.US_ASCII);
+                iterator = new String(page, from, to - from, StandardCharsets.US_ASCII);
                 int records = 0;
-                for (int i = indexOf(http.body, http.length, SEQUENCE_NUMBER, 0); i >= 0;
-                        i = indexOf(http.body, http.length, SEQUENCE_NUMBER, i + SEQUENCE_NUMBER.length)) {
+                for (int i = indexOf(page, http.length(), SEQUENCE_NUMBER, 0); i >= 0;
+                        i = indexOf(page, http.length(), SEQUENCE_NUMBER, i + SEQUENCE_NUMBER.length)) {
                     records++;
                 }
                 read += records;
@@ -806,8 +574,8 @@ public final class KinesisApiBenchmark {
                 + " | Kinesis API raw | raw / Greengrass | target |");
         System.out.println("|---|---:|---:|---:|---:|---:|---|");
         System.out.printf("| append: appendMessage x%d in flight vs PutRecords | %,.0f | %,.0f | %.0f%% | %,.0f |"
-                        + " %.0f%% | >= 50%% |%n", IN_FLIGHT, ggAppend.perSecond(), putEdge.perSecond(),
-                100 * putEdge.perSecond() / ggAppend.perSecond(), rawPutEdge.perSecond(),
+                        + " %.0f%% | >= 50%% |%n", GreengrassLoad.IN_FLIGHT, ggAppend.perSecond(),
+                putEdge.perSecond(), 100 * putEdge.perSecond() / ggAppend.perSecond(), rawPutEdge.perSecond(),
                 100 * rawPutEdge.perSecond() / ggAppend.perSecond());
         System.out.printf("| append: appendBatch %d vs PutRecords | %,.0f | %,.0f | %.0f%% | %,.0f | %.0f%% | |%n",
                 PUT_RECORDS, ggBatch.perSecond(), putEdge.perSecond(), 100 * putEdge.perSecond() / ggBatch.perSecond(),
@@ -820,17 +588,5 @@ public final class KinesisApiBenchmark {
                         + " %.0f%% | |%n", ggBatchRead.perSecond(), getEdge.perSecond(),
                 100 * getEdge.perSecond() / ggBatchRead.perSecond(), rawGetEdge.perSecond(),
                 100 * rawGetEdge.perSecond() / ggBatchRead.perSecond());
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception e) {
-            System.out.println("could not delete " + root + ": " + e);
-        }
     }
 }

@@ -1,13 +1,12 @@
 package io.github.edgestream.bench;
 
-import io.github.edgestream.config.ConfigLoader;
+import static io.github.edgestream.bench.Bench.deleteTree;
+import static io.github.edgestream.bench.Bench.percentile;
+import static io.github.edgestream.bench.Bench.seconds;
+
+import io.github.edgestream.bench.Bench.Trace;
 import io.github.edgestream.core.model.DataSize;
-import io.github.edgestream.core.model.Message;
-import io.github.edgestream.core.model.StrategyOnFull;
-import io.github.edgestream.core.model.StreamDefinition;
-import io.github.edgestream.core.stream.AppendRecord;
 import io.github.edgestream.daemon.Daemon;
-import io.github.edgestream.daemon.DaemonConfig;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
 import io.netty.bootstrap.Bootstrap;
@@ -37,11 +36,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,22 +45,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * The daemon's S2 API (issue 13) against the daemon's own Greengrass protocol, in one JVM: in-process
@@ -80,14 +67,15 @@ import java.util.stream.Stream;
  *       AppendInput frames of 100 records, up to K frames unacknowledged (default 16), for N seconds; the session is
  *       then closed and every ack awaited (one AppendAck per AppendInput; the last one's end must be the record
  *       count).</li>
- *   <li>(b) The Greengrass protocol with the same payloads, as in {@code KinesisApiBenchmark}: one
- *       {@link StreamManagerClient} with 64 appendMessage requests in flight, for N seconds.</li>
+ *   <li>(b) The Greengrass protocol with the same payloads, as in {@code KinesisApiBenchmark} (both through
+ *       {@link GreengrassLoad}): one {@link StreamManagerClient} with 64 appendMessage requests in flight, for N
+ *       seconds.</li>
  *   <li>(c) An S2S read session ({@code GET /v1/streams/{s}/records?seq_num=0&count=<written>}) of everything (a)
  *       wrote; the server ends the session at the count, the client counts the records of each ReadBatch.</li>
  *   <li>(d) readMessages of up to 10,000 of everything (b) wrote, one request at a time.</li>
  *   <li>(e) Durable single-record append latency, one at a time, 2,000 after 1,000 of warm-up: the unary
  *       {@code POST /v1/streams/{s}/records} JSON {@code {"records":[{"body":"<1 KiB of text>"}]}} on one kept-alive
- *       HTTP/1.1 socket (a raw client: the JDK's clients cost more than the server, see KinesisApiBenchmark); for
+ *       HTTP/1.1 socket ({@link BenchHttp}: the JDK's clients cost more than the server, see KinesisApiBenchmark); for
  *       reference an S2S append session with one AppendInput of one record in flight at a time, and appendMessage
  *       on a flushOnWrite Greengrass stream; the same on the not-durable daemon, to tell the sync from the rest.</li>
  *   <li>For reference: appendBatch (the Greengrass protocol's batch extension) of 100 records with K batches in
@@ -114,20 +102,19 @@ public final class S2ApiBenchmark {
 
     private static final int PAYLOAD = 1024;
     private static final int BATCH = 100;
-    private static final int GET_LIMIT = 10_000;
-    private static final int GG_IN_FLIGHT = 64;
     private static final int POOL = 4096;
     private static final int WINDOW = 4 << 20;
-    private static final double MIB = 1 << 20;
     private static final String BASIN = "bench-basin-1";
     /** Every stream's maxSize (S2's through {@code api.s2.maxSize}): room for a whole phase of the fastest side. */
     private static final long STREAM_SIZE = 1L << 30;
+    /** {@code -Dbench.trace=true}: each write phase prints its records per second (a {@link Trace}). */
+    private static final boolean TRACE = Boolean.getBoolean("bench.trace");
 
     private final double seconds;
     private final int inFlight;
     private final long maxRecords;
     private final int latencyRequests;
-    private final byte[][] payloads = new byte[POOL][];
+    private final byte[][] payloads = Bench.payloads(POOL, PAYLOAD);
     private final String[] texts = new String[POOL];
     private int next;
 
@@ -136,10 +123,7 @@ public final class S2ApiBenchmark {
         this.inFlight = inFlight;
         this.maxRecords = maxRecords;
         this.latencyRequests = latencyRequests;
-        var random = new SplittableRandom(42);
         for (int i = 0; i < POOL; i++) {
-            payloads[i] = new byte[PAYLOAD];
-            random.nextBytes(payloads[i]);
             // 768 random bytes in base64: 1,024 characters that need no JSON escaping
             texts[i] = Base64.getEncoder().encodeToString(Arrays.copyOf(payloads[i], 768));
         }
@@ -156,22 +140,6 @@ public final class S2ApiBenchmark {
         new S2ApiBenchmark(seconds, inFlight, maxRecords, latencyRequests).run();
     }
 
-    private record Throughput(long records, double seconds, long failed) {
-        double perSecond() {
-            return records / seconds;
-        }
-
-        double mibPerSecond() {
-            return records * PAYLOAD / MIB / seconds;
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%,9.0f rec/s %7.1f MiB/s (%,d records in %.2f s%s)", perSecond(), mibPerSecond(),
-                    records, seconds, failed > 0 ? ", " + failed + " FAILED" : "");
-        }
-    }
-
     private record Latency(double p50Micros, double p99Micros, double maxMicros) {
         @Override
         public String toString() {
@@ -186,24 +154,12 @@ public final class S2ApiBenchmark {
 
     /** A daemon on free ports, its File streams under {@code root}, observability off; S2's flushOnWrite as given. */
     private static Daemon startDaemon(Path root, String token, boolean s2Durable) throws Exception {
-        Files.createDirectories(root);
-        Path config = root.resolve("edgestream.yaml");
-        Files.writeString(config, """
-                store:
-                  rootDirectory: %s
-                server:
-                  port: 0
-                observability:
-                  enabled: false
-                http:
-                  port: 0
+        return Bench.startDaemon(root, token, """
                 api:
                   s2:
                     flushOnWrite: %s
                     maxSize: %d
-                """.formatted(root.resolve("store"), s2Durable, STREAM_SIZE));
-        return Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
-                Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+                """.formatted(s2Durable, STREAM_SIZE));
     }
 
     private void run() throws Exception {
@@ -213,7 +169,7 @@ public final class S2ApiBenchmark {
             System.out.printf("edgestream %s; phase %.1f s, S2 append session: %d records a frame, %d frames in"
                             + " flight; Greengrass: %d appendMessage in flight; at most %,d records per write phase;"
                             + " %d latency requests; %d-byte records%n", Daemon.version(), seconds, BATCH, inFlight,
-                    GG_IN_FLIGHT, maxRecords, latencyRequests, PAYLOAD);
+                    GreengrassLoad.IN_FLIGHT, maxRecords, latencyRequests, PAYLOAD);
             Figures fast;
             try (Daemon daemon = startDaemon(root.resolve("not-durable"), token, false)) {
                 fast = phases(daemon, token, false, "not durable", 2);
@@ -239,6 +195,9 @@ public final class S2ApiBenchmark {
         try (S2Connection s2 = new S2Connection(port, token);
                 StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
                         .withAuthToken(token))) {
+            // File, RejectNewData as S2's streams here, the same maxSize and the same durability
+            var greengrass = new GreengrassLoad(gg, this::payload, maxRecords, DataSize.ofBytes(STREAM_SIZE), durable,
+                    TRACE);
             createBasin(port, token);
             double warm = Math.max(2, seconds / 4);
             for (int round = 1; round <= warmRounds; round++) {
@@ -247,13 +206,13 @@ public final class S2ApiBenchmark {
                 Throughput warmS2 = s2Append(s2, s2Stream, warm);
                 Throughput warmS2Read = s2Read(s2, s2Stream, warmS2.records());
                 String ggStream = "warm-gg" + round + suffix;
-                createGreengrassStream(gg, ggStream, durable);
-                Throughput warmGg = appendInFlight(gg, ggStream, warm);
-                Throughput warmGgRead = readMessages(gg, ggStream, warmGg.records());
+                greengrass.createStream(ggStream);
+                Throughput warmGg = greengrass.appendInFlight(ggStream, warm);
+                Throughput warmGgRead = greengrass.readMessages(ggStream, 0, warmGg.records());
                 System.out.printf("warm-up %d, %s: S2 append session %s; read session %s%n", round, label, warmS2,
                         warmS2Read);
                 System.out.printf("warm-up %d, %s: appendMessage x%d %s; readMessages %s%n", round, label,
-                        GG_IN_FLIGHT, warmGg, warmGgRead);
+                        GreengrassLoad.IN_FLIGHT, warmGg, warmGgRead);
             }
 
             createS2Stream(port, token, "append" + suffix);
@@ -261,32 +220,33 @@ public final class S2ApiBenchmark {
             Throughput s2Append = s2Append(s2, "append" + suffix, seconds);
             System.out.printf("(a) S2 append session, %-11s %d x %d in flight  %s%n", label, inFlight, BATCH,
                     s2Append);
-            createGreengrassStream(gg, "gg-append" + suffix, durable);
+            greengrass.createStream("gg-append" + suffix);
             settleDisk();
-            Throughput ggAppend = appendInFlight(gg, "gg-append" + suffix, seconds);
-            System.out.printf("(b) Greengrass appendMessage, %-11s x%d in flight  %s%n", label, GG_IN_FLIGHT,
-                    ggAppend);
+            Throughput ggAppend = greengrass.appendInFlight("gg-append" + suffix, seconds);
+            System.out.printf("(b) Greengrass appendMessage, %-11s x%d in flight  %s%n", label,
+                    GreengrassLoad.IN_FLIGHT, ggAppend);
             settleDisk();
             Throughput s2Read = s2Read(s2, "append" + suffix, s2Append.records());
             System.out.printf("(c) S2 read session of (a), %-11s               %s%n", label, s2Read);
             settleDisk();
-            Throughput ggRead = readMessages(gg, "gg-append" + suffix, ggAppend.records());
-            System.out.printf("(d) Greengrass readMessages of (b), %-11s max %d %s%n", label, GET_LIMIT, ggRead);
+            Throughput ggRead = greengrass.readMessages("gg-append" + suffix, 0, ggAppend.records());
+            System.out.printf("(d) Greengrass readMessages of (b), %-11s max %d %s%n", label, GreengrassLoad.READ_LIMIT,
+                    ggRead);
 
             // for reference: the Greengrass protocol's batch extension, batches as the S2 session sends them
-            createGreengrassStream(gg, "gg-batch" + suffix, durable);
+            greengrass.createStream("gg-batch" + suffix);
             settleDisk();
-            Throughput ggBatch = appendBatches(gg, "gg-batch" + suffix, seconds);
+            Throughput ggBatch = greengrass.appendBatchesInFlight("gg-batch" + suffix, seconds, BATCH, inFlight);
             System.out.printf("(b') Greengrass appendBatch, %-11s %d x %d in flight  %s%n", label, inFlight, BATCH,
                     ggBatch);
 
             // (e)
             createS2Stream(port, token, "latency-unary" + suffix);
             createS2Stream(port, token, "latency-session" + suffix);
-            createGreengrassStream(gg, "latency-gg" + suffix, durable);
+            greengrass.createStream("latency-gg" + suffix);
             settleDisk();
             Latency unary;
-            try (RawHttp http = new RawHttp(port)) {
+            try (BenchHttp http = new BenchHttp(URI.create("http://127.0.0.1:" + port))) {
                 unaryLatency(http, port, token, "latency-unary" + suffix, latencyRequests / 2);
                 unary = unaryLatency(http, port, token, "latency-unary" + suffix, latencyRequests);
             }
@@ -294,10 +254,10 @@ public final class S2ApiBenchmark {
             sessionLatency(s2, "latency-session" + suffix, latencyRequests / 2, 0);
             Latency session = sessionLatency(s2, "latency-session" + suffix, latencyRequests, latencyRequests / 2);
             System.out.printf("(e) S2S session, 1 record at a time, %-11s %s%n", label, session);
-            appendLatency(gg, "latency-gg" + suffix, latencyRequests / 2);
-            Latency greengrass = appendLatency(gg, "latency-gg" + suffix, latencyRequests);
-            System.out.printf("(e) Greengrass appendMessage, %-11s       %s%n", label, greengrass);
-            return new Figures(s2Append, ggAppend, s2Read, ggRead, ggBatch, unary, session, greengrass);
+            greengrass.appendNanos("latency-gg" + suffix, latencyRequests / 2);
+            Latency ggLatency = latency(greengrass.appendNanos("latency-gg" + suffix, latencyRequests));
+            System.out.printf("(e) Greengrass appendMessage, %-11s       %s%n", label, ggLatency);
+            return new Figures(s2Append, ggAppend, s2Read, ggRead, ggBatch, unary, session, ggLatency);
         }
     }
 
@@ -553,6 +513,12 @@ public final class S2ApiBenchmark {
         }
     }
 
+    private byte[] payload() {
+        byte[] payload = payloads[next];
+        next = (next + 1) % POOL;
+        return payload;
+    }
+
     /** One S2S data frame of an AppendInput {1: records [AppendRecord {3: body}]} of {@code records} payloads. */
     private ByteBuf appendInput(ByteBufAllocator alloc, int records) {
         int recordLength = 1 + varintSize(PAYLOAD) + PAYLOAD;
@@ -640,59 +606,6 @@ public final class S2ApiBenchmark {
         }
     }
 
-    /**
-     * With {@code -Dbench.trace=true} (e.g. {@code -Dbench.jvm=-Dbench.trace=true}), a write phase prints the records
-     * it sent in each second, to see whether a rate holds over the phase.
-     */
-    private static final class Trace {
-        private static final boolean ON = Boolean.getBoolean("bench.trace");
-        private final String stream;
-        private final long start = System.nanoTime();
-        private final long[] stats = ON ? processStats() : null;
-        private long nextSecond = 1;
-        private long before;
-        private final StringBuilder line = new StringBuilder();
-
-        Trace(String stream) {
-            this.stream = stream;
-        }
-
-        void at(long sent) {
-            if (ON && System.nanoTime() - start >= nextSecond * 1_000_000_000L) {
-                line.append(String.format(" %,d", sent - before));
-                before = sent;
-                nextSecond++;
-            }
-        }
-
-        void done() {
-            if (ON) {
-                long[] now = processStats();
-                System.out.printf("  trace %s, records sent in each second:%s; minflt %,d, GCs %d (%d ms), process"
-                        + " CPU %.2f s%n", stream, line, now[0] - stats[0], now[1] - stats[1], now[2] - stats[2],
-                        (now[3] - stats[3]) / 1e9);
-            }
-        }
-    }
-
-    /** Minor page faults, GC count, GC milliseconds and process CPU nanoseconds of this JVM so far. */
-    private static long[] processStats() {
-        try {
-            String[] stat = Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
-            long gcs = 0;
-            long gcMillis = 0;
-            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-                gcs += gc.getCollectionCount();
-                gcMillis += gc.getCollectionTime();
-            }
-            long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean()).getProcessCpuTime();
-            return new long[] {Long.parseLong(stat[7]), gcs, gcMillis, cpu};
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     /** (a): AppendInputs of 100 records, up to K unacknowledged, until the time is up; then every ack awaited. */
     private Throughput s2Append(S2Connection s2, String stream, double phaseSeconds) throws Exception {
         var acks = new Acks(inFlight);
@@ -702,7 +615,7 @@ public final class S2ApiBenchmark {
         long deadline = start + (long) (phaseSeconds * 1e9);
         long sent = 0;
         long frames = 0;
-        var trace = new Trace(stream);
+        var trace = new Trace(stream, TRACE);
         while (System.nanoTime() < deadline && sent + BATCH <= maxRecords && acks.error.get() == null) {
             if (!acks.permits.tryAcquire(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(stream + ": no ack for 60 s");
@@ -775,7 +688,7 @@ public final class S2ApiBenchmark {
     // ---- S2 unary append over one raw HTTP/1.1 socket ----
 
     /** (e): unary JSON appends of one record of 1,024 characters, one at a time. */
-    private Latency unaryLatency(RawHttp http, int port, String token, String stream, int requests)
+    private Latency unaryLatency(BenchHttp http, int port, String token, String stream, int requests)
             throws IOException {
         String head = "POST /v1/streams/" + stream + "/records HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nAuthorization: Bearer " + token + "\r\ns2-basin: " + BASIN
@@ -791,217 +704,10 @@ public final class S2ApiBenchmark {
             long start = System.nanoTime();
             http.exchange(request);
             nanos[i] = System.nanoTime() - start;
-            if (http.status != 200) {
-                throw new IllegalStateException(stream + ": unary append answered " + http.status + " "
+            if (http.status() != 200) {
+                throw new IllegalStateException(stream + ": unary append answered " + http.status() + " "
                         + http.bodyText());
             }
-        }
-        return latency(nanos);
-    }
-
-    /**
-     * A minimal HTTP/1.1 client on one kept-alive socket (as in KinesisApiBenchmark): writes a request's bytes, reads
-     * the whole response (Content-Length or chunked). One request at a time.
-     */
-    private static final class RawHttp implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final InputStream in;
-        private byte[] body = new byte[1 << 16];
-        private int length;
-        private int status;
-
-        RawHttp(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(60_000);
-            out = socket.getOutputStream();
-            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-        }
-
-        void exchange(byte[] request) throws IOException {
-            out.write(request);
-            out.flush();
-            String statusLine = line();
-            status = Integer.parseInt(statusLine.substring(9, 12));
-            long contentLength = -1;
-            boolean chunked = false;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                int colon = header.indexOf(':');
-                String name = header.substring(0, colon).trim();
-                String value = header.substring(colon + 1).trim();
-                if (name.equalsIgnoreCase("content-length")) {
-                    contentLength = Long.parseLong(value);
-                } else if (name.equalsIgnoreCase("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
-                    chunked = true;
-                }
-            }
-            length = 0;
-            if (chunked) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    readBody(size);
-                    line();
-                }
-                while (!line().isEmpty()) {
-                    // trailers
-                }
-            } else if (contentLength >= 0) {
-                readBody((int) contentLength);
-            } else {
-                throw new IOException("a response with neither Content-Length nor chunked: " + statusLine);
-            }
-        }
-
-        private void readBody(int size) throws IOException {
-            if (length + size > body.length) {
-                body = Arrays.copyOf(body, Math.max(body.length * 2, length + size));
-            }
-            int got = in.readNBytes(body, length, size);
-            if (got < size) {
-                throw new IOException("connection closed after " + got + " of " + size + " body bytes");
-            }
-            length += size;
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new IOException("connection closed in the response head");
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
-
-        String bodyText() {
-            return new String(body, 0, Math.min(length, 2000), StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    // ---- the Greengrass protocol, as in KinesisApiBenchmark ----
-
-    private static void createGreengrassStream(StreamManagerClient client, String stream, boolean flushOnWrite)
-            throws Exception {
-        // File, RejectNewData as S2's streams here, and the same maxSize
-        client.createMessageStream(StreamDefinition.builder(stream, StrategyOnFull.REJECT_NEW_DATA)
-                .maxSize(DataSize.ofBytes(STREAM_SIZE)).flushOnWrite(flushOnWrite).build()).get(10, TimeUnit.SECONDS);
-    }
-
-    private byte[] payload() {
-        byte[] payload = payloads[next];
-        next = (next + 1) % POOL;
-        return payload;
-    }
-
-    /** appendMessage with 64 requests in flight until the time is up or maxRecords were sent; all are awaited. */
-    private Throughput appendInFlight(StreamManagerClient client, String stream, double phaseSeconds)
-            throws Exception {
-        var permits = new Semaphore(GG_IN_FLIGHT);
-        var done = new AtomicLong();
-        var failed = new AtomicLong();
-        var firstFailure = new AtomicReference<Throwable>();
-        long start = System.nanoTime();
-        long deadline = start + (long) (phaseSeconds * 1e9);
-        long sent = 0;
-        var trace = new Trace(stream);
-        while (System.nanoTime() < deadline && sent < maxRecords) {
-            permits.acquire();
-            sent++;
-            trace.at(sent);
-            client.appendMessage(stream, payload()).whenComplete((sequence, error) -> {
-                if (error == null) {
-                    done.incrementAndGet();
-                } else {
-                    failed.incrementAndGet();
-                    firstFailure.compareAndSet(null, error);
-                }
-                permits.release();
-            });
-        }
-        trace.done();
-        if (!permits.tryAcquire(GG_IN_FLIGHT, 60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("appends still in flight after 60 s");
-        }
-        double elapsed = seconds(start);
-        if (firstFailure.get() != null) {
-            System.out.printf("  %s: %d appends failed, first: %s%n", stream, failed.get(), firstFailure.get());
-        }
-        return new Throughput(done.get(), elapsed, failed.get());
-    }
-
-    /**
-     * For reference: appendBatch (extension) of 100 records with K batches in flight, as the S2 session sends its
-     * AppendInputs, until the time is up or maxRecords were sent; all are awaited.
-     */
-    private Throughput appendBatches(StreamManagerClient client, String stream, double phaseSeconds)
-            throws Exception {
-        var permits = new Semaphore(inFlight);
-        var done = new AtomicLong();
-        var firstFailure = new AtomicReference<Throwable>();
-        long start = System.nanoTime();
-        long deadline = start + (long) (phaseSeconds * 1e9);
-        long sent = 0;
-        var trace = new Trace(stream);
-        while (System.nanoTime() < deadline && sent + BATCH <= maxRecords && firstFailure.get() == null) {
-            var records = new ArrayList<AppendRecord>(BATCH);
-            for (int i = 0; i < BATCH; i++) {
-                records.add(AppendRecord.of(payload()));
-            }
-            permits.acquire();
-            sent += BATCH;
-            trace.at(sent);
-            client.appendBatch(stream, records, OptionalLong.empty(), null).whenComplete((result, error) -> {
-                if (error == null) {
-                    done.addAndGet(BATCH);
-                } else {
-                    firstFailure.compareAndSet(null, error);
-                }
-                permits.release();
-            });
-        }
-        trace.done();
-        if (!permits.tryAcquire(inFlight, 60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("batches still in flight after 60 s");
-        }
-        double elapsed = seconds(start);
-        if (firstFailure.get() != null) {
-            throw new IllegalStateException(stream + ": appendBatch failed", firstFailure.get());
-        }
-        return new Throughput(done.get(), elapsed, 0);
-    }
-
-    /** readMessages of up to 10,000 from 0, one request at a time, until {@code expected} came back. */
-    private static Throughput readMessages(StreamManagerClient client, String stream, long expected)
-            throws Exception {
-        long start = System.nanoTime();
-        long read = 0;
-        long position = 0;
-        while (read < expected) {
-            List<Message> page = client.readMessages(stream, position, 1, GET_LIMIT, Duration.ofSeconds(5))
-                    .get(30, TimeUnit.SECONDS);
-            read += page.size();
-            position = page.get(page.size() - 1).sequenceNumber() + 1;
-        }
-        return new Throughput(read, seconds(start), 0);
-    }
-
-    /** appendMessage of one 1 KiB record, one request at a time. */
-    private Latency appendLatency(StreamManagerClient client, String stream, int requests) throws Exception {
-        long[] nanos = new long[requests];
-        for (int i = 0; i < requests; i++) {
-            byte[] data = payload();
-            long start = System.nanoTime();
-            client.appendMessage(stream, data).get(10, TimeUnit.SECONDS);
-            nanos[i] = System.nanoTime() - start;
         }
         return latency(nanos);
     }
@@ -1013,19 +719,15 @@ public final class S2ApiBenchmark {
                 sorted[sorted.length - 1] / 1e3);
     }
 
-    private static double percentile(long[] sorted, double fraction) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)];
-    }
-
     private void table(Figures fast, Figures durable) {
         System.out.println();
         System.out.println("| measure | S2 API, rec/s | MiB/s | Greengrass protocol, rec/s | MiB/s | S2 / Greengrass"
                 + " | target |");
         System.out.println("|---|---:|---:|---:|---:|---:|---|");
         row(String.format("(a)/(b) append, not durable: S2S session %d x %d in flight vs appendMessage x%d",
-                inFlight, BATCH, GG_IN_FLIGHT), fast.s2Append(), fast.ggAppend(), ">= 50%");
+                inFlight, BATCH, GreengrassLoad.IN_FLIGHT), fast.s2Append(), fast.ggAppend(), ">= 50%");
         row(String.format("(a)/(b) append, durable (flushOnWrite): S2S session %d x %d vs appendMessage x%d",
-                inFlight, BATCH, GG_IN_FLIGHT), durable.s2Append(), durable.ggAppend(), ">= 50%");
+                inFlight, BATCH, GreengrassLoad.IN_FLIGHT), durable.s2Append(), durable.ggAppend(), ">= 50%");
         row("(c)/(d) read, of the not-durable appends: S2S read session vs readMessages max 10000", fast.s2Read(),
                 fast.ggRead(), ">= 50%");
         row("(c)/(d) read, of the durable appends: S2S read session vs readMessages max 10000", durable.s2Read(),
@@ -1055,17 +757,5 @@ public final class S2ApiBenchmark {
     private static void latencyRow(String measure, Latency latency) {
         System.out.printf("| %s | %,.0f | %,.0f | %,.0f |%n", measure, latency.p50Micros(), latency.p99Micros(),
                 latency.maxMicros());
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception e) {
-            System.out.println("could not delete " + root + ": " + e);
-        }
     }
 }
