@@ -248,14 +248,36 @@ final class S2Protobuf {
      * can check the batch's size before anything is copied.
      */
     private static RecordSlices appendRecord(Reader reader) {
+        return record(reader, false);
+    }
+
+    /** One {@code SequencedRecord}, the reader limited to it. */
+    private static RecordSlices sequencedRecord(Reader reader) {
+        return record(reader, true);
+    }
+
+    /**
+     * A record of either kind: a {@code SequencedRecord} is an {@code AppendRecord} with {@code seq_num} first, so
+     * its other fields are numbered one higher (timestamp 2, headers 3, body 4 against 1, 2, 3).
+     */
+    private static RecordSlices record(Reader reader, boolean sequenced) {
         RecordSlices record = new RecordSlices();
-        record.timestampMicros = AppendRecord.INGEST_TIME;
+        if (!sequenced) {
+            record.timestampMicros = AppendRecord.INGEST_TIME;
+        }
         Field at = new Field();
         try {
             while (reader.more()) {
                 at.clear();
                 int tag = reader.tag();
-                switch (tag >>> 3) {
+                int field = tag >>> 3;
+                if (sequenced && field == 1) {
+                    at.set("seq_num");
+                    expect(tag, VARINT);
+                    record.seqNum = nonNegative(reader.varint());
+                    continue;
+                }
+                switch (sequenced ? field - 1 : field) {
                     case 1 -> {
                         at.set("timestamp");
                         expect(tag, VARINT);
@@ -272,7 +294,7 @@ final class S2Protobuf {
                         record.bodyIndex = reader.skipBytes(record.bodyLength);
                     }
                     default -> {
-                        at.setUnknown(tag >>> 3);
+                        at.setUnknown(field);
                         reader.skipField(tag);
                     }
                 }
@@ -281,47 +303,6 @@ final class S2Protobuf {
             throw e.under(at);
         }
         record.metered = 8 + 2L * record.headerCount + record.headerBytes + record.bodyLength;
-        return record;
-    }
-
-    /** One {@code SequencedRecord}, the reader limited to it. */
-    private static RecordSlices sequencedRecord(Reader reader) {
-        RecordSlices record = new RecordSlices();
-        Field at = new Field();
-        try {
-            while (reader.more()) {
-                at.clear();
-                int tag = reader.tag();
-                switch (tag >>> 3) {
-                    case 1 -> {
-                        at.set("seq_num");
-                        expect(tag, VARINT);
-                        record.seqNum = nonNegative(reader.varint());
-                    }
-                    case 2 -> {
-                        at.set("timestamp");
-                        expect(tag, VARINT);
-                        record.timestampMicros = millisToMicros(reader.varint());
-                    }
-                    case 3 -> {
-                        at.set("headers", record.headerCount);
-                        header(reader, tag, record);
-                    }
-                    case 4 -> {
-                        at.set("body");
-                        expect(tag, LEN);
-                        record.bodyLength = reader.length();
-                        record.bodyIndex = reader.skipBytes(record.bodyLength);
-                    }
-                    default -> {
-                        at.setUnknown(tag >>> 3);
-                        reader.skipField(tag);
-                    }
-                }
-            }
-        } catch (Malformed e) {
-            throw e.under(at);
-        }
         return record;
     }
 
