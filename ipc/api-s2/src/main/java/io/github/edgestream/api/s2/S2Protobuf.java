@@ -115,13 +115,7 @@ final class S2Protobuf {
                 switch (tag >>> 3) {
                     case 1 -> {
                         at.set("records", records.size());
-                        expect(tag, LEN);
-                        if (records.size() == MAX_RECORDS) {
-                            throw new Malformed("more than " + MAX_RECORDS + " records (S2's limit)");
-                        }
-                        int outer = reader.enter(reader.length());
-                        RecordSlices slices = appendRecord(reader);
-                        reader.leave(outer);
+                        RecordSlices slices = nextRecord(reader, tag, records.size(), false);
                         metered += slices.metered;
                         if (metered > MAX_DECODED_METERED_BYTES) {
                             throw new Malformed("the batch's metered size passes " + MAX_DECODED_METERED_BYTES
@@ -212,13 +206,7 @@ final class S2Protobuf {
                 switch (tag >>> 3) {
                     case 1 -> {
                         at.set("records", records.size());
-                        expect(tag, LEN);
-                        if (records.size() == MAX_RECORDS) {
-                            throw new Malformed("more than " + MAX_RECORDS + " records (S2's limit)");
-                        }
-                        int outer = reader.enter(reader.length());
-                        RecordSlices slices = sequencedRecord(reader);
-                        reader.leave(outer);
+                        RecordSlices slices = nextRecord(reader, tag, records.size(), true);
                         long micros = slices.timestampMicros;
                         records.add(new Message(slices.seqNum, micros / 1000, micros, Message.NO_KEY,
                                 slices.headers(in), slices.body(in)));
@@ -244,16 +232,19 @@ final class S2Protobuf {
     }
 
     /**
-     * One {@code AppendRecord}, the reader limited to it: where its parts are, and its metered size, so the caller
-     * can check the batch's size before anything is copied.
+     * The next record of a batch (its tag read, {@code count} records before it): within S2's limit of records, read
+     * as an {@code AppendRecord} or a {@code SequencedRecord}: where its parts are, and its metered size, so the
+     * caller can check the batch's size before anything is copied.
      */
-    private static RecordSlices appendRecord(Reader reader) {
-        return record(reader, false);
-    }
-
-    /** One {@code SequencedRecord}, the reader limited to it. */
-    private static RecordSlices sequencedRecord(Reader reader) {
-        return record(reader, true);
+    private static RecordSlices nextRecord(Reader reader, int tag, int count, boolean sequenced) {
+        expect(tag, LEN);
+        if (count == MAX_RECORDS) {
+            throw new Malformed("more than " + MAX_RECORDS + " records (S2's limit)");
+        }
+        int outer = reader.enter(reader.length());
+        RecordSlices slices = record(reader, sequenced);
+        reader.leave(outer);
+        return slices;
     }
 
     /**
