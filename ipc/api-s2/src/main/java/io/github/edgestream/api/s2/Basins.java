@@ -175,9 +175,9 @@ final class Basins {
             return CompletableFuture.failedFuture(e);
         }
         return streams.create(definition).handle((created, failure) -> {
-            if (failure != null && !(S2ErrorTable.of(failure) != null
-                    && unwrap(failure) instanceof StreamAlreadyExistsException)) {
-                throw failure instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(failure);
+            // a concurrent first append or read may have created it: then it is there to use
+            if (failure != null && !(unwrap(failure) instanceof StreamAlreadyExistsException)) {
+                throw AdminOperations.rethrow(failure);
             }
             return find(streams, name).orElseThrow(() -> new StreamNotFoundException(name));
         });
