@@ -150,8 +150,10 @@ class NamespaceExportCliTest {
         assertThat(updated.exitCode()).as(updated.toString()).isZero();
         JsonNode described = json("--json", "streams", "describe", name.value(), "--namespace", "s2.plant-a");
         assertThat(described.at("/definition/name").asText()).isEqualTo(name.value());
-        assertThat(collector.awaitRequests(1, Duration.ofSeconds(20))).extracting(
-                ScriptedHttpServer.Request::bodyText).contains("x");
+        Run appended = run("append", name.value(), "--namespace", "s2.plant-a", "y");
+        assertThat(appended.exitCode()).as(appended.toString()).isZero();
+        assertThat(collector.awaitRequests(2, Duration.ofSeconds(20))).extracting(
+                ScriptedHttpServer.Request::bodyText).contains("x", "y");
         assertThat(run("streams", "list", "--namespace", "s2.plant-a").out()).contains(name.value());
     }
 

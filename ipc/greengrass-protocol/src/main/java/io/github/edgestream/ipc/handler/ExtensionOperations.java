@@ -52,7 +52,7 @@ final class ExtensionOperations {
         if (request.fencingToken() != null) {
             batch = batch.withFencingToken(request.fencingToken());
         }
-        return service.appendBatch(name(request.streamName()), ONLY_PARTITION, batch).thenApply(result -> body(
+        return service.appendBatch(name(request), ONLY_PARTITION, batch).thenApply(result -> body(
                 "firstSequenceNumber", result.firstSequence(), "nextSequenceNumber", result.nextSequence(),
                 "firstTimestampMicros", result.firstTimestampMicros(),
                 "lastTimestampMicros", result.lastTimestampMicros()));
@@ -60,33 +60,33 @@ final class ExtensionOperations {
 
     static CompletionStage<Map<String, Object>> fence(Request.Fence request, HandlerContext context) {
         StreamService service = service(request, context);
-        return service.fence(name(request.streamName()), ONLY_PARTITION, request.fencingToken(),
+        return service.fence(name(request), ONLY_PARTITION, request.fencingToken(),
                 Optional.ofNullable(request.expectedFencingToken()))
                 .thenApply(previous -> body("previousFencingToken", previous));
     }
 
     static CompletionStage<Map<String, Object>> trim(Request.Trim request, HandlerContext context) {
         StreamService service = service(request, context);
-        return service.trim(name(request.streamName()), ONLY_PARTITION, request.sequenceNumber())
+        return service.trim(name(request), ONLY_PARTITION, request.sequenceNumber())
                 .thenApply(oldest -> body("oldestSequenceNumber", oldest));
     }
 
     static CompletionStage<Map<String, Object>> seekTime(Request.SeekTime request, HandlerContext context) {
         StreamService service = service(request, context);
-        return service.seekTime(name(request.streamName()), ONLY_PARTITION, request.timestampMicros())
+        return service.seekTime(name(request), ONLY_PARTITION, request.timestampMicros())
                 .thenApply(sequence -> body("sequenceNumber", sequence));
     }
 
     static CompletionStage<Map<String, Object>> commitCursor(Request.CommitCursor request, HandlerContext context) {
         StreamService service = service(request, context);
-        return service.withCursors(name(request.streamName()), ONLY_PARTITION, cursors -> cursor(
+        return service.withCursors(name(request), ONLY_PARTITION, cursors -> cursor(
                 cursors.commit(request.cursorName(), request.position(), request.expectedGeneration())));
     }
 
     /** A consumer's cursor is set; a group's partitions are all set (and its reservations cleared). */
     static CompletionStage<Map<String, Object>> resetCursor(Request.ResetCursor request, HandlerContext context) {
         StreamService service = service(request, context);
-        StreamName stream = name(request.streamName());
+        StreamName stream = name(request);
         return service.withCursors(stream, ONLY_PARTITION, cursors -> cursors.get(request.cursorName()))
                 .thenCompose(existing -> {
                     if (existing.isPresent() && existing.get().kind() == CursorKind.GROUP) {
@@ -102,7 +102,7 @@ final class ExtensionOperations {
 
     static CompletionStage<Map<String, Object>> listCursors(Request.ListCursors request, HandlerContext context) {
         StreamService service = service(request, context);
-        return service.withCursors(name(request.streamName()), ONLY_PARTITION, cursors -> {
+        return service.withCursors(name(request), ONLY_PARTITION, cursors -> {
             List<Object> list = new ArrayList<>();
             for (Cursor cursor : cursors.list()) {
                 list.add(cursor(cursor));
@@ -114,7 +114,7 @@ final class ExtensionOperations {
     static CompletionStage<Map<String, Object>> readRecords(Request.ReadRecords request, HandlerContext context) {
         StreamService service = service(request, context);
         Request.ReadMessagesOptions options = request.options();
-        StreamName name = name(request.streamName());
+        StreamName name = name(request);
         ReadRequest read = new ReadRequest(options.start(), options.min(), options.max(),
                 Duration.ofMillis(options.timeoutMillis()), context.maxResponseSize(), RECORD_OVERHEAD,
                 request.stopBeforeMicros() == null ? Long.MAX_VALUE : request.stopBeforeMicros());
@@ -148,13 +148,15 @@ final class ExtensionOperations {
         try {
             return context.service().namespace(Namespace.of(request.namespace()), false);
         } catch (IllegalArgumentException missing) {
-            throw new StreamNotFoundException(name(request.streamName()), "namespace \"" + request.namespace()
+            throw new StreamNotFoundException(name(request), "namespace \"" + request.namespace()
                     + "\" does not exist");
         }
     }
 
-    private static StreamName name(String value) {
-        return StreamName.of(value);
+    /** The request's stream: by the portable rule in the default namespace, by the store's rule in another. */
+    private static StreamName name(Request.Extension request) {
+        return request.namespace() == null ? StreamName.of(request.streamName())
+                : StreamName.anyOf(request.streamName());
     }
 
     private static Map<String, Object> cursor(Cursor cursor) {

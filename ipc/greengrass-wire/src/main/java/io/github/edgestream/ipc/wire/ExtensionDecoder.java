@@ -71,6 +71,10 @@ final class ExtensionDecoder {
         String requestId = in.optionalText("requestId");
         String stream = in.streamName("streamName");
         String ns = in.namespace("namespace");
+        if (ns != null && stream != null && StreamName.checkAny("streamName", stream).isEmpty()) {
+            // a namespace's streams are named by the store's rule (an S2 stream may be "line-1/events")
+            problems.removeIf(p -> p.field().equals("streamName") && p.rule().equals(StreamName.RULE));
+        }
         return switch (operation) {
             case APPEND_BATCH -> new Request.AppendBatch(requestId, stream, ns, in.records("records"),
                     in.optionalLong("expectedNextSequenceNumber", 0), in.optionalText("fencingToken"),
