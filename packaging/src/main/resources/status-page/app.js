@@ -37,9 +37,19 @@ function rate(now, before, pick, seconds) {
   return value >= 0 ? value.toFixed(1) : '–';
 }
 
+// A stream of another namespace than the default (an S2 basin's) reads "s2.plant-a / readings", and its rows carry
+// data-namespace; equal names in two namespaces are two streams.
+const isDefault = (s) => !s.namespace || s.namespace === 'default';
+const label = (s) => (isDefault(s) ? s.name : s.namespace + ' / ' + s.name);
+function mark(row, s) {
+  row.dataset.stream = s.name;
+  if (!isDefault(s)) row.dataset.namespace = s.namespace;
+}
+
 function render(status) {
   const seconds = previous ? (status.time - previous.time) / 1000 : 0;
-  const before = (name) => previous && previous.streams.find((s) => s.name === name);
+  const before = (s) => previous && previous.streams.find((p) => p.name === s.name
+    && (p.namespace || 'default') === (s.namespace || 'default'));
   const streams = document.querySelector('#streams tbody');
   const exports = document.querySelector('#exports tbody');
   streams.replaceChildren();
@@ -49,8 +59,8 @@ function render(status) {
   for (const s of status.streams) {
     appended += s.appendedMessages;
     const row = document.createElement('tr');
-    row.dataset.stream = s.name;
-    cell(row, s.name);
+    mark(row, s);
+    cell(row, label(s));
     const fill = s.maxBytes > 0 ? s.storedBytes / s.maxBytes : 0;
     const td = cell(row, '');
     const bar = document.createElement('span');
@@ -64,15 +74,15 @@ function render(status) {
     byteCell(row, s.storedBytes, 'stored_bytes');
     byteCell(row, s.maxBytes, 'max_bytes');
     cell(row, String(s.newestSequenceNumber), { class: 'num', 'data-metric': 'newest_sequence_number' });
-    cell(row, rate(s, before(s.name), (x) => x.appendedMessages, seconds), { class: 'num' });
+    cell(row, rate(s, before(s), (x) => x.appendedMessages, seconds), { class: 'num' });
     streams.appendChild(row);
     for (const e of s.exports) {
       exported += e.exportedMessages;
-      const old = before(s.name) && before(s.name).exports.find((x) => x.identifier === e.identifier);
+      const old = before(s) && before(s).exports.find((x) => x.identifier === e.identifier);
       const r = document.createElement('tr');
-      r.dataset.stream = s.name;
+      mark(r, s);
       r.dataset.export = e.identifier;
-      cell(r, s.name);
+      cell(r, label(s));
       cell(r, e.identifier);
       cell(r, e.state, { class: 'state ' + e.state, 'data-metric': 'state' });
       cell(r, String(e.lagMessages), { class: 'num', 'data-metric': 'lag_messages' });

@@ -9,6 +9,9 @@ import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.Namespace;
+import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.StreamStore;
 import io.github.edgestream.exporter.common.ScriptedHttpServer;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
@@ -202,6 +205,121 @@ class ObservabilityTest {
         chromium("--screenshot=" + screenshot, "--window-size=1280,900", base.resolve("/").toString());
         assertThat(screenshot).exists();
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+
+    /**
+     * A stream of an S2 basin's namespace named like a default-namespace stream ({@code stuck}), with an export of
+     * the same identifier: both have their own series (the default one's unchanged, without a namespace label; the
+     * basin's with {@code namespace="s2.plant-a"}) and their own rows on the status page; the basin's go with it.
+     */
+    @Test
+    void namespacedStreamsHaveSeriesAndRowsOfTheirOwn() throws Exception {
+        Namespace basin = Namespace.of("s2.plant-a");
+        StreamStore catalogue = daemon.store().createNamespace(basin);
+        MessageStream namesake = catalogue.create(StreamDefinition.builder("stuck", StrategyOnFull.REJECT_NEW_DATA)
+                .persistence(Persistence.MEMORY).maxSize(DataSize.ofMebibytes(2))
+                .exports(List.of(new ExportConfig.Http(ExportSettings.of("to-http"), failing.uri("/ingest"),
+                        Optional.empty())))
+                .build());
+        for (int i = 0; i < 3; i++) {
+            namesake.appendAsync(java.nio.ByteBuffer.wrap(("basin " + i).getBytes())).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+        }
+        String ns = "namespace=\"s2.plant-a\"";
+        String metrics = metricsOnceRetrying("edgestream_export_retrying{export=\"to-http\"," + ns
+                + ",stream=\"stuck\"} 1.0");
+        metrics = metricsOnceRetrying("edgestream_export_retrying{export=\"to-http\",stream=\"stuck\"} 1.0");
+
+        // the default namespace's series, exactly as before: no namespace label
+        assertThat(metrics).contains("edgestream_stream_appended_messages_total{stream=\"stuck\"} 10.0")
+                .contains("edgestream_export_lag_messages{export=\"to-http\",stream=\"stuck\"} 10.0")
+                .doesNotContain("namespace=\"default\"");
+        assertThat(metricIn(metrics, "edgestream_stream_appended_messages_total", null, "stream=\"stuck\""))
+                .isEqualTo(10);
+        assertThat(metricIn(metrics, "edgestream_export_lag_messages", null, "stream=\"stuck\"")).isEqualTo(10);
+        // the basin's
+        assertThat(metricIn(metrics, "edgestream_stream_appended_messages_total", basin, "stream=\"stuck\""))
+                .isEqualTo(3);
+        assertThat(metricIn(metrics, "edgestream_stream_appended_bytes_total", basin, "stream=\"stuck\""))
+                .isEqualTo(21);
+        assertThat(metricIn(metrics, "edgestream_stream_max_bytes", basin, "stream=\"stuck\"")).isEqualTo(2 << 20);
+        assertThat(metricIn(metrics, "edgestream_stream_newest_sequence_number", basin, "stream=\"stuck\""))
+                .isEqualTo(2);
+        assertThat(metricIn(metrics, "edgestream_export_lag_messages", basin, "export=\"to-http\"")).isEqualTo(3);
+        assertThat(metricIn(metrics, "edgestream_export_exported_messages_total", basin, "export=\"to-http\""))
+                .isZero();
+        assertThat(metricIn(metrics, "edgestream_export_consecutive_failures", basin, "export=\"to-http\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metricIn(metrics, "edgestream_export_failures_total", basin, "class=\"retryable\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metricIn(metrics, "edgestream_export_error_info", basin, "error=")).isEqualTo(1);
+        // a consumer's cursor of the same name on both: two readers
+        client.resetCursor("stuck", "dashboard", 4).get(10, TimeUnit.SECONDS);
+        new io.github.edgestream.core.cursor.CursorStore(namesake.checkpoints(), java.time.Clock.systemUTC())
+                .reset("dashboard", 1);
+        metrics = get("/metrics").body();
+        assertThat(metricIn(metrics, "edgestream_reader_lag_messages", null, "stream=\"stuck\"",
+                "reader=\"dashboard\"")).isEqualTo(6);
+        assertThat(metricIn(metrics, "edgestream_reader_lag_messages", basin, "stream=\"stuck\"",
+                "reader=\"dashboard\"", "kind=\"consumer\"")).isEqualTo(2);
+
+        var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/api/status").body())
+                .path("streams");
+        List<String> rows = new ArrayList<>();
+        status.forEach(stream -> rows.add(stream.path("namespace").asText() + "/" + stream.path("name").asText()
+                + " " + stream.path("appendedMessages").asLong() + " " + stream.path("exports").path(0)
+                .path("lagMessages").asLong()));
+        assertThat(rows).containsExactly("default/plant 10 0", "default/stuck 10 10", "s2.plant-a/stuck 3 3");
+
+        if (Files.isExecutable(CHROMIUM)) {
+            String dom = chromium("--dump-dom", base.resolve("/").toString());
+            assertThat(cell(dom, "stuck", "to-http", "lag_messages")).isEqualTo(10);
+            Matcher row = Pattern.compile("<tr data-stream=\"stuck\" data-namespace=\"s2.plant-a\""
+                    + " data-export=\"to-http\">(.*?)</tr>").matcher(dom);
+            assertThat(row.find()).as(dom).isTrue();
+            assertThat(row.group(1)).contains(">s2.plant-a / stuck<").contains("data-metric=\"lag_messages\">3<");
+        }
+
+        assertThat(daemon.store().deleteNamespace(basin)).isTrue();
+        String after = get("/metrics").body();
+        assertThat(after).doesNotContain(ns)
+                .contains("edgestream_export_lag_messages{export=\"to-http\",stream=\"stuck\"} 10.0");
+        assertThat(get("/api/status").body()).doesNotContain("s2.plant-a");
+    }
+
+    /**
+     * The value of one sample of {@code /metrics} of a stream of {@code namespace}: with its namespace label, or
+     * without any for the default namespace ({@code null}).
+     */
+    static double metricIn(String metrics, String name, Namespace namespace, String... labels) {
+        for (String line : metrics.lines().toList()) {
+            if (!line.startsWith(name + "{")) {
+                continue;
+            }
+            boolean all = namespace == null ? !line.contains("namespace=")
+                    : line.contains("namespace=\"" + namespace.value() + "\"");
+            for (String label : labels) {
+                all &= line.contains(label);
+            }
+            if (all) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no sample " + name + " " + namespace + " " + List.of(labels) + " in\n" + metrics);
+    }
+
+    private String metricsOnceRetrying(String sample) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            String metrics = get("/metrics").body();
+            if (metrics.contains(sample)) {
+                return metrics;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never " + sample + ":\n" + metrics);
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
     }
 
     record ByteCell(long bytes, String text, String title) {

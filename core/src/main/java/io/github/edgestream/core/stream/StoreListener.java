@@ -57,8 +57,8 @@ public interface StoreListener {
      * The listener of the streams of another namespace (an S2 basin, a ReductStore bucket): the store asks once per
      * namespace catalogue it opens (at open, or when the namespace is created) and tells it of that catalogue's
      * events; deleting a namespace reports each of its streams as deleted. {@link #NONE} by default: the status
-     * writer and metrics hear of the default namespace only, the export runtime of every namespace. Called with the
-     * store's catalogue lock held: quick, and no call back into the store.
+     * writer hears of the default namespace only, the export runtime and the daemon's metrics of every namespace.
+     * Called with the store's catalogue lock held: quick, and no call back into the store.
      */
     default StoreListener forNamespace(io.github.edgestream.core.model.Namespace namespace) {
         return NONE;

@@ -126,8 +126,9 @@ public interface StreamStore extends AutoCloseable {
      * The catalogue of a namespace, created (durably) if it does not exist yet: a {@code StreamStore} of its own,
      * whose streams are separate from those of every other namespace (S2 basins, ReductStore buckets). The default
      * namespace is this store. A namespace's catalogue events go to the listener its store's listener gives for it
-     * ({@link StoreListener#forNamespace}): the export runtime exports a namespace's streams like any other; the
-     * status writer and metrics hear of the default namespace only. Namespaces do not nest. Thread-safe; idempotent.
+     * ({@link StoreListener#forNamespace}): the export runtime exports a namespace's streams like any other, the
+     * daemon's metrics count their evictions; the status writer hears of the default namespace only. Namespaces do
+     * not nest. Thread-safe; idempotent.
      *
      * @throws StoreWriteException if the namespace cannot be recorded on disk
      */

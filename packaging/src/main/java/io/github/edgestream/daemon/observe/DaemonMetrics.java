@@ -8,6 +8,7 @@ import io.github.edgestream.core.export.ExportStatus;
 import io.github.edgestream.core.export.ExportStatusSource;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.EvictionReason;
 import io.github.edgestream.core.stream.MessageStream;
@@ -44,6 +45,13 @@ import java.util.function.IntSupplier;
  *   <li>the connection count, read from the server.</li>
  * </ul>
  *
+ * <p>Streams of every namespace (S2 basins {@code s2.<basin>}, buckets) are covered. The default namespace's series
+ * carry no namespace label (they are what they were before namespaces existed, for the dashboards and alert rules
+ * that use them); another namespace's series are the same metrics with the same labels plus
+ * {@code namespace="<namespace>"}, so that equal stream names in two namespaces are two series. Mind that a selector
+ * by {@code stream} alone matches a namespaced stream of that name too; add {@code namespace=""} for the default
+ * namespace only.
+ *
  * <table>
  *   <caption>metrics (all prefixed edgestream_)</caption>
  *   <tr><td>stream_appended_messages_total, stream_appended_bytes_total</td><td>since the daemon started</td></tr>
@@ -70,15 +78,38 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
     private StreamStore store;
     private ExportStatusSource exports = ExportStatusSource.NOT_STARTED;
     /** Meters registered for each stream and its exports, so that they can be removed with the stream. */
-    private final Map<StreamName, List<Meter>> perStream = new HashMap<>();
+    private final Map<StreamKey, List<Meter>> perStream = new HashMap<>();
     /** The export identifiers each stream's meters were registered for. */
-    private final Map<StreamName, List<String>> registeredExports = new HashMap<>();
-    /** The latest values read at scrape time, by meter key. */
+    private final Map<StreamKey, List<String>> registeredExports = new HashMap<>();
+    /** The latest values read at scrape time, by meter key (an owner, see {@link StreamKey#owner}, SOH, what). */
     private final Map<String, Double> values = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Per failing export (stream NUL export): its {@code edgestream_export_error_info} gauge, whose label is the error. */
+    /** Per failing export (owner NUL export): its {@code edgestream_export_error_info} gauge, the error its label. */
     private final Map<String, Meter> errorInfo = new HashMap<>();
-    /** Per reader (stream NUL kind NUL name): its lag and position gauges. */
+    /** Per reader (owner NUL kind NUL name): its lag and position gauges. */
     private final Map<String, List<Meter>> readers = new HashMap<>();
+
+    /** A stream of one namespace: equal names in two namespaces are two streams, with series of their own. */
+    private record StreamKey(Namespace namespace, StreamName name) {
+
+        /** The key of this stream's values: namespace NUL stream. */
+        String owner() {
+            return namespace.value() + "\u0000" + name.value();
+        }
+
+        /** {@code stream}, and {@code namespace} but for the default namespace (whose series keep their labels). */
+        Tags tags() {
+            return DaemonMetrics.tags(namespace, name);
+        }
+    }
+
+    private static Tags tags(Namespace namespace, StreamName name) {
+        Tags tags = Tags.of("stream", name.value());
+        return namespace.isDefault() ? tags : tags.and("namespace", namespace.value());
+    }
+
+    /** What a failing export's error gauge is labelled with, but the error. */
+    private record Failure(Tags tags, Optional<String> error) {
+    }
 
     public DaemonMetrics(Clock clock) {
         this.clock = clock;
@@ -106,7 +137,58 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
 
     @Override
     public void onEvicted(StreamName stream, EvictionReason reason, long first, long last, DataSize size) {
-        Tags tags = Tags.of("stream", stream.value(), "reason", reason.name().toLowerCase(java.util.Locale.ROOT));
+        evicted(Namespace.DEFAULT, stream, reason, first, last, size);
+    }
+
+    /**
+     * The evictions of another namespace's streams, with its namespace label. A deleted stream's (and so a deleted
+     * namespace's) eviction and export failure counters go with it, here and (for an event heard after the deletion)
+     * at the next {@link #refresh}. Quick and without locks: the store calls it with its catalogue lock held.
+     */
+    @Override
+    public StoreListener forNamespace(Namespace namespace) {
+        if (namespace.isDefault()) {
+            return this;
+        }
+        return new StoreListener() {
+            @Override
+            public void onEvicted(StreamName stream, EvictionReason reason, long first, long last, DataSize size) {
+                evicted(namespace, stream, reason, first, last, size);
+            }
+
+            @Override
+            public void onStreamDeleted(StreamName stream) {
+                Tags tags = tags(namespace, stream);
+                for (String name : PUSHED) {
+                    registry.find(name).tags(tags).meters().forEach(registry::remove);
+                }
+            }
+        };
+    }
+
+    /** The counters pushed per stream as events happen (not read at scrape time). */
+    private static final List<String> PUSHED = List.of("edgestream.stream.evicted.messages",
+            "edgestream.stream.evicted.bytes", "edgestream.export.failures");
+
+    /**
+     * Removes the pushed counters of namespaced streams that are gone (a late export event may have registered one
+     * after the deletion). The default namespace's stay, as they always have.
+     */
+    private void removeGoneNamespacedCounters(java.util.Set<StreamKey> seen) {
+        var owners = new java.util.HashSet<String>();
+        seen.forEach(key -> owners.add(key.owner()));
+        for (String name : PUSHED) {
+            for (Meter meter : registry.find(name).tagKeys("namespace").meters()) {
+                if (!owners.contains(meter.getId().getTag("namespace") + "\u0000" + meter.getId().getTag("stream"))) {
+                    registry.remove(meter);
+                }
+            }
+        }
+    }
+
+    private void evicted(Namespace namespace, StreamName stream, EvictionReason reason, long first, long last,
+            DataSize size) {
+        Tags tags = tags(namespace, stream).and("reason", reason.name().toLowerCase(java.util.Locale.ROOT));
         Counter.builder("edgestream.stream.evicted.messages").tags(tags)
                 .description("Messages deleted by retention").register(registry).increment(last - first + 1);
         Counter.builder("edgestream.stream.evicted.bytes").tags(tags).baseUnit("bytes")
@@ -120,8 +202,8 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
         if (failureClass != null) {
             Counter.builder("edgestream.export.failures")
                     .description("Failed attempts (retryable) and messages skipped (rejected)")
-                    .tags("stream", event.stream().value(), "export", event.export().identifier(), "class",
-                            failureClass)
+                    .tags(tags(event.namespace(), event.stream()).and("export", event.export().identifier(),
+                            "class", failureClass))
                     .register(registry).increment(event.type() == ExportEvent.Type.FAILED ? event.messages().size() : 1);
         }
     }
@@ -132,64 +214,100 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
         return registry.scrape();
     }
 
-    /** Reads the state of every stream and export into the values the gauges report. */
+    /** Reads the state of every stream and export, of every namespace, into the values the gauges report. */
     public synchronized void refresh() {
         if (store == null) {
             return;
         }
-        var seen = new java.util.HashSet<StreamName>();
-        var failing = new HashMap<String, Optional<String>>();
-        for (StreamName name : store.list()) {
-            Optional<MessageStream> found = store.find(name);
-            if (found.isEmpty()) {
+        var seen = new java.util.LinkedHashMap<StreamKey, MessageStream>();
+        var failing = new HashMap<String, Failure>();
+        for (Namespace namespace : namespaces(store)) {
+            Optional<StreamStore> catalogue = namespace.isDefault() ? Optional.of(store)
+                    : store.findNamespace(namespace);
+            if (catalogue.isEmpty()) {
                 continue;
             }
-            StreamInfo info;
+            ExportStatusSource source = exports.inNamespace(namespace);
+            List<StreamName> names;
             try {
-                info = found.get().info();
+                names = catalogue.get().list();
             } catch (RuntimeException deletedMeanwhile) {
                 continue;
             }
-            seen.add(name);
-            String s = name.value();
-            put(s, "appended_messages", info.appendedMessages());
-            put(s, "appended_bytes", info.appendedBytes());
-            put(s, "stored_bytes", info.totalSize().bytes());
-            put(s, "max_bytes", info.definition().maxSize().bytes());
-            put(s, "oldest", info.oldestSequenceNumber());
-            put(s, "newest", info.newestSequenceNumber());
-            long held = Math.max(0, info.newestSequenceNumber() - info.oldestSequenceNumber() + 1);
-            double averageBytes = held == 0 ? 0 : (double) info.totalSize().bytes() / held;
-            List<ExportStatus> statuses = exports.statuses(info.definition());
-            List<String> ids = statuses.stream().map(ExportStatus::exportIdentifier).toList();
-            if (!ids.equals(registeredExports.get(name))) {
-                Optional.ofNullable(perStream.remove(name)).ifPresent(old -> old.forEach(registry::remove));
-                perStream.put(name, registerStream(s, statuses));
-                registeredExports.put(name, ids);
-            }
-            for (ExportStatus status : statuses) {
-                String e = s + "\u0000" + status.exportIdentifier();
-                long lag = Math.max(0, info.newestSequenceNumber() - status.lastExportedSequenceNumber());
-                put(e, "lag_messages", lag);
-                put(e, "lag_bytes", Math.round(lag * averageBytes));
-                put(e, "oldest_age", oldestUnexportedAge(found.get(), status, lag));
-                put(e, "exported_messages", status.exportedMessages());
-                put(e, "exported_bytes", status.exportedBytes());
-                put(e, "consecutive_failures", status.consecutiveFailures());
-                put(e, "retrying", status.nextAttempt().isPresent() ? 1 : 0);
-                failing.put(e, status.consecutiveFailures() > 0 ? status.errorMessage() : Optional.empty());
+            for (StreamName name : names) {
+                refreshStream(new StreamKey(namespace, name), catalogue.get(), source, seen, failing);
             }
         }
         updateErrorInfo(failing);
         updateReaders(seen);
-        perStream.keySet().removeIf(name -> {
-            if (seen.contains(name)) {
+        removeGoneNamespacedCounters(seen.keySet());
+        perStream.keySet().removeIf(key -> {
+            if (seen.containsKey(key)) {
                 return false;
             }
-            perStream.get(name).forEach(registry::remove);
-            registeredExports.remove(name);
+            perStream.get(key).forEach(registry::remove);
+            registeredExports.remove(key);
+            String owner = key.owner();
+            values.keySet().removeIf(k -> k.startsWith(owner + "\u0000") || k.startsWith(owner + "\u0001"));
             return true;
         });
+    }
+
+    /** The default namespace first (as before namespaces), then the others in order. */
+    static List<Namespace> namespaces(StreamStore store) {
+        var all = new ArrayList<Namespace>();
+        all.add(Namespace.DEFAULT);
+        try {
+            store.namespaces().stream().filter(n -> !n.isDefault()).sorted().forEach(all::add);
+        } catch (RuntimeException closing) {
+            // the default namespace alone
+        }
+        return all;
+    }
+
+    private void refreshStream(StreamKey key, StreamStore catalogue, ExportStatusSource source,
+            Map<StreamKey, MessageStream> seen, Map<String, Failure> failing) {
+        Optional<MessageStream> found;
+        StreamInfo info;
+        try {
+            found = catalogue.find(key.name());
+            if (found.isEmpty()) {
+                return;
+            }
+            info = found.get().info();
+        } catch (RuntimeException deletedMeanwhile) {
+            return;
+        }
+        seen.put(key, found.get());
+        String s = key.owner();
+        put(s, "appended_messages", info.appendedMessages());
+        put(s, "appended_bytes", info.appendedBytes());
+        put(s, "stored_bytes", info.totalSize().bytes());
+        put(s, "max_bytes", info.definition().maxSize().bytes());
+        put(s, "oldest", info.oldestSequenceNumber());
+        put(s, "newest", info.newestSequenceNumber());
+        long held = Math.max(0, info.newestSequenceNumber() - info.oldestSequenceNumber() + 1);
+        double averageBytes = held == 0 ? 0 : (double) info.totalSize().bytes() / held;
+        List<ExportStatus> statuses = source.statuses(info.definition());
+        List<String> ids = statuses.stream().map(ExportStatus::exportIdentifier).toList();
+        if (!ids.equals(registeredExports.get(key))) {
+            Optional.ofNullable(perStream.remove(key)).ifPresent(old -> old.forEach(registry::remove));
+            perStream.put(key, registerStream(s, key.tags(), statuses));
+            registeredExports.put(key, ids);
+        }
+        for (ExportStatus status : statuses) {
+            String e = s + "\u0000" + status.exportIdentifier();
+            long lag = Math.max(0, info.newestSequenceNumber() - status.lastExportedSequenceNumber());
+            put(e, "lag_messages", lag);
+            put(e, "lag_bytes", Math.round(lag * averageBytes));
+            put(e, "oldest_age", oldestUnexportedAge(found.get(), status, lag));
+            put(e, "exported_messages", status.exportedMessages());
+            put(e, "exported_bytes", status.exportedBytes());
+            put(e, "consecutive_failures", status.consecutiveFailures());
+            put(e, "retrying", status.nextAttempt().isPresent() ? 1 : 0);
+            failing.put(e, new Failure(key.tags().and("export", status.exportIdentifier()),
+                    status.consecutiveFailures() > 0 ? status.errorMessage() : Optional.empty()));
+        }
     }
 
     /**
@@ -197,11 +315,11 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
      * reason (destination cannot start, refused, unreachable...) as the label, cut to 200 characters; gone once it
      * delivers again. One series per export at a time: a new reason replaces the old one.
      */
-    private void updateErrorInfo(Map<String, Optional<String>> failing) {
+    private void updateErrorInfo(Map<String, Failure> failing) {
         for (var entry : failing.entrySet()) {
             String key = entry.getKey();
-            Optional<String> error = entry.getValue().map(text -> text.length() > 200 ? text.substring(0, 197) + "..."
-                    : text);
+            Optional<String> error = entry.getValue().error()
+                    .map(text -> text.length() > 200 ? text.substring(0, 197) + "..." : text);
             Meter current = errorInfo.get(key);
             String shown = current == null ? null : current.getId().getTag("error");
             if (error.isPresent() && error.get().equals(shown)) {
@@ -212,9 +330,8 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
                 errorInfo.remove(key);
             }
             if (error.isPresent()) {
-                String[] owner = key.split("\u0000", 2);
                 errorInfo.put(key, Gauge.builder("edgestream.export.error.info", () -> 1)
-                        .tags("stream", owner[0], "export", owner[1], "error", error.get())
+                        .tags(entry.getValue().tags().and("error", error.get()))
                         .description("1 while the export's last attempt failed; the label says why")
                         .strongReference(true).register(registry));
             }
@@ -232,29 +349,30 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
      * Every reader's position and lag, from the streams' cursors (consumers, groups and exports alike, as
      * {@link CursorStore#list} gives them); gauges come and go with the readers.
      */
-    private void updateReaders(java.util.Set<StreamName> streams) {
+    private void updateReaders(Map<StreamKey, MessageStream> streams) {
         var current = new java.util.HashSet<String>();
-        for (StreamName name : streams) {
-            Optional<MessageStream> found = store.find(name);
-            if (found.isEmpty() || found.get().definition().isPartitioned()) {
-                continue;
-            }
+        for (var entry : streams.entrySet()) {
+            StreamKey stream = entry.getKey();
+            MessageStream found = entry.getValue();
             List<Cursor> cursors;
             long next;
             try {
-                cursors = new CursorStore(found.get().checkpoints(), clock).list();
-                next = found.get().info().newestSequenceNumber() + 1;
+                if (found.definition().isPartitioned()) {
+                    continue;
+                }
+                cursors = new CursorStore(found.checkpoints(), clock).list();
+                next = found.info().newestSequenceNumber() + 1;
             } catch (RuntimeException deletedMeanwhile) {
                 continue;
             }
             for (Cursor cursor : cursors) {
                 String kind = cursor.kind().name().toLowerCase(java.util.Locale.ROOT);
-                String key = name.value() + "\u0000" + kind + "\u0000" + cursor.name();
+                String key = stream.owner() + "\u0000" + kind + "\u0000" + cursor.name();
                 current.add(key);
                 put(key, "reader_position", cursor.position());
                 put(key, "reader_lag", Math.max(0, next - cursor.position()));
                 readers.computeIfAbsent(key, k -> {
-                    Tags tags = Tags.of("stream", name.value(), "reader", cursor.name(), "kind", kind);
+                    Tags tags = stream.tags().and("reader", cursor.name(), "kind", kind);
                     return List.of(
                             gauge("edgestream.reader.lag.messages", k, "reader_lag", tags,
                                     "Messages after the reader's position: not yet read (consumers, groups) or"
@@ -297,9 +415,8 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
         return values.getOrDefault(owner + "\u0001" + what, 0.0);
     }
 
-    private List<Meter> registerStream(String stream, List<ExportStatus> statuses) {
+    private List<Meter> registerStream(String stream, Tags tags, List<ExportStatus> statuses) {
         var meters = new ArrayList<Meter>();
-        Tags tags = Tags.of("stream", stream);
         meters.add(FunctionCounter.builder("edgestream.stream.appended.messages", this,
                 m -> m.get(stream, "appended_messages")).tags(tags)
                 .description("Messages appended since the daemon started").register(registry));

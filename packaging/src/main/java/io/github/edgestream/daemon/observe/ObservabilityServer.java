@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.edgestream.core.export.ExportStatus;
 import io.github.edgestream.core.export.ExportStatusSource;
+import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.StreamInfo;
 import io.github.edgestream.core.stream.StreamStore;
@@ -17,7 +18,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /health}: {@code {"live":true,"ready":true}}, 200 when ready, 503 while starting or stopping;</li>
  *   <li>{@code GET /metrics}: Prometheus text format ({@link DaemonMetrics});</li>
- *   <li>{@code GET /api/status}: every stream and export as JSON, for the status page;</li>
+ *   <li>{@code GET /api/status}: every stream and export of every namespace as JSON, for the status page;</li>
  *   <li>{@code GET /}: the status page, static files from the jar ({@code status-page/}), no build step.</li>
  * </ul>
  * Read-only; any other method gets 405, any other path 404.
@@ -175,20 +178,43 @@ public final class ObservabilityServer implements AutoCloseable {
         }
     }
 
-    /** What the status page shows: streams with their fill level, exports with lag, state and last error. */
+    /**
+     * What the status page shows: streams with their fill level, exports with lag, state and last error; the
+     * default namespace's streams first, then those of every other namespace (S2 basins...), each with its
+     * {@code namespace}.
+     */
     ObjectNode status() {
         ObjectNode root = JSON.createObjectNode();
         root.put("time", clock.millis());
         ArrayNode streams = root.putArray("streams");
-        for (StreamName name : store.list()) {
+        for (Namespace namespace : DaemonMetrics.namespaces(store)) {
+            Optional<StreamStore> catalogue = namespace.isDefault() ? Optional.of(store)
+                    : store.findNamespace(namespace);
+            if (catalogue.isPresent()) {
+                addStreams(streams, namespace, catalogue.get(), exports.inNamespace(namespace));
+            }
+        }
+        return root;
+    }
+
+    private static void addStreams(ArrayNode streams, Namespace namespace, StreamStore catalogue,
+            ExportStatusSource exports) {
+        List<StreamName> names;
+        try {
+            names = catalogue.list();
+        } catch (RuntimeException deletedMeanwhile) {
+            return;
+        }
+        for (StreamName name : names) {
             StreamInfo info;
             try {
-                info = store.get(name).info();
+                info = catalogue.get(name).info();
             } catch (RuntimeException deletedMeanwhile) {
                 continue;
             }
             ObjectNode stream = streams.addObject();
             stream.put("name", name.value());
+            stream.put("namespace", namespace.value());
             stream.put("persistence", info.definition().persistence().name());
             stream.put("storedBytes", info.totalSize().bytes());
             stream.put("maxBytes", info.definition().maxSize().bytes());
@@ -210,7 +236,6 @@ public final class ObservabilityServer implements AutoCloseable {
                 status.lastExportTime().ifPresent(time -> export.put("lastExportTime", time.toEpochMilli()));
             }
         }
-        return root;
     }
 
     private static String state(ExportStatus status, StreamInfo info) {

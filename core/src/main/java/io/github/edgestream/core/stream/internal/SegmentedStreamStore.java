@@ -98,7 +98,7 @@ public final class SegmentedStreamStore implements StreamStore {
     private SegmentedStreamStore(SegmentedStreamStore store, Namespace namespace, Path directory) {
         this.settings = store.settings;
         // the listener the store's listener gives for this namespace (the export runtime's follows every namespace;
-        // the status writer and metrics give none)
+        // and so does the daemon's metrics'; the status writer gives none)
         this.services = new StoreServices(store.services.clock(), store.services.scheduler(),
                 store.services.executor(), namespaceListener(store.services.listener(), namespace));
         this.streamsRoot = directory.resolve(StreamDirectories.STREAMS);
