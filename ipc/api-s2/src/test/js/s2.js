@@ -31,6 +31,7 @@
  */
 import {
   S2,
+  S2Environment,
   AppendRecord,
   AppendInput,
   Producer,
@@ -207,6 +208,25 @@ async function basinCases() {
       `createdAt ${info.createdAt} should be about now`);
     expect(!info.deletedAt, `deletedAt should be empty, saw ${info.deletedAt}`);
     return `created ${BASIN} and ${ADMIN_BASIN}`;
+  });
+
+  await runCase("endpoints-from-environment", async () => {
+    // the SDK's other way to be pointed at the gateway: S2_ACCOUNT_ENDPOINT and S2_BASIN_ENDPOINT
+    process.env.S2_ACCOUNT_ENDPOINT = ENDPOINT;
+    process.env.S2_BASIN_ENDPOINT = ENDPOINT;
+    try {
+      const fromEnv = new S2({ ...S2Environment.parse(), accessToken: ADMIN_TOKEN, retry: { maxAttempts: 1 } });
+      clients.push(fromEnv);
+      const listed = await fromEnv.basins.list({ prefix: BASIN });
+      expect(listed.basins.some((b) => b.name === BASIN), `basin ${BASIN} listed through the environment's endpoint`);
+      const tail = await createStream("env-endpoint").then(() => fromEnv.basin(BASIN).stream("env-endpoint")
+        .checkTail());
+      eq(tail.tail.seqNum, 0, "tail of a new stream through the environment's endpoint");
+      return "S2_ACCOUNT_ENDPOINT and S2_BASIN_ENDPOINT reach the gateway";
+    } finally {
+      delete process.env.S2_ACCOUNT_ENDPOINT;
+      delete process.env.S2_BASIN_ENDPOINT;
+    }
   });
 
   await runCase("basin-create-duplicate-409", async () => {
