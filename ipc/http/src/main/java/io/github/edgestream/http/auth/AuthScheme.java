@@ -6,6 +6,10 @@ import java.util.Objects;
  * How an API's clients prove who they are.
  *
  * @param kind    the scheme
+ * <p>The two OCI kinds differ only in whether a request that carries a body must sign it: the scheme is chosen per
+ * API, and the OCI Node SDK signs PutMessages without its body, so an API that serves it chooses
+ * {@link #ociBodyOptional()} (a body hash that is signed is still checked).
+ *
  * @param service for {@link Kind#SIGV4}: the service name in the credential scope ({@code kinesis}); else empty
  */
 public record AuthScheme(Kind kind, String service) {
@@ -14,7 +18,14 @@ public record AuthScheme(Kind kind, String service) {
         /** AWS Signature Version 4 in the {@code Authorization} header. */
         SIGV4,
         /** {@code Authorization: Bearer <token>}. */
-        BEARER
+        BEARER,
+        /**
+         * OCI HTTP signature ({@link OciSignatureVerifier}); a {@code POST}, {@code PUT}, {@code PATCH} or any
+         * request with a body must sign it ({@code x-content-sha256}).
+         */
+        OCI,
+        /** OCI HTTP signature; the body may be left unsigned (a signed body hash is still checked). */
+        OCI_BODY_OPTIONAL
     }
 
     public AuthScheme {
@@ -28,5 +39,15 @@ public record AuthScheme(Kind kind, String service) {
 
     public static AuthScheme bearer() {
         return new AuthScheme(Kind.BEARER, "");
+    }
+
+    /** OCI HTTP signatures that must cover the body of every request that has one. */
+    public static AuthScheme oci() {
+        return new AuthScheme(Kind.OCI, "");
+    }
+
+    /** OCI HTTP signatures that may leave the body unsigned, as the OCI Node SDK does for PutMessages. */
+    public static AuthScheme ociBodyOptional() {
+        return new AuthScheme(Kind.OCI_BODY_OPTIONAL, "");
     }
 }

@@ -16,10 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authenticates requests against the configured credentials: AWS SigV4 (signature verified, see
- * {@link SigV4Verifier}) for the AWS APIs, {@code Authorization: Bearer <token>} for the others. The daemon's own
+ * {@link SigV4Verifier}) for the AWS APIs, OCI HTTP signatures (see {@link OciSignatureVerifier}, keys looked up by
+ * OCI key id) for the OCI APIs, {@code Authorization: Bearer <token>} for the others. The daemon's own
  * token (the Greengrass auth token) is a credential with every permission: as a Bearer token, and as the secret
  * access key of access key id {@value #DAEMON_ACCESS_KEY_ID} for SigV4 clients. Tokens issued at run time
- * ({@link IssuedTokens}) are Bearer tokens only.
+ * ({@link IssuedTokens}) are Bearer tokens only. The daemon's token cannot sign OCI requests (OCI signatures need an
+ * RSA key pair): an OCI client authenticates with a configured credential's key, or not at all.
  *
  * <p>A Bearer token is tried as the daemon's token, then as a configured credential's, then as an issued token.
  *
@@ -36,6 +38,7 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
     private final Optional<byte[]> daemonToken;
     private final Clock clock;
     private final Map<String, SigV4Verifier> verifiers = new ConcurrentHashMap<>();
+    private final OciSignatureVerifier ociVerifier;
 
     /**
      * @param credentials the configured credentials
@@ -65,6 +68,9 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
                 .map(token -> token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.issued = Objects.requireNonNull(issued, "issued");
+        this.ociVerifier = new OciSignatureVerifier(
+                keyId -> this.credentials.byOciKeyId(keyId).flatMap(Credential::ociKey)
+                        .map(Credential.OciKey::publicKey), clock);
     }
 
     /** The tokens issued at run time, for the APIs that issue, list and revoke them. */
@@ -77,12 +83,48 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
         return switch (scheme.kind()) {
             case SIGV4 -> sigV4(scheme.service(), call);
             case BEARER -> bearer(call);
+            case OCI -> oci(call, true);
+            case OCI_BODY_OPTIONAL -> oci(call, false);
         };
     }
 
     private Authentication sigV4(String service, HttpCall call) {
         SigV4Verifier verifier = verifiers.computeIfAbsent(service, name -> new SigV4Verifier(this::secretOf, clock,
                 SigV4Verifier.DEFAULT_MAX_SKEW, name));
+        SigV4Result result = verifier.verify(signedRequest(call));
+        if (result instanceof SigV4Result.Success success) {
+            return new Authentication.Granted(success.accessKeyId().equals(DAEMON_ACCESS_KEY_ID) ? DAEMON
+                    : credentials.byAccessKeyId(success.accessKeyId()).orElseThrow().principal());
+        }
+        SigV4Result.Failure failure = (SigV4Result.Failure) result;
+        HttpProblem.Kind kind = switch (failure.reason()) {
+            case MISSING -> HttpProblem.Kind.UNAUTHENTICATED;
+            case EXPIRED -> HttpProblem.Kind.EXPIRED_SIGNATURE;
+            case MALFORMED -> HttpProblem.Kind.MALFORMED_CREDENTIALS;
+            case UNKNOWN_KEY -> HttpProblem.Kind.UNKNOWN_CREDENTIAL;
+            case SIGNATURE_MISMATCH, BODY_HASH_MISMATCH -> HttpProblem.Kind.BAD_CREDENTIALS;
+        };
+        return new Authentication.Refused(new HttpProblem(kind, failure.message()));
+    }
+
+    private Authentication oci(HttpCall call, boolean bodyMustBeSigned) {
+        OciSignatureResult result = ociVerifier.verify(signedRequest(call), bodyMustBeSigned);
+        if (result instanceof OciSignatureResult.Success success) {
+            return new Authentication.Granted(credentials.byOciKeyId(success.keyId()).orElseThrow().principal());
+        }
+        OciSignatureResult.Failure failure = (OciSignatureResult.Failure) result;
+        HttpProblem.Kind kind = switch (failure.reason()) {
+            case MISSING -> HttpProblem.Kind.UNAUTHENTICATED;
+            case EXPIRED -> HttpProblem.Kind.EXPIRED_SIGNATURE;
+            case MALFORMED -> HttpProblem.Kind.MALFORMED_CREDENTIALS;
+            case UNKNOWN_KEY -> HttpProblem.Kind.UNKNOWN_CREDENTIAL;
+            case SIGNATURE_MISMATCH, BODY_HASH_MISMATCH, BODY_NOT_SIGNED -> HttpProblem.Kind.BAD_CREDENTIALS;
+        };
+        return new Authentication.Refused(new HttpProblem(kind, failure.message()));
+    }
+
+    /** The call as the signature verifiers see it: over HTTP/2, the authority under both host and :authority. */
+    private static SignedRequest signedRequest(HttpCall call) {
         List<SignedRequest.Header> headers = new ArrayList<>();
         for (Map.Entry<String, String> header : call.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
@@ -98,22 +140,8 @@ public final class CredentialAuthenticator implements HttpAuthenticator {
                 headers.add(new SignedRequest.Header(":authority", authority));
             }
         }
-        SignedRequest request = new SignedRequest(call.method().name(), call.rawPath(), call.rawQuery(), headers,
+        return new SignedRequest(call.method().name(), call.rawPath(), call.rawQuery(), headers,
                 ByteBufUtil.getBytes(call.body()));
-        SigV4Result result = verifier.verify(request);
-        if (result instanceof SigV4Result.Success success) {
-            return new Authentication.Granted(success.accessKeyId().equals(DAEMON_ACCESS_KEY_ID) ? DAEMON
-                    : credentials.byAccessKeyId(success.accessKeyId()).orElseThrow().principal());
-        }
-        SigV4Result.Failure failure = (SigV4Result.Failure) result;
-        HttpProblem.Kind kind = switch (failure.reason()) {
-            case MISSING -> HttpProblem.Kind.UNAUTHENTICATED;
-            case EXPIRED -> HttpProblem.Kind.EXPIRED_SIGNATURE;
-            case MALFORMED -> HttpProblem.Kind.MALFORMED_CREDENTIALS;
-            case UNKNOWN_KEY -> HttpProblem.Kind.UNKNOWN_CREDENTIAL;
-            case SIGNATURE_MISMATCH, BODY_HASH_MISMATCH -> HttpProblem.Kind.BAD_CREDENTIALS;
-        };
-        return new Authentication.Refused(new HttpProblem(kind, failure.message()));
     }
 
     private Authentication bearer(HttpCall call) {

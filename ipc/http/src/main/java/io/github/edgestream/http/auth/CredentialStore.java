@@ -10,19 +10,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The configured credentials, looked up by access key id (SigV4) or by token (Bearer). Immutable, thread-safe.
+ * The configured credentials, looked up by access key id (SigV4), by OCI key id (OCI signatures) or by token
+ * (Bearer). Immutable, thread-safe.
  *
  * <p>A presented token is never compared with {@code equals}: it is hashed (SHA-256) to find the candidate, whose
  * token is then compared with {@link MessageDigest#isEqual}, in constant time for tokens of equal length. Access
- * key ids are not secret; the secret behind one is only used inside the signature check.
+ * key ids and OCI key ids are not secret; the secret behind an access key is only used inside the signature check.
  */
 public final class CredentialStore {
 
     private final Map<String, Credential> byAccessKey = new HashMap<>();
     private final Map<String, Credential> byTokenHash = new HashMap<>();
+    private final Map<String, Credential> byOciKey = new HashMap<>();
 
     /**
-     * @throws IllegalArgumentException if two credentials share a name, an access key id or a token
+     * @throws IllegalArgumentException if two credentials share a name, an access key id, an OCI key id or a token
      */
     public CredentialStore(List<Credential> credentials) {
         Map<String, Credential> names = new HashMap<>();
@@ -33,6 +35,11 @@ public final class CredentialStore {
             credential.accessKeyId().ifPresent(id -> {
                 if (byAccessKey.put(id, credential) != null) {
                     throw new IllegalArgumentException("two credentials use accessKeyId \"" + id + "\"");
+                }
+            });
+            credential.ociKey().ifPresent(key -> {
+                if (byOciKey.put(key.keyId(), credential) != null) {
+                    throw new IllegalArgumentException("two credentials use OCI keyId \"" + key.keyId() + "\"");
                 }
             });
             credential.token().ifPresent(token -> {
@@ -52,6 +59,11 @@ public final class CredentialStore {
         return Optional.ofNullable(byAccessKey.get(accessKeyId));
     }
 
+    /** The credential whose OCI signing key has this key id. */
+    public Optional<Credential> byOciKeyId(String keyId) {
+        return Optional.ofNullable(byOciKey.get(keyId));
+    }
+
     /** The credential whose token this is, compared in constant time. */
     public Optional<Credential> byToken(String presented) {
         Credential candidate = byTokenHash.get(hash(presented));
@@ -67,6 +79,7 @@ public final class CredentialStore {
         Map<String, Credential> all = new HashMap<>();
         byAccessKey.values().forEach(c -> all.put(c.name(), c));
         byTokenHash.values().forEach(c -> all.put(c.name(), c));
+        byOciKey.values().forEach(c -> all.put(c.name(), c));
         return all.size();
     }
 
