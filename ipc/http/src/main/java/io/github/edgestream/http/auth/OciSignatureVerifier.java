@@ -240,7 +240,9 @@ public final class OciSignatureVerifier {
         }
         int space = value.indexOf(' ');
         if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Signature")) {
-            throw malformed("Authorization header '" + printable(value) + "' is not an OCI HTTP signature"
+            // Only the scheme word is echoed: the rest may be a secret (a Bearer token sent to the wrong API).
+            String scheme = space < 0 ? "" : value.substring(0, Math.min(space, 16));
+            throw malformed("Authorization scheme '" + printable(scheme) + "' is not an OCI HTTP signature"
                     + " (Signature version=\"1\",keyId=...,algorithm=\"rsa-sha256\",headers=...,signature=...)");
         }
         String version = null;
