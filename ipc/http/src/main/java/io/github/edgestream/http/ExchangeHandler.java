@@ -228,7 +228,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             reply = CompletableFuture.completedFuture(exchange.api.problem(
                     new HttpProblem(HttpProblem.Kind.UNAVAILABLE, "the daemon is shutting down"), call));
         } else {
-            Authentication authentication = authenticator.authenticate(exchange.api.authScheme(), call);
+            Authentication authentication = authenticator.authenticate(exchange.api.authScheme(call), call);
             if (authentication instanceof Authentication.Refused refused) {
                 LOG.debug("{} refused: {}", ctx.channel().remoteAddress(), refused.problem().message());
                 reply = CompletableFuture.completedFuture(exchange.api.problem(refused.problem(), call));

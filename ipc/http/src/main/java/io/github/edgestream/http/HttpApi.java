@@ -28,6 +28,14 @@ public interface HttpApi {
     AuthScheme authScheme();
 
     /**
+     * How this request must authenticate, when an API's rule differs by request (OCI Streaming signs every body but
+     * PutMessages'). Called on the event loop with the complete request; quick. Default: {@link #authScheme()}.
+     */
+    default AuthScheme authScheme(HttpCall call) {
+        return authScheme();
+    }
+
+    /**
      * Answers one complete request. The returned stage may fail with anything: the layer turns a failure into
      * {@link #problem} with {@link HttpProblem.Kind#INTERNAL} after logging it, so an API should map its expected
      * errors itself.

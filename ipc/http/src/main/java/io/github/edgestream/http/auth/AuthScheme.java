@@ -6,9 +6,10 @@ import java.util.Objects;
  * How an API's clients prove who they are.
  *
  * @param kind    the scheme
- * <p>The two OCI kinds differ only in whether a request that carries a body must sign it: the scheme is chosen per
- * API, and the OCI Node SDK signs PutMessages without its body, so an API that serves it chooses
- * {@link #ociBodyOptional()} (a body hash that is signed is still checked).
+ * <p>The two OCI kinds differ only in whether a request that carries a body must sign it. The OCI Node SDK signs
+ * PutMessages without its body, so an API serving it answers {@link #ociBodyOptional()} for that request alone
+ * ({@code HttpApi.authScheme(HttpCall)}) and {@link #oci()} for the others; a body hash that is signed is checked
+ * either way.
  *
  * @param service for {@link Kind#SIGV4}: the service name in the credential scope ({@code kinesis}); else empty
  */

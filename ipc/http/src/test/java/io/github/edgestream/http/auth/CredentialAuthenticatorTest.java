@@ -53,6 +53,51 @@ class CredentialAuthenticatorTest {
     }
 
     @Test
+    void anApiMayAskForAnotherSchemeForSomeRequests() throws Exception {
+        // Bearer for every request except /echo/signed..., which must be SigV4-signed
+        HttpApi perRequest = new HttpApi() {
+            @Override
+            public String name() {
+                return api.name();
+            }
+
+            @Override
+            public boolean matches(io.netty.handler.codec.http.HttpRequest head) {
+                return api.matches(head);
+            }
+
+            @Override
+            public AuthScheme authScheme() {
+                return AuthScheme.bearer();
+            }
+
+            @Override
+            public AuthScheme authScheme(io.github.edgestream.http.HttpCall call) {
+                return call.path().startsWith("/echo/signed") ? AuthScheme.sigV4("echo") : authScheme();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<io.github.edgestream.http.HttpReply> handle(
+                    io.github.edgestream.http.HttpCall call) {
+                return api.handle(call);
+            }
+
+            @Override
+            public io.github.edgestream.http.HttpReply problem(io.github.edgestream.http.HttpProblem problem,
+                    io.github.edgestream.http.HttpCall call) {
+                return api.problem(problem, call);
+            }
+        };
+        HttpServer server = servers.start(HttpSettings.loopbackForTests(), List.of(perRequest), authenticator());
+
+        assertThat(servers.send(server, "/echo/whoami", b -> b.header("Authorization", "Bearer " + TOKEN))
+                .statusCode()).isEqualTo(200);
+        Reply refused = reply(servers.send(server, "/echo/signed-whoami",
+                b -> b.header("Authorization", "Bearer " + TOKEN)));
+        assertThat(refused.status()).as("a Bearer token where this request must be signed").isIn(400, 401, 403);
+    }
+
+    @Test
     void missingAuthorizationIsUnauthenticated() throws Exception {
         HttpServer server = start(authenticator());
 
