@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.edgestream.http.auth.Credential;
+import io.github.edgestream.http.auth.PemKeys;
 import io.github.edgestream.http.auth.Permission;
 import io.github.edgestream.http.auth.Scope;
 import java.io.IOException;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *     accessKeyId: AKIALINE1PRODUCER   # SigV4 (Kinesis) clients sign with this pair
  *     secretAccessKey: "..."           # at least 16 characters
  *     token: "..."                     # Bearer clients send this (S2, ReductStore); optional
+ *     ociKeyId: "ocid1.tenancy.../ocid1.user.../aa:bb:..."   # OCI-signing clients; optional, with:
+ *     ociPublicKeyFile: keys/line-1.pem                      # its RSA public key (PEM; relative to this file)
  *     scopes:
  *       - namespaces: [default]        # globs: * and ?
  *         streams: ["line-1-*"]
@@ -41,7 +44,7 @@ public final class CredentialsFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsFile.class);
     private static final Set<String> ENTRY_FIELDS = Set.of("name", "accessKeyId", "secretAccessKey", "token",
-            "scopes");
+            "ociKeyId", "ociPublicKeyFile", "scopes");
     private static final Set<String> SCOPE_FIELDS = Set.of("namespaces", "streams", "permissions");
 
     private CredentialsFile() {
@@ -93,7 +96,7 @@ public final class CredentialsFile {
                     scopes.add(scope(scopeList.get(s), "scopes[" + s + "]"));
                 }
                 credentials.add(new Credential(text(entry, "name").orElse(""), text(entry, "accessKeyId"),
-                        text(entry, "secretAccessKey"), text(entry, "token"), scopes));
+                        text(entry, "secretAccessKey"), text(entry, "token"), scopes, ociKey(file, entry)));
             } catch (IllegalArgumentException e) {
                 problems.add(where + ": " + e.getMessage());
             }
@@ -102,6 +105,24 @@ public final class CredentialsFile {
             throw new IllegalArgumentException(file + ": " + String.join("; ", problems));
         }
         return credentials;
+    }
+
+    /** The entry's OCI key: {@code ociKeyId} and the PEM of {@code ociPublicKeyFile} (relative to the file). */
+    private static Optional<Credential.OciKey> ociKey(Path file, JsonNode entry) {
+        Optional<String> keyId = text(entry, "ociKeyId");
+        Optional<String> keyFile = text(entry, "ociPublicKeyFile");
+        if (keyId.isPresent() != keyFile.isPresent()) {
+            throw new IllegalArgumentException("ociKeyId and ociPublicKeyFile go together: give both or neither");
+        }
+        if (keyId.isEmpty()) {
+            return Optional.empty();
+        }
+        Path pem = file.toAbsolutePath().getParent().resolve(keyFile.get());
+        try {
+            return Optional.of(new Credential.OciKey(keyId.get(), PemKeys.publicKey(pem)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("ociPublicKeyFile " + pem + " cannot be read: " + e.getMessage());
+        }
     }
 
     private static Scope scope(JsonNode node, String where) {
