@@ -1,7 +1,6 @@
 package io.github.edgestream.http.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -100,7 +99,6 @@ public final class OciSignatureVerifier {
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
     /** RSA 8192 gives 1024 bytes; anything longer is not a signature this verifier can check. */
     private static final int MAX_SIGNATURE_BYTES = 1024;
-    private static final int MAX_ECHO = 80;
     /** IMF-fixdate, also accepting a one-digit day ({@code DateTimeFormatter.RFC_1123_DATE_TIME} writes one). */
     private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
             .ofPattern("EEE, d MMM uuuu HH:mm:ss 'GMT'", Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
@@ -172,13 +170,13 @@ public final class OciSignatureVerifier {
                 || request.body().length > 0;
         if (bodyMustBeSigned && carriesBody && !bodySigned) {
             throw new Reject(OciSignatureResult.Reason.BODY_NOT_SIGNED, request.method() + " request signs headers '"
-                    + printable(String.join(" ", auth.headers)) + "' without x-content-sha256; its body must be"
+                    + AuthText.printable(String.join(" ", auth.headers)) + "' without x-content-sha256; its body must be"
                     + " signed");
         }
 
         // 4. The key.
         PublicKey key = keyLookup.apply(auth.keyId).orElseThrow(() -> new Reject(
-                OciSignatureResult.Reason.UNKNOWN_KEY, "keyId '" + printable(auth.keyId) + "' is not known"));
+                OciSignatureResult.Reason.UNKNOWN_KEY, "keyId '" + AuthText.printable(auth.keyId) + "' is not known"));
 
         // 5. The signature over the rebuilt signing string.
         String signingString = signingString(request, auth.headers);
@@ -189,7 +187,7 @@ public final class OciSignatureVerifier {
             verifier.update(signingString.getBytes(StandardCharsets.UTF_8));
             valid = verifier.verify(auth.signature);
         } catch (InvalidKeyException e) {
-            throw new Reject(OciSignatureResult.Reason.UNKNOWN_KEY, "the key of keyId '" + printable(auth.keyId)
+            throw new Reject(OciSignatureResult.Reason.UNKNOWN_KEY, "the key of keyId '" + AuthText.printable(auth.keyId)
                     + "' is not an RSA public key");
         } catch (SignatureException e) {
             valid = false; // e.g. a signature longer than the modulus
@@ -198,8 +196,8 @@ public final class OciSignatureVerifier {
         }
         if (!valid) {
             throw new Reject(OciSignatureResult.Reason.SIGNATURE_MISMATCH, "signature does not verify with the key"
-                    + " of keyId '" + printable(auth.keyId) + "' over headers '"
-                    + printable(String.join(" ", auth.headers)) + "'");
+                    + " of keyId '" + AuthText.printable(auth.keyId) + "' over headers '"
+                    + AuthText.printable(String.join(" ", auth.headers)) + "'");
         }
 
         // 6. The body against what was signed about it.
@@ -209,11 +207,11 @@ public final class OciSignatureVerifier {
             try {
                 claimedHash = Base64.getDecoder().decode(claimed);
             } catch (IllegalArgumentException e) {
-                throw malformed("x-content-sha256 '" + printable(claimed) + "' is not base64");
+                throw malformed("x-content-sha256 '" + AuthText.printable(claimed) + "' is not base64");
             }
-            if (!MessageDigest.isEqual(claimedHash, sha256(request.body()))) {
+            if (!MessageDigest.isEqual(claimedHash, AuthText.sha256(request.body()))) {
                 throw new Reject(OciSignatureResult.Reason.BODY_HASH_MISMATCH, "x-content-sha256 '"
-                        + printable(claimed) + "' is not the SHA-256 of the " + request.body().length
+                        + AuthText.printable(claimed) + "' is not the SHA-256 of the " + request.body().length
                         + "-byte body received");
             }
         }
@@ -221,7 +219,7 @@ public final class OciSignatureVerifier {
             String length = joinedHeader(request, "content-length");
             if (!length.equals(Integer.toString(request.body().length))) {
                 throw new Reject(OciSignatureResult.Reason.BODY_HASH_MISMATCH, "content-length '"
-                        + printable(length) + "' is not the " + request.body().length + " bytes of the body received");
+                        + AuthText.printable(length) + "' is not the " + request.body().length + " bytes of the body received");
             }
         }
         return new OciSignatureResult.Success(auth.keyId, bodySigned);
@@ -242,7 +240,7 @@ public final class OciSignatureVerifier {
         if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Signature")) {
             // Only the scheme word is echoed: the rest may be a secret (a Bearer token sent to the wrong API).
             String scheme = space < 0 ? "" : value.substring(0, Math.min(space, 16));
-            throw malformed("Authorization scheme '" + printable(scheme) + "' is not an OCI HTTP signature"
+            throw malformed("Authorization scheme '" + AuthText.printable(scheme) + "' is not an OCI HTTP signature"
                     + " (Signature version=\"1\",keyId=...,algorithm=\"rsa-sha256\",headers=...,signature=...)");
         }
         String version = null;
@@ -276,11 +274,11 @@ public final class OciSignatureVerifier {
             int valueStart = i + 2;
             int close = value.indexOf('"', valueStart);
             if (close < 0) {
-                throw malformed("Authorization parameter '" + printable(name) + "' has no closing quote");
+                throw malformed("Authorization parameter '" + AuthText.printable(name) + "' has no closing quote");
             }
             String parameter = value.substring(valueStart, close);
             if (parameter.indexOf('\\') >= 0) {
-                throw malformed("Authorization parameter '" + printable(name) + "' contains a backslash");
+                throw malformed("Authorization parameter '" + AuthText.printable(name) + "' contains a backslash");
             }
             i = close + 1;
             switch (name) {
@@ -289,28 +287,28 @@ public final class OciSignatureVerifier {
                 case "algorithm" -> algorithm = once(algorithm, name, parameter);
                 case "headers" -> headers = once(headers, name, parameter);
                 case "signature" -> signature = once(signature, name, parameter);
-                default -> throw malformed("Authorization parameter '" + printable(name) + "' is unknown");
+                default -> throw malformed("Authorization parameter '" + AuthText.printable(name) + "' is unknown");
             }
         }
         if (version == null) {
             throw malformed("Authorization has no version");
         }
         if (!VERSION.equals(version)) {
-            throw malformed("Authorization version '" + printable(version) + "' is not " + VERSION);
+            throw malformed("Authorization version '" + AuthText.printable(version) + "' is not " + VERSION);
         }
         if (keyId == null) {
             throw malformed("Authorization has no keyId");
         }
         if (keyId.isEmpty() || keyId.length() > MAX_KEY_ID_LENGTH
                 || !keyId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw malformed("keyId '" + printable(keyId) + "' is empty, longer than " + MAX_KEY_ID_LENGTH
+            throw malformed("keyId '" + AuthText.printable(keyId) + "' is empty, longer than " + MAX_KEY_ID_LENGTH
                     + " characters or not visible ASCII");
         }
         if (algorithm == null) {
             throw malformed("Authorization has no algorithm");
         }
         if (!ALGORITHM.equals(algorithm)) {
-            throw malformed("algorithm '" + printable(algorithm) + "' is not " + ALGORITHM);
+            throw malformed("algorithm '" + AuthText.printable(algorithm) + "' is not " + ALGORITHM);
         }
         if (headers == null) {
             throw malformed("Authorization has no headers");
@@ -329,7 +327,7 @@ public final class OciSignatureVerifier {
         for (String raw : headers.split(" ", -1)) {
             String name = raw.toLowerCase(Locale.ROOT);
             if (!name.equals(REQUEST_TARGET) && !isHeaderName(name)) {
-                throw malformed("headers entry '" + printable(raw) + "' is not a header name (names are separated"
+                throw malformed("headers entry '" + AuthText.printable(raw) + "' is not a header name (names are separated"
                         + " by one space)");
             }
             if (!seen.add(name)) {
@@ -341,13 +339,13 @@ public final class OciSignatureVerifier {
             names.add(name);
         }
         if (!seen.contains(REQUEST_TARGET)) {
-            throw malformed("headers '" + printable(headers) + "' does not include " + REQUEST_TARGET);
+            throw malformed("headers '" + AuthText.printable(headers) + "' does not include " + REQUEST_TARGET);
         }
         if (!seen.contains("host")) {
-            throw malformed("headers '" + printable(headers) + "' does not include host");
+            throw malformed("headers '" + AuthText.printable(headers) + "' does not include host");
         }
         if (!seen.contains("date") && !seen.contains("x-date")) {
-            throw malformed("headers '" + printable(headers) + "' includes neither date nor x-date");
+            throw malformed("headers '" + AuthText.printable(headers) + "' includes neither date nor x-date");
         }
 
         byte[] signatureBytes;
@@ -403,7 +401,7 @@ public final class OciSignatureVerifier {
         try {
             return LocalDateTime.parse(value, IMF_FIXDATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeException e) {
-            throw malformed(name + " '" + printable(value) + "' is not an HTTP date like 'Sun, 06 Nov 1994 08:49:37"
+            throw malformed(name + " '" + AuthText.printable(value) + "' is not an HTTP date like 'Sun, 06 Nov 1994 08:49:37"
                     + " GMT'");
         }
     }
@@ -479,27 +477,6 @@ public final class OciSignatureVerifier {
             sb.append(value.trim());
         }
         return sb.toString();
-    }
-
-    /** Client-supplied text made safe for a message or log: visible ASCII only, bounded length. */
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO) + 3);
-        for (int i = 0; i < s.length() && i < MAX_ECHO; i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (s.length() > MAX_ECHO) {
-            sb.append("...");
-        }
-        return sb.toString();
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
     }
 
     private static Reject malformed(String message) {

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -91,7 +90,6 @@ public final class SigV4Verifier {
     private static final int MAX_ACCESS_KEY_ID_LENGTH = 128;
     private static final int MAX_SCOPE_PART_LENGTH = 64;
     private static final int SIGNATURE_HEX_LENGTH = 64;
-    private static final int MAX_ECHO = 80;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
     private static final DateTimeFormatter AMZ_DATE =
@@ -176,11 +174,11 @@ public final class SigV4Verifier {
 
         // 4. Canonical request, with the payload hash of the body actually received.
         String canonicalHeaders = canonicalHeaders(request, auth.signedHeaders);
-        String bodyHash = hex(sha256(request.body()));
+        String bodyHash = hex(AuthText.sha256(request.body()));
         String claimedHash = singleHeader(request, "x-amz-content-sha256");
         if (claimedHash != null && !claimedHash.equalsIgnoreCase(bodyHash)) {
             throw new Reject(SigV4Result.Reason.BODY_HASH_MISMATCH,
-                    "x-amz-content-sha256 '" + printable(claimedHash) + "' is not the SHA-256 of the "
+                    "x-amz-content-sha256 '" + AuthText.printable(claimedHash) + "' is not the SHA-256 of the "
                             + request.body().length + "-byte body received (" + bodyHash + ")");
         }
         String canonicalRequest = request.method() + '\n'
@@ -192,7 +190,7 @@ public final class SigV4Verifier {
 
         // 5. String to sign, signing key, constant-time comparison.
         String stringToSign = ALGORITHM + '\n' + amzDate + '\n' + auth.scope() + '\n'
-                + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+                + hex(AuthText.sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
         byte[] key = hmac(("AWS4" + secret.get()).getBytes(StandardCharsets.UTF_8), auth.date);
         key = hmac(key, auth.region);
         key = hmac(key, auth.service);
@@ -225,7 +223,7 @@ public final class SigV4Verifier {
         int space = header.indexOf(' ');
         String algorithm = space < 0 ? header : header.substring(0, space);
         if (!ALGORITHM.equals(algorithm)) {
-            throw malformed("Authorization algorithm '" + printable(algorithm) + "' is not " + ALGORITHM);
+            throw malformed("Authorization algorithm '" + AuthText.printable(algorithm) + "' is not " + ALGORITHM);
         }
         String credential = null;
         String signedHeaders = null;
@@ -234,7 +232,7 @@ public final class SigV4Verifier {
             String component = trimSpaces(rawComponent);
             int eq = component.indexOf('=');
             if (eq <= 0) {
-                throw malformed("Authorization component '" + printable(component) + "' is not name=value");
+                throw malformed("Authorization component '" + AuthText.printable(component) + "' is not name=value");
             }
             String name = component.substring(0, eq);
             String value = component.substring(eq + 1);
@@ -242,7 +240,7 @@ public final class SigV4Verifier {
                 case "Credential" -> credential = once(credential, name, value);
                 case "SignedHeaders" -> signedHeaders = once(signedHeaders, name, value);
                 case "Signature" -> signature = once(signature, name, value);
-                default -> throw malformed("Authorization component '" + printable(name) + "' is unknown");
+                default -> throw malformed("Authorization component '" + AuthText.printable(name) + "' is unknown");
             }
         }
         if (credential == null) {
@@ -258,28 +256,28 @@ public final class SigV4Verifier {
         // Credential=AKID/yyyymmdd/region/service/aws4_request
         String[] scope = credential.split("/", -1);
         if (scope.length != 5) {
-            throw malformed("Credential '" + printable(credential)
+            throw malformed("Credential '" + AuthText.printable(credential)
                     + "' is not <access key id>/<yyyymmdd>/<region>/<service>/aws4_request");
         }
         String accessKeyId = scope[0];
         if (accessKeyId.isEmpty() || accessKeyId.length() > MAX_ACCESS_KEY_ID_LENGTH
                 || !accessKeyId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw malformed("Credential access key id '" + printable(accessKeyId) + "' is empty, too long or "
+            throw malformed("Credential access key id '" + AuthText.printable(accessKeyId) + "' is empty, too long or "
                     + "not visible ASCII");
         }
         String date = scope[1];
         if (date.length() != 8) {
-            throw malformed("Credential date '" + printable(date) + "' is not yyyymmdd");
+            throw malformed("Credential date '" + AuthText.printable(date) + "' is not yyyymmdd");
         }
         try {
             LocalDate.parse(date, SCOPE_DATE);
         } catch (DateTimeException e) {
-            throw malformed("Credential date '" + printable(date) + "' is not yyyymmdd");
+            throw malformed("Credential date '" + AuthText.printable(date) + "' is not yyyymmdd");
         }
         String region = scopeName(scope[2], "region");
         String service = scopeName(scope[3], "service");
         if (!TERMINATOR.equals(scope[4])) {
-            throw malformed("Credential terminator '" + printable(scope[4]) + "' is not " + TERMINATOR);
+            throw malformed("Credential terminator '" + AuthText.printable(scope[4]) + "' is not " + TERMINATOR);
         }
 
         // SignedHeaders=a;b;c — count first, so the limit holds before anything else is done with them.
@@ -291,7 +289,7 @@ public final class SigV4Verifier {
         Set<String> seen = new HashSet<>();
         for (String name : names) {
             if (!isCanonicalHeaderName(name)) {
-                throw malformed("SignedHeaders entry '" + printable(name) + "' is not a lower-case header name");
+                throw malformed("SignedHeaders entry '" + AuthText.printable(name) + "' is not a lower-case header name");
             }
             if (!seen.add(name)) {
                 throw malformed("SignedHeaders names '" + name + "' twice");
@@ -301,16 +299,16 @@ public final class SigV4Verifier {
             }
         }
         if (!seen.contains("host") && !seen.contains(":authority")) {
-            throw malformed("SignedHeaders '" + printable(signedHeaders) + "' includes neither host nor :authority");
+            throw malformed("SignedHeaders '" + AuthText.printable(signedHeaders) + "' includes neither host nor :authority");
         }
         if (!seen.contains("x-amz-date")) {
-            throw malformed("SignedHeaders '" + printable(signedHeaders) + "' does not include x-amz-date");
+            throw malformed("SignedHeaders '" + AuthText.printable(signedHeaders) + "' does not include x-amz-date");
         }
 
         // Signature=<64 lower-case hex digits>
         if (signature.length() != SIGNATURE_HEX_LENGTH
                 || !signature.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw malformed("Signature '" + printable(signature) + "' is not " + SIGNATURE_HEX_LENGTH
+            throw malformed("Signature '" + AuthText.printable(signature) + "' is not " + SIGNATURE_HEX_LENGTH
                     + " lower-case hex digits");
         }
         byte[] signatureBytes = new byte[SIGNATURE_HEX_LENGTH / 2];
@@ -331,7 +329,7 @@ public final class SigV4Verifier {
         if (value.isEmpty() || value.length() > MAX_SCOPE_PART_LENGTH || !value.chars().allMatch(
                 c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
                         || c == '_')) {
-            throw malformed("Credential " + what + " '" + printable(value) + "' is empty, too long or has "
+            throw malformed("Credential " + what + " '" + AuthText.printable(value) + "' is empty, too long or has "
                     + "characters other than letters, digits, '-' and '_'");
         }
         return value;
@@ -360,7 +358,7 @@ public final class SigV4Verifier {
         try {
             return LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeException e) {
-            throw malformed("x-amz-date '" + printable(amzDate) + "' is not yyyyMMdd'T'HHmmss'Z'");
+            throw malformed("x-amz-date '" + AuthText.printable(amzDate) + "' is not yyyyMMdd'T'HHmmss'Z'");
         }
     }
 
@@ -523,7 +521,7 @@ public final class SigV4Verifier {
             int hi = i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
             int lo = i + 2 < raw.length ? Character.digit(raw[i + 2], 16) : -1;
             if (hi < 0 || lo < 0) {
-                throw malformed("query component '" + printable(s) + "' has an invalid percent-encoding");
+                throw malformed("query component '" + AuthText.printable(s) + "' has an invalid percent-encoding");
             }
             out.write(hi << 4 | lo);
             i += 2;
@@ -563,27 +561,6 @@ public final class SigV4Verifier {
             end--;
         }
         return s.substring(start, end);
-    }
-
-    /** Client-supplied text made safe for a message or log: visible ASCII only, bounded length. */
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO) + 3);
-        for (int i = 0; i < s.length() && i < MAX_ECHO; i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (s.length() > MAX_ECHO) {
-            sb.append("...");
-        }
-        return sb.toString();
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
     }
 
     private static byte[] hmac(byte[] key, String data) {
