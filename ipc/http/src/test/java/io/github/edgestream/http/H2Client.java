@@ -1,16 +1,16 @@
 package io.github.edgestream.http;
 
-import io.netty.bootstrap.Bootstrap;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+
+
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
+
+
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -18,8 +18,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
+
+
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -31,30 +31,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+
 
 /** An h2c client with prior knowledge: one connection, one stream per request, each response aggregated. */
 public final class H2Client implements AutoCloseable {
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final H2Connection connection;
     private final Channel channel;
-    private final int port;
 
     public H2Client(int port) {
-        this.port = port;
-        try {
-            channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                                    new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                        }
-                    }).connect("127.0.0.1", port).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw e;
-        }
+        this.connection = new H2Connection(port);
+        this.channel = connection.channel();
     }
 
     public CompletableFuture<Reply> get(String path) {
@@ -73,7 +60,7 @@ public final class H2Client implements AutoCloseable {
     /** Opens a stream and sends the request on it; the future completes with the whole response. */
     public CompletableFuture<Reply> send(FullHttpRequest request) {
         CompletableFuture<Reply> result = new CompletableFuture<>();
-        request.headers().set(HttpHeaderNames.HOST, "127.0.0.1:" + port);
+        request.headers().set(HttpHeaderNames.HOST, connection.authority());
         if (request.content().isReadable()) {
             request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
         }
@@ -121,7 +108,6 @@ public final class H2Client implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        connection.close();
     }
 }

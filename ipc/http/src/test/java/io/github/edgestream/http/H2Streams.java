@@ -1,6 +1,6 @@
 package io.github.edgestream.http;
 
-import io.netty.bootstrap.Bootstrap;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -8,21 +8,21 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
+
+
+
+
+
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
+
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -42,25 +42,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class H2Streams implements AutoCloseable {
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final H2Connection connection;
     private final Channel channel;
-    private final int port;
 
     public H2Streams(int port) {
-        this.port = port;
-        try {
-            channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                                    new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                        }
-                    }).connect("127.0.0.1", port).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw e;
-        }
+        this.connection = new H2Connection(port);
+        this.channel = connection.channel();
     }
 
     /** The connection (to close it, or to see whether the server closed it). */
@@ -76,7 +63,7 @@ public final class H2Streams implements AutoCloseable {
     /** Opens a POST stream and sends its headers; {@code endStream}: a request without a body. */
     public Stream open(String path, boolean endStream, String... headers) {
         Http2Headers head = new DefaultHttp2Headers().method("POST").path(path).scheme("http")
-                .authority("127.0.0.1:" + port);
+                .authority(connection.authority());
         for (int i = 0; i + 1 < headers.length; i += 2) {
             head.add(headers[i], headers[i + 1]);
         }
@@ -90,8 +77,7 @@ public final class H2Streams implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        connection.close();
     }
 
     /** One request/response exchange: what was sent and what has arrived so far. */

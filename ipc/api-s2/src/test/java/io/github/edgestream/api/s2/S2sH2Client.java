@@ -2,27 +2,28 @@ package io.github.edgestream.api.s2;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import io.netty.bootstrap.Bootstrap;
+import io.github.edgestream.http.H2Connection;
+
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
+
+
+
+
+
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
+
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -43,25 +44,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class S2sH2Client implements AutoCloseable {
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final H2Connection connection;
     private final Channel channel;
-    private final int port;
 
     S2sH2Client(int port) {
-        this.port = port;
-        try {
-            channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                                    new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                        }
-                    }).connect("127.0.0.1", port).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw e;
-        }
+        this.connection = new H2Connection(port);
+        this.channel = connection.channel();
     }
 
     boolean isOpen() {
@@ -75,7 +63,7 @@ final class S2sH2Client implements AutoCloseable {
                 .open().syncUninterruptibly().getNow();
         session.stream = stream;
         Http2Headers h2 = new DefaultHttp2Headers().method(method).path(path).scheme("http")
-                .authority("127.0.0.1:" + port);
+                .authority(connection.authority());
         headers.forEach(h2::add);
         stream.writeAndFlush(new DefaultHttp2HeadersFrame(h2, false)).syncUninterruptibly();
         return session;
@@ -83,8 +71,7 @@ final class S2sH2Client implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        connection.close();
     }
 
     /** An S2S frame as received. */
