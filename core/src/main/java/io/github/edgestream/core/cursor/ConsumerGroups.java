@@ -288,17 +288,7 @@ public final class ConsumerGroups {
      */
     public GroupDescription reset(String group, List<Long> positions) {
         CursorNames.check("group", group);
-        Objects.requireNonNull(positions, "positions");
-        if (positions.size() != partitions) {
-            throw new IllegalArgumentException("positions has " + positions.size() + " entries; the stream has "
-                    + partitions + " partitions");
-        }
-        for (int p = 0; p < partitions; p++) {
-            CursorNames.checkPosition("positions[" + p + "]", Objects.requireNonNull(positions.get(p), "positions"));
-        }
-        if (partitions == 1) {
-            cursors.checkWithinStream("positions[0]", positions.get(0));
-        }
+        checkPositions(positions);
         return cursors.locked(() -> {
             Instant now = cursors.now();
             Optional<CursorRecord> saved = cursors.load(group);
@@ -310,6 +300,27 @@ public final class ConsumerGroups {
                 java.util.Arrays.fill(table.holders, null);
             }
             return describe(group).orElseThrow();
+        });
+    }
+
+    /**
+     * Creates the group at {@code positions} unless it exists (OCI's group cursor types say where a new group
+     * starts; an existing group keeps its committed positions).
+     *
+     * @param positions one per partition, in partition order, each >= 0
+     * @return whether this call created the group
+     */
+    public boolean createIfAbsent(String group, List<Long> positions) {
+        CursorNames.check("group", group);
+        checkPositions(positions);
+        return cursors.locked(() -> {
+            Optional<CursorRecord> saved = cursors.load(group);
+            if (saved.isPresent()) {
+                CursorStore.requireKind(saved.get(), CursorKind.GROUP);
+                return false;
+            }
+            cursors.save(new CursorRecord(group, CursorKind.GROUP, 1, cursors.now(), positions));
+            return true;
         });
     }
 
@@ -445,6 +456,20 @@ public final class ConsumerGroups {
 
     private List<Long> zeros() {
         return Collections.nCopies(partitions, 0L);
+    }
+
+    private void checkPositions(List<Long> positions) {
+        Objects.requireNonNull(positions, "positions");
+        if (positions.size() != partitions) {
+            throw new IllegalArgumentException("positions has " + positions.size() + " entries; the stream has "
+                    + partitions + " partitions");
+        }
+        for (int p = 0; p < partitions; p++) {
+            CursorNames.checkPosition("positions[" + p + "]", Objects.requireNonNull(positions.get(p), "positions"));
+        }
+        if (partitions == 1) {
+            cursors.checkWithinStream("positions[0]", positions.get(0));
+        }
     }
 
     private void checkPartition(int partition) {

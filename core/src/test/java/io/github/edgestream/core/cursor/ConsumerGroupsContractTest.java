@@ -319,6 +319,20 @@ abstract class ConsumerGroupsContractTest extends StreamCheckpointsFixture {
     }
 
     @Test
+    void createIfAbsentStartsANewGroupAtItsPositionsAndLeavesAnExistingOneAlone() {
+        assertThat(groups.createIfAbsent("app", List.of(5L, 6L, 7L))).isTrue();
+        assertThat(groups.createIfAbsent("app", List.of(0L, 0L, 0L))).isFalse();
+
+        assertThat(groups.join("app", "i1", TIMEOUT)).extracting(Reservation::committedPosition)
+                .containsExactly(5L, 6L, 7L);
+        cursors.commit("consumer", 1, 0);
+        assertThatThrownBy(() -> groups.createIfAbsent("consumer", List.of(0L, 0L, 0L)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> groups.createIfAbsent("other", List.of(0L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positions has 1 entries");
+    }
+
+    @Test
     void resetCreatesAGroupAndRejectsTheWrongNumberOfPositions() {
         assertThat(groups.reset("new", List.of(1L, 2L, 3L)).generation()).isEqualTo(1);
 
