@@ -1,5 +1,5 @@
 'use strict';
-// The status page: polls /api/status every 2 s, fills the two tables and draws the append and export rates of the
+// The status page: polls /api/status every 2 s, fills the three tables and draws the append and export rates of the
 // last five minutes. Rates are computed here, from the counters of two consecutive polls.
 
 const POLL_MS = 2000;
@@ -31,6 +31,13 @@ function byteCell(row, n, metric) {
     title: n.toLocaleString('en-US') + ' bytes' });
 }
 
+// 42 s, 3.5 min, 2.0 h: how old the oldest uncommitted message is; the exact seconds in data-seconds.
+function age(seconds) {
+  if (seconds < 60) return seconds.toFixed(0) + ' s';
+  if (seconds < 3600) return (seconds / 60).toFixed(1) + ' min';
+  return (seconds / 3600).toFixed(1) + ' h';
+}
+
 function rate(now, before, pick, seconds) {
   if (!before || seconds <= 0) return '–';
   const value = (pick(now) - pick(before)) / seconds;
@@ -52,8 +59,10 @@ function render(status) {
     && (p.namespace || 'default') === (s.namespace || 'default'));
   const streams = document.querySelector('#streams tbody');
   const exports = document.querySelector('#exports tbody');
+  const groups = document.querySelector('#groups tbody');
   streams.replaceChildren();
   exports.replaceChildren();
+  groups.replaceChildren();
   let appended = 0;
   let exported = 0;
   for (const s of status.streams) {
@@ -90,6 +99,21 @@ function render(status) {
       cell(r, rate(e, old, (x) => x.exportedMessages, seconds), { class: 'num' });
       cell(r, e.lastError || '', { class: 'error', 'data-metric': 'last_error' });
       exports.appendChild(r);
+    }
+    // one row per group and partition: a group over a partitioned stream has a position in each
+    for (const g of s.groups || []) {
+      const r = document.createElement('tr');
+      mark(r, s);
+      r.dataset.group = g.group;
+      r.dataset.partition = String(g.partition);
+      cell(r, label(s));
+      cell(r, g.group);
+      cell(r, String(g.partition), { class: 'num' });
+      cell(r, String(g.committedPosition), { class: 'num', 'data-metric': 'committed_position' });
+      cell(r, String(g.lagMessages), { class: 'num', 'data-metric': 'group_lag_messages' });
+      cell(r, age(g.lagAgeSeconds), { class: 'num', 'data-metric': 'group_lag_age',
+        'data-seconds': String(g.lagAgeSeconds) });
+      groups.appendChild(r);
     }
   }
   history.push({ time: status.time, appended, exported });

@@ -63,7 +63,13 @@ import java.util.function.IntSupplier;
  *   <tr><td>export_exported_messages_total, export_exported_bytes_total, export_failures_total{class},
  *       export_consecutive_failures, export_retrying</td><td>per export</td></tr>
  *   <tr><td>reader_lag_messages, reader_position{stream,reader,kind}</td><td>per reader of a stream, alike for
- *       every kind: a consumer's named cursor, a consumer group, an export (kind consumer, group, export)</td></tr>
+ *       every kind: a consumer's named cursor, a consumer group, an export (kind consumer, group, export), on
+ *       streams of one partition (a group over a partitioned stream: the group_ series)</td></tr>
+ *   <tr><td>group_lag_messages, group_lag_bytes, group_oldest_uncommitted_age_seconds{stream,group,partition}</td>
+ *       <td>per consumer group and partition, partitioned streams included: messages after the group's committed
+ *       position (newest + 1 - committed, each partition against its own newest), those bytes (estimated from the
+ *       partition's average message size) and the age of the oldest of them (0 without lag); see
+ *       {@link GroupLags}</td></tr>
  *   <tr><td>server_connections, requests_seconds{api,operation,status}</td><td>the Greengrass and HTTP servers</td></tr>
  *   <tr><td>jvm_memory_used_bytes{area,id}, jvm_threads_*, process_cpu_usage, process_uptime_seconds</td>
  *       <td>the JVM (Micrometer's binders)</td></tr>
@@ -87,6 +93,8 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
     private final Map<String, Meter> errorInfo = new HashMap<>();
     /** Per reader (owner NUL kind NUL name): its lag and position gauges. */
     private final Map<String, List<Meter>> readers = new HashMap<>();
+    /** Per consumer group and partition (owner NUL group NUL partition): its lag gauges. */
+    private final Map<String, List<Meter>> groupPartitions = new HashMap<>();
 
     /** A stream of one namespace: equal names in two namespaces are two streams, with series of their own. */
     private record StreamKey(Namespace namespace, StreamName name) {
@@ -221,6 +229,7 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
         }
         var seen = new java.util.LinkedHashMap<StreamKey, MessageStream>();
         var failing = new HashMap<String, Failure>();
+        var catalogues = new java.util.LinkedHashMap<StreamKey, StreamStore>();
         for (Namespace namespace : namespaces(store)) {
             Optional<StreamStore> catalogue = namespace.isDefault() ? Optional.of(store)
                     : store.findNamespace(namespace);
@@ -235,11 +244,16 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
                 continue;
             }
             for (StreamName name : names) {
-                refreshStream(new StreamKey(namespace, name), catalogue.get(), source, seen, failing);
+                StreamKey key = new StreamKey(namespace, name);
+                refreshStream(key, catalogue.get(), source, seen, failing);
+                if (seen.containsKey(key)) {
+                    catalogues.put(key, catalogue.get());
+                }
             }
         }
         updateErrorInfo(failing);
         updateReaders(seen);
+        updateGroups(catalogues);
         removeGoneNamespacedCounters(seen.keySet());
         perStream.keySet().removeIf(key -> {
             if (seen.containsKey(key)) {
@@ -387,6 +401,43 @@ public final class DaemonMetrics implements RequestObserver, ExportListener, Sto
                 return false;
             }
             readers.get(key).forEach(registry::remove);
+            return true;
+        });
+    }
+
+    /**
+     * Every consumer group's lag per partition ({@link GroupLags}), each partition against its own newest sequence
+     * number; gauges come and go with the groups (and a partitioned stream's partitions).
+     */
+    private void updateGroups(Map<StreamKey, StreamStore> catalogues) {
+        var current = new java.util.HashSet<String>();
+        for (var entry : catalogues.entrySet()) {
+            StreamKey stream = entry.getKey();
+            for (GroupLags.PartitionLag lag : GroupLags.of(entry.getValue(), stream.name(), clock)) {
+                String key = stream.owner() + "\u0000" + lag.group() + "\u0000" + lag.partition();
+                current.add(key);
+                put(key, "group_lag_messages", lag.messages());
+                put(key, "group_lag_bytes", lag.bytes());
+                put(key, "group_oldest_age", lag.ageSeconds());
+                groupPartitions.computeIfAbsent(key, k -> {
+                    Tags tags = stream.tags().and("group", lag.group(), "partition", Integer.toString(lag.partition()));
+                    return List.of(
+                            gauge("edgestream.group.lag.messages", k, "group_lag_messages", tags,
+                                    "Messages of the partition after the group's committed position"),
+                            gauge("edgestream.group.lag.bytes", k, "group_lag_bytes", tags,
+                                    "Bytes of the partition after the group's committed position, estimated from"
+                                            + " the partition's average message size"),
+                            gauge("edgestream.group.oldest.uncommitted.age.seconds", k, "group_oldest_age", tags,
+                                    "Age of the partition's oldest message the group has not committed"));
+                });
+            }
+        }
+        groupPartitions.keySet().removeIf(key -> {
+            if (current.contains(key)) {
+                return false;
+            }
+            groupPartitions.get(key).forEach(registry::remove);
+            values.keySet().removeIf(k -> k.startsWith(key + "\u0001"));
             return true;
         });
     }

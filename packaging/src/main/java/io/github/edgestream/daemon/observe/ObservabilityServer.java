@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /health}: {@code {"live":true,"ready":true}}, 200 when ready, 503 while starting or stopping;</li>
  *   <li>{@code GET /metrics}: Prometheus text format ({@link DaemonMetrics});</li>
- *   <li>{@code GET /api/status}: every stream and export of every namespace as JSON, for the status page;</li>
+ *   <li>{@code GET /api/status}: every stream, export and consumer group of every namespace as JSON, for the status
+ *       page;</li>
  *   <li>{@code GET /}: the status page, static files from the jar ({@code status-page/}), no build step.</li>
  * </ul>
  * Read-only; any other method gets 405, any other path 404.
@@ -179,7 +180,8 @@ public final class ObservabilityServer implements AutoCloseable {
     }
 
     /**
-     * What the status page shows: streams with their fill level, exports with lag, state and last error; the
+     * What the status page shows: streams with their fill level, exports with lag, state and last error, consumer
+     * groups with their committed position and lag per partition ({@link GroupLags}); the
      * default namespace's streams first, then those of every other namespace (S2 basins...), each with its
      * {@code namespace}.
      */
@@ -191,14 +193,14 @@ public final class ObservabilityServer implements AutoCloseable {
             Optional<StreamStore> catalogue = namespace.isDefault() ? Optional.of(store)
                     : store.findNamespace(namespace);
             if (catalogue.isPresent()) {
-                addStreams(streams, namespace, catalogue.get(), exports.inNamespace(namespace));
+                addStreams(streams, namespace, catalogue.get(), exports.inNamespace(namespace), clock);
             }
         }
         return root;
     }
 
     private static void addStreams(ArrayNode streams, Namespace namespace, StreamStore catalogue,
-            ExportStatusSource exports) {
+            ExportStatusSource exports, Clock clock) {
         List<StreamName> names;
         try {
             names = catalogue.list();
@@ -234,6 +236,16 @@ public final class ObservabilityServer implements AutoCloseable {
                 export.put("state", state(status, info));
                 status.errorMessage().ifPresent(error -> export.put("lastError", error));
                 status.lastExportTime().ifPresent(time -> export.put("lastExportTime", time.toEpochMilli()));
+            }
+            ArrayNode groups = stream.putArray("groups");
+            for (GroupLags.PartitionLag lag : GroupLags.of(catalogue, name, clock)) {
+                ObjectNode group = groups.addObject();
+                group.put("group", lag.group());
+                group.put("partition", lag.partition());
+                group.put("committedPosition", lag.committed());
+                group.put("lagMessages", lag.messages());
+                group.put("lagBytes", lag.bytes());
+                group.put("lagAgeSeconds", lag.ageSeconds());
             }
         }
     }
