@@ -1,6 +1,7 @@
 package io.github.edgestream.cli;
 
 import io.github.edgestream.ipc.client.CursorInfo;
+import io.github.edgestream.ipc.client.CursorListing;
 import io.github.edgestream.ipc.client.StreamManagerClient;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code edgestream groups list|describe|reset}: the readers of a stream, consumers (named cursors), consumer groups
- * and exports alike, each with its position and how far behind the stream's newest message it is.
+ * and exports alike, each with its position and how far behind the stream's newest message it is; a consumer group
+ * over a partitioned stream (the only reader of it that is listed) with its position and lag in each partition.
  */
 @Command(name = "groups", description = "List, describe and reset the consumers, consumer groups and exports"
         + " reading a stream (their cursors).",
@@ -26,27 +28,34 @@ final class GroupsCommand {
     @picocli.CommandLine.ParentCommand
     EdgestreamCli parent;
 
-    @Command(name = "list", description = "Every cursor of the stream: kind, position, lag, generation.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "list", description = "Every cursor of the stream: kind, position, lag, generation; a consumer"
+            + " group over a partitioned stream has a row per partition.", mixinStandardHelpOptions = true)
     static final class ListGroups extends ClientCommand {
         @Mixin
         StreamTarget target;
 
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
-            List<CursorInfo> cursors = await(client.extensions(target.namespace).listCursors(target.stream));
-            long next = next(client, target.stream, target.namespace);
+            CursorListing listing = listing(client, target);
             if (output.json()) {
-                output.printJson(cursors.stream().map(c -> row(c, next)).toList());
+                output.printJson(listing.cursors().stream().map(c -> row(c, listing)).toList());
                 return ExitCodes.OK;
             }
+            boolean partitioned = listing.cursors().stream().anyMatch(c -> c.positions().size() > 1);
             List<List<String>> rows = new ArrayList<>();
-            for (CursorInfo c : cursors) {
-                rows.add(List.of(c.name(), c.kind(), Long.toString(c.position()),
-                        Long.toString(Math.max(0, next - c.position())), Long.toString(c.generation()),
-                        c.updatedAt().toString()));
+            for (CursorInfo c : listing.cursors()) {
+                for (int p = 0; p < c.positions().size(); p++) {
+                    List<String> row = new ArrayList<>(List.of(c.name(), c.kind()));
+                    if (partitioned) {
+                        row.add(Integer.toString(p));
+                    }
+                    row.addAll(List.of(Long.toString(c.positions().get(p)), Long.toString(listing.lag(c, p)),
+                            Long.toString(c.generation()), c.updatedAt().toString()));
+                    rows.add(row);
+                }
             }
-            output.table(List.of("NAME", "KIND", "POSITION", "LAG", "GENERATION", "UPDATED"), rows);
+            output.table(partitioned ? List.of("NAME", "KIND", "PARTITION", "POSITION", "LAG", "GENERATION", "UPDATED")
+                    : List.of("NAME", "KIND", "POSITION", "LAG", "GENERATION", "UPDATED"), rows);
             return ExitCodes.OK;
         }
     }
@@ -61,19 +70,30 @@ final class GroupsCommand {
 
         @Override
         int run(StreamManagerClient client, Output output) throws Exception {
-            long next = next(client, target.stream, target.namespace);
-            List<CursorInfo> matching = await(client.extensions(target.namespace).listCursors(target.stream)).stream()
-                    .filter(c -> c.name().equals(name)).toList();
+            CursorListing listing = listing(client, target);
+            List<CursorInfo> matching = listing.cursors().stream().filter(c -> c.name().equals(name)).toList();
             if (matching.isEmpty()) {
                 output.error("stream \"" + target.stream + "\" has no consumer, group or export named \"" + name + "\"");
                 return ExitCodes.REFUSED;
             }
             if (output.json()) {
-                output.printJson(matching.stream().map(c -> row(c, next)).toList());
+                output.printJson(matching.stream().map(c -> row(c, listing)).toList());
                 return ExitCodes.OK;
             }
             for (CursorInfo c : matching) {
-                row(c, next).forEach((field, value) -> output.line(String.format("%-12s %s", field, value)));
+                row(c, listing).forEach((field, value) -> {
+                    if (!field.equals("partitions")) {
+                        output.line(String.format("%-12s %s", field, value));
+                    }
+                });
+                if (c.positions().size() > 1) {
+                    List<List<String>> rows = new ArrayList<>();
+                    for (int p = 0; p < c.positions().size(); p++) {
+                        rows.add(List.of(Integer.toString(p), Long.toString(c.positions().get(p)),
+                                Long.toString(listing.lag(c, p))));
+                    }
+                    output.table(List.of("PARTITION", "POSITION", "LAG"), rows);
+                }
             }
             return ExitCodes.OK;
         }
@@ -119,7 +139,7 @@ final class GroupsCommand {
             }
             CursorInfo cursor = await(client.extensions(target.namespace).resetCursor(target.stream, name, position));
             if (output.json()) {
-                output.printJson(row(cursor, position));
+                output.printJson(row(cursor, new CursorListing(List.of(cursor), List.of(position))));
             } else {
                 output.line("reset \"" + name + "\" of stream \"" + target.stream + "\" to sequence number "
                         + cursor.position() + " (generation " + cursor.generation() + ")");
@@ -148,14 +168,44 @@ final class GroupsCommand {
         return ClientCommand.await(client.extensions(namespace).seekTime(stream, AFTER_EVERY_RECORD));
     }
 
-    private static Map<String, Object> row(CursorInfo cursor, long next) {
+    /**
+     * The stream's cursors with each partition's next sequence number; from a server that does not send those (older
+     * than them), the stream's tail is asked for separately (a stream of one partition: the only kind it lists).
+     */
+    private static CursorListing listing(StreamManagerClient client, StreamTarget target) throws Exception {
+        CursorListing listing = ClientCommand.await(client.extensions(target.namespace)
+                .listCursorsWithTails(target.stream));
+        if (!listing.nextSequenceNumbers().isEmpty()) {
+            return listing;
+        }
+        return new CursorListing(listing.cursors(), List.of(next(client, target.stream, target.namespace)));
+    }
+
+    /**
+     * A cursor as JSON: {@code position} and {@code lag} are partition 0's for a stream of one partition; a group over
+     * a partitioned stream adds {@code partitions} (partition, position, lag each), and its {@code lag} is their sum.
+     */
+    private static Map<String, Object> row(CursorInfo cursor, CursorListing listing) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", cursor.name());
         row.put("kind", cursor.kind());
         row.put("position", cursor.position());
-        row.put("lag", Math.max(0, next - cursor.position()));
+        long lag = 0;
+        List<Map<String, Object>> partitions = new ArrayList<>();
+        for (int p = 0; p < cursor.positions().size(); p++) {
+            lag += listing.lag(cursor, p);
+            Map<String, Object> partition = new LinkedHashMap<>();
+            partition.put("partition", p);
+            partition.put("position", cursor.positions().get(p));
+            partition.put("lag", listing.lag(cursor, p));
+            partitions.add(partition);
+        }
+        row.put("lag", lag);
         row.put("generation", cursor.generation());
         row.put("updatedAt", cursor.updatedAt().toString());
+        if (partitions.size() > 1) {
+            row.put("partitions", partitions);
+        }
         return row;
     }
 }

@@ -129,6 +129,42 @@ class CliTest {
         assertThat(run("groups", "describe", "events", "nobody").exitCode()).isNotZero();
     }
 
+    /** A consumer group over a partitioned stream has a position and a lag in each partition: a row per partition. */
+    @Test
+    void aGroupOverAPartitionedStreamIsListedAndDescribedPartitionByPartition() throws Exception {
+        var store = daemon.store();
+        store.create(io.github.edgestream.core.model.StreamDefinition.builder("orders",
+                io.github.edgestream.core.model.StrategyOnFull.REJECT_NEW_DATA).partitions(3).build());
+        var partitions = store.partitions(io.github.edgestream.core.model.StreamName.of("orders"));
+        int[] counts = {4, 5, 3};
+        for (int p = 0; p < 3; p++) {
+            for (int i = 0; i < counts[p]; i++) {
+                partitions.get(p).appendAsync(java.nio.ByteBuffer.wrap(new byte[] {(byte) i})).toCompletableFuture()
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        // kept with partition 0, as the daemon's StreamService keeps a group spanning the partitions
+        new io.github.edgestream.core.cursor.ConsumerGroups(new io.github.edgestream.core.cursor.CursorStore(
+                partitions.get(0).checkpoints(), java.time.Clock.systemUTC()), 3)
+                .reset("billing", java.util.List.of(1L, 5L, 0L));
+
+        Run listed = run("groups", "list", "orders");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out().lines().map(line -> java.util.List.of(line.trim().split("\\s+")).subList(0, 6)
+                .toString()).toList()).containsExactly(
+                        "[NAME, KIND, PARTITION, POSITION, LAG, GENERATION]",
+                        "[billing, GROUP, 0, 1, 3, 1]",
+                        "[billing, GROUP, 1, 5, 0, 1]",
+                        "[billing, GROUP, 2, 0, 3, 1]");
+        JsonNode json = new ObjectMapper().readTree(run("--json", "groups", "describe", "orders", "billing").out());
+        assertThat(json.at("/0/position").asLong()).isEqualTo(1);
+        assertThat(json.at("/0/lag").asLong()).as("summed over the partitions").isEqualTo(6);
+        assertThat(json.at("/0/partitions/2/position").asLong()).isZero();
+        assertThat(json.at("/0/partitions/2/lag").asLong()).isEqualTo(3);
+        assertThat(run("groups", "describe", "orders", "billing").out()).contains("PARTITION")
+                .containsPattern("(?m)^1\\s+5\\s+0\\s*$").containsPattern("(?m)^2\\s+0\\s+3\\s*$");
+    }
+
     @Test
     void recordsWithKeysHeadersAndTimestampsAndStreamsOfAnotherNamespace() throws Exception {
         run("streams", "create", "rich", "--strategy", "reject");

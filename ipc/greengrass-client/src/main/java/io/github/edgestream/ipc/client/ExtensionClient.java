@@ -151,8 +151,16 @@ public final class ExtensionClient {
         return client.extension(Operation.RESET_CURSOR, fields).thenApply(ExtensionClient::cursor);
     }
 
-    /** Every cursor of the stream: consumers, consumer groups and exports. */
+    /**
+     * Every cursor of the stream: consumers, consumer groups and exports; of a partitioned stream, its consumer
+     * groups (with a position per partition).
+     */
     public CompletableFuture<List<CursorInfo>> listCursors(String streamName) {
+        return listCursorsWithTails(streamName).thenApply(CursorListing::cursors);
+    }
+
+    /** {@link #listCursors}, with the next sequence number of each of the stream's partitions, for lag. */
+    public CompletableFuture<CursorListing> listCursorsWithTails(String streamName) {
         return client.extension(Operation.LIST_CURSORS, fields(streamName)).thenApply(r -> {
             List<CursorInfo> cursors = new ArrayList<>();
             if (r.body().get("cursors") instanceof List<?> items) {
@@ -161,8 +169,19 @@ public final class ExtensionClient {
                             r.status(), null, map(item))));
                 }
             }
-            return cursors;
+            return new CursorListing(cursors, longs(r.body().get("nextSequenceNumbers")));
         });
+    }
+
+    /** A list of whole numbers, empty if absent (an older server). */
+    private static List<Long> longs(Object value) {
+        List<Long> numbers = new ArrayList<>();
+        if (value instanceof List<?> items) {
+            for (Object item : items) {
+                numbers.add(((Number) item).longValue());
+            }
+        }
+        return numbers;
     }
 
     private static long micros(Instant time) {
@@ -190,7 +209,10 @@ public final class ExtensionClient {
     }
 
     private static CursorInfo cursor(Response.Extension r) {
-        return new CursorInfo(r.textField("name"), r.textField("kind"), r.longField("position"),
-                r.longField("generation"), Instant.ofEpochMilli(r.longField("updatedAtMillis")));
+        long position = r.longField("position");
+        List<Long> positions = longs(r.body().get("positions"));
+        return new CursorInfo(r.textField("name"), r.textField("kind"), position,
+                positions.isEmpty() ? List.of(position) : positions, r.longField("generation"),
+                Instant.ofEpochMilli(r.longField("updatedAtMillis")));
     }
 }

@@ -2,12 +2,14 @@ package io.github.edgestream.ipc.handler;
 
 import io.github.edgestream.core.cursor.Cursor;
 import io.github.edgestream.core.cursor.CursorKind;
+import io.github.edgestream.core.cursor.GroupDescription;
 import io.github.edgestream.core.model.Message;
 import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.core.stream.AppendBatch;
 import io.github.edgestream.core.stream.AppendRecord;
+import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.StreamNotFoundException;
 import io.github.edgestream.ipc.dispatch.HandlerContext;
@@ -26,7 +28,8 @@ import java.util.concurrent.CompletionStage;
  * What edgestream's extension operations do ({@code ipc/EXTENSIONS.md}), each as decoded request → service call →
  * response body (the fields after requestId and status). Failures are the store's exceptions, mapped to statuses by
  * {@link io.github.edgestream.ipc.dispatch.GreengrassErrorTable} like every other operation's. They address a
- * stream's only partition: a partitioned stream is refused, as for the protocol's own appends and reads.
+ * stream's only partition: a partitioned stream is refused, as for the protocol's own appends and reads, but by
+ * ListCursors, which lists its consumer groups.
  *
  * <p>Stateless and thread-safe.
  */
@@ -100,15 +103,44 @@ final class ExtensionOperations {
                 });
     }
 
+    /**
+     * Every reader of a stream of one partition; the consumer groups of a partitioned stream (they span its
+     * partitions, so they are the only readers of it as a whole), each with its committed position per partition.
+     * With each partition's next sequence number, read after the positions, so that lag is per partition.
+     */
     static CompletionStage<Map<String, Object>> listCursors(Request.ListCursors request, HandlerContext context) {
         StreamService service = service(request, context);
-        return service.withCursors(name(request), ONLY_PARTITION, cursors -> {
-            List<Object> list = new ArrayList<>();
-            for (Cursor cursor : cursors.list()) {
-                list.add(cursor(cursor));
+        StreamName stream = name(request);
+        return service.partitions(stream).thenCompose(partitions -> {
+            if (partitions.size() == 1) {
+                return service.withCursors(stream, ONLY_PARTITION, cursors -> {
+                    List<Object> list = new ArrayList<>();
+                    for (Cursor cursor : cursors.list()) {
+                        list.add(cursor(cursor));
+                    }
+                    return body("cursors", list, "nextSequenceNumbers", nextSequenceNumbers(partitions));
+                });
             }
-            return body("cursors", list);
+            return service.withGroups(stream, ONLY_PARTITION, groups -> {
+                List<Object> list = new ArrayList<>();
+                for (String group : groups.list()) {
+                    groups.describe(group).ifPresent(described -> list.add(group(described)));
+                }
+                return body("cursors", list, "nextSequenceNumbers", nextSequenceNumbers(partitions));
+            });
         });
+    }
+
+    private static List<Long> nextSequenceNumbers(List<MessageStream> partitions) {
+        return partitions.stream().map(p -> p.info().newestSequenceNumber() + 1).toList();
+    }
+
+    /** A group as a cursor: {@code position} is partition 0's (as for a stream of one partition), then all. */
+    private static Map<String, Object> group(GroupDescription group) {
+        List<Long> positions = group.partitions().stream().map(GroupDescription.Partition::committedPosition).toList();
+        return body("name", group.group(), "kind", CursorKind.GROUP.name(), "position", positions.get(0),
+                "positions", positions, "generation", group.generation(),
+                "updatedAtMillis", group.updatedAt().toEpochMilli());
     }
 
     static CompletionStage<Map<String, Object>> readRecords(Request.ReadRecords request, HandlerContext context) {
@@ -161,7 +193,7 @@ final class ExtensionOperations {
 
     private static Map<String, Object> cursor(Cursor cursor) {
         return body("name", cursor.name(), "kind", cursor.kind().name(), "position", cursor.position(),
-                "generation", cursor.generation(), "updatedAtMillis", cursor.updatedAt().toEpochMilli());
+                "positions", List.of(cursor.position()), "generation", cursor.generation(), "updatedAtMillis", cursor.updatedAt().toEpochMilli());
     }
 
     private static Map<String, Object> body(Object... namesAndValues) {

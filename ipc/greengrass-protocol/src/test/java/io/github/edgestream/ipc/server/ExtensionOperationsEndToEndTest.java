@@ -12,7 +12,10 @@ import io.github.edgestream.core.stream.AppendRecord;
 import io.github.edgestream.core.stream.AppendResult;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.ReadRequest;
+import io.github.edgestream.core.cursor.ConsumerGroups;
+import io.github.edgestream.core.cursor.CursorStore;
 import io.github.edgestream.ipc.client.CursorInfo;
+import io.github.edgestream.ipc.client.CursorListing;
 import io.github.edgestream.ipc.client.StreamManagerClient;
 import io.github.edgestream.ipc.client.StreamManagerException;
 import io.github.edgestream.ipc.wire.Operation;
@@ -193,6 +196,46 @@ class ExtensionOperationsEndToEndTest {
         assertThatThrownBy(() -> await(client.appendBatch("shards", List.of(text("x")), OptionalLong.empty(),
                 null))).isInstanceOfSatisfying(StreamManagerException.class,
                         e -> assertThat(e.status()).isEqualTo(ResponseStatus.INVALID_REQUEST));
+    }
+
+    /**
+     * ListCursors is the one extension a partitioned stream answers: its consumer groups, each with its committed
+     * position in every partition, and every partition's next sequence number, so lag is per partition.
+     */
+    @Test
+    void aGroupOverAPartitionedStreamIsListedWithAPositionPerPartitionAndEachPartitionsTail() throws Exception {
+        fixture.store.create(StreamDefinition.builder("shards", StrategyOnFull.REJECT_NEW_DATA).partitions(3)
+                .build());
+        List<MessageStream> partitions = fixture.store.partitions(StreamName.of("shards"));
+        int[] counts = {4, 5, 3};
+        for (int p = 0; p < 3; p++) {
+            for (int i = 0; i < counts[p]; i++) {
+                partitions.get(p).appendAsync(java.nio.ByteBuffer.wrap(new byte[] {(byte) i})).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            }
+        }
+        // the group's record is kept with partition 0 (StreamService.withGroups); written here as the server would
+        new ConsumerGroups(new CursorStore(partitions.get(0).checkpoints(), fixture.clock), 3)
+                .reset("billing", List.of(1L, 5L, 0L));
+
+        CursorListing listing = await(client.extensions().listCursorsWithTails("shards"));
+
+        assertThat(listing.nextSequenceNumbers()).containsExactly(4L, 5L, 3L);
+        assertThat(listing.cursors()).singleElement().satisfies(group -> {
+            assertThat(group.name()).isEqualTo("billing");
+            assertThat(group.kind()).isEqualTo("GROUP");
+            assertThat(group.position()).as("partition 0's, for older clients").isEqualTo(1);
+            assertThat(group.positions()).containsExactly(1L, 5L, 0L);
+            assertThat(group.generation()).isEqualTo(1);
+            assertThat(List.of(listing.lag(group, 0), listing.lag(group, 1), listing.lag(group, 2)))
+                    .containsExactly(3L, 0L, 3L);
+        });
+        // a stream of one partition: every reader has the one position, and the stream's tail
+        await(client.appendBatch("s", List.of(text("a"), text("b")), OptionalLong.empty(), null));
+        await(client.commitCursor("s", "reader-1", 1, 0));
+        CursorListing single = await(client.extensions().listCursorsWithTails("s"));
+        assertThat(single.nextSequenceNumbers()).containsExactly(2L);
+        assertThat(single.cursors()).singleElement().satisfies(c -> assertThat(c.positions()).containsExactly(1L));
     }
 
     @Test
