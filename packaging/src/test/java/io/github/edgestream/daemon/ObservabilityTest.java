@@ -185,6 +185,7 @@ class ObservabilityTest {
     @Test
     void theStatusPageInAHeadlessBrowserShowsTheNumbersOfMetrics() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (.ci/run installs it)");
+        groupOverThreePartitions();
         String metrics = metricsOnceTheExportIsRetrying();
 
         String dom = chromium("--dump-dom", base.resolve("/").toString());
@@ -199,6 +200,14 @@ class ObservabilityTest {
         assertThat(cell(dom, "stuck", "to-http", "lag_messages"))
                 .isEqualTo((long) metric(metrics, "edgestream_export_lag_messages", "stream=\"stuck\""));
         assertThat(dom).contains(">retrying<").contains("503");
+        // the consumer groups' table: a row per partition, with the lag /metrics reports for it
+        for (int p = 0; p < 3; p++) {
+            String partition = "partition=\"" + p + "\"";
+            assertThat(groupCell(dom, "orders", "billing", p, "group_lag_messages")).as(partition).isEqualTo(
+                    (long) metric(metrics, "edgestream_group_lag_messages", "group=\"billing\"", partition));
+        }
+        assertThat(groupCell(dom, "orders", "billing", 0, "committed_position")).isEqualTo(1);
+        assertThat(groupCell(dom, "orders", "billing", 2, "group_lag_messages")).isEqualTo(3);
 
         Path screenshot = Path.of("target", "status-page.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
@@ -320,6 +329,39 @@ class ObservabilityTest {
             }
             LockSupport.parkNanos(20_000_000);
         }
+    }
+
+    /**
+     * A stream "orders" of 3 partitions holding 4, 5 and 3 messages, and a group "billing" committed at 1, 5 and 0
+     * (kept with partition 0, as the daemon's StreamService keeps a group spanning the partitions).
+     */
+    private void groupOverThreePartitions() throws Exception {
+        StreamStore store = daemon.store();
+        store.create(StreamDefinition.builder("orders", StrategyOnFull.REJECT_NEW_DATA).partitions(3).build());
+        List<MessageStream> partitions = store.partitions(io.github.edgestream.core.model.StreamName.of("orders"));
+        int[] counts = {4, 5, 3};
+        for (int p = 0; p < 3; p++) {
+            for (int i = 0; i < counts[p]; i++) {
+                partitions.get(p).appendAsync(java.nio.ByteBuffer.wrap(("order " + i).getBytes()))
+                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+        }
+        new io.github.edgestream.core.cursor.ConsumerGroups(new io.github.edgestream.core.cursor.CursorStore(
+                partitions.get(0).checkpoints(), java.time.Clock.systemUTC()), 3).reset("billing", List.of(1L, 5L, 0L));
+    }
+
+    /** The number in the cell {@code data-metric=metric} of a consumer group's row for one partition. */
+    private static long groupCell(String dom, String stream, String group, int partition, String metric) {
+        Matcher row = Pattern.compile("<tr data-stream=\"" + Pattern.quote(stream) + "\" data-group=\""
+                + Pattern.quote(group) + "\" data-partition=\"" + partition + "\">(.*?)</tr>").matcher(dom);
+        if (row.find()) {
+            Matcher value = Pattern.compile("data-metric=\"" + metric + "\"[^>]*>(\\d+)<").matcher(row.group(1));
+            if (value.find()) {
+                return Long.parseLong(value.group(1));
+            }
+        }
+        throw new AssertionError("no " + metric + " cell for group " + group + " partition " + partition
+                + " of " + stream + " in the page:\n" + dom);
     }
 
     record ByteCell(long bytes, String text, String title) {
