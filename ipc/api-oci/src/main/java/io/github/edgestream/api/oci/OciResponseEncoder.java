@@ -1,0 +1,58 @@
+package io.github.edgestream.api.oci;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.github.edgestream.http.BodyCodecs;
+import io.github.edgestream.http.HttpReply;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * Writes OCI answers: JSON bodies streamed with Jackson's generator, times as RFC 3339 with milliseconds
+ * ({@code 2026-12-05T10:00:00.000Z}, as OCI writes them), errors as {@code {"code","message"}}.
+ */
+final class OciResponseEncoder {
+
+    static final String JSON = "application/json";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private OciResponseEncoder() {
+    }
+
+    @FunctionalInterface
+    interface Writer {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    static HttpReply json(int status, Writer writer) {
+        return HttpReply.written(status, JSON, stream -> {
+            try (JsonGenerator out = BodyCodecs.jsonFactory().createGenerator(stream)) {
+                writer.write(out);
+            }
+        });
+    }
+
+    static HttpReply error(OciException error) {
+        return HttpReply.of(error.status(), JSON, error.json());
+    }
+
+    static String time(Instant instant) {
+        return TIME.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    static String timeMicros(long micros) {
+        return time(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L));
+    }
+
+    static void stringMap(JsonGenerator out, String field, Map<String, String> map) throws IOException {
+        out.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            out.writeStringField(entry.getKey(), entry.getValue());
+        }
+        out.writeEndObject();
+    }
+}
