@@ -69,13 +69,34 @@ final class AdminOperations {
                 OciRequestDecoder.optDefinedTags(body).orElse(Map.of()));
         StreamDefinition definition = streams.settings.definition(stream, partitions, Duration.ofHours(retention),
                 tags);
-        return pool.create(definition).thenApply(info -> streamReply(call, namespace, info.definition()));
+        return pool.create(definition).thenApply(info -> {
+            streams.revived(OciIds.stream(streams.settings.region(), namespace, stream.value()));
+            return streamReply(call, namespace, info.definition());
+        });
     }
 
     CompletionStage<HttpReply> getStream(HttpCall call, String id) {
-        OciStreams.Target target = streams.resolve(id, call, Permission.READ);
+        OciStreams.Target target;
+        try {
+            target = streams.resolve(id, call, Permission.READ);
+        } catch (OciException poolGone) {
+            return deletedStream(call, id, poolGone);
+        }
         return target.pool().describe(target.name())
-                .thenApply(d -> streamReply(call, target.namespace(), d.info().definition()));
+                .thenApply(d -> streamReply(call, target.namespace(), d.info().definition()))
+                .exceptionallyCompose(failure -> deletedStream(call, id, failure));
+    }
+
+    /** A stream deleted through this API lately: lifecycleState DELETED; else the failure. */
+    private CompletionStage<HttpReply> deletedStream(HttpCall call, String id, Throwable failure) {
+        OciException error = OciErrorTable.of(failure);
+        Optional<OciStreams.Tombstone> tombstone = streams.tombstone(id);
+        if (error == null || error.status() != 404 || tombstone.isEmpty()) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        String endpoint = streams.endpoint(call);
+        return CompletableFuture.completedFuture(OciResponseEncoder.json(200, out -> streams.write(out,
+                tombstone.get().namespace(), tombstone.get().definition(), endpoint, false, "DELETED")));
     }
 
     CompletionStage<HttpReply> updateStream(HttpCall call, String id) {
@@ -113,7 +134,12 @@ final class AdminOperations {
 
     CompletionStage<HttpReply> deleteStream(HttpCall call, String id) {
         OciStreams.Target target = streams.resolve(id, call, Permission.ADMIN);
-        return target.pool().delete(target.name()).thenApply(done -> HttpReply.empty(202));
+        return target.pool().describe(target.name()).thenCompose(d -> target.pool().delete(target.name())
+                .thenApply(done -> {
+                    streams.deleted(id, new OciStreams.Tombstone(target.namespace(), d.info().definition(), Map.of(),
+                            clock.instant()));
+                    return HttpReply.empty(202);
+                }));
     }
 
     CompletionStage<HttpReply> listStreams(HttpCall call) {
@@ -219,7 +245,15 @@ final class AdminOperations {
     CompletionStage<HttpReply> getPool(HttpCall call, String id) {
         Namespace namespace = OciIds.pool(id);
         requirePoolAccess(call, namespace, Permission.READ);
-        return CompletableFuture.completedFuture(poolReply(call, namespace, poolAttributes(namespace), false));
+        Map<String, String> attributes;
+        try {
+            attributes = poolAttributes(namespace);
+        } catch (OciException missing) {
+            OciStreams.Tombstone tombstone = streams.tombstone(id).orElseThrow(() -> missing);
+            return CompletableFuture.completedFuture(OciResponseEncoder.json(200, out -> writePool(out, namespace,
+                    tombstone.attributes(), streams.settings.compartmentId(), false, "DELETED")));
+        }
+        return CompletableFuture.completedFuture(poolReply(call, namespace, attributes, false));
     }
 
     CompletionStage<HttpReply> updatePool(HttpCall call, String id) {
@@ -245,8 +279,11 @@ final class AdminOperations {
         if (namespace.isDefault()) {
             throw new OciException(409, OciException.CONFLICT, "the default stream pool cannot be deleted");
         }
-        poolAttributes(namespace);
-        return streams.service.deleteNamespace(namespace).thenApply(existed -> HttpReply.empty(202));
+        Map<String, String> attributes = poolAttributes(namespace);
+        return streams.service.deleteNamespace(namespace).thenApply(existed -> {
+            streams.deleted(id, new OciStreams.Tombstone(namespace, null, attributes, clock.instant()));
+            return HttpReply.empty(202);
+        });
     }
 
     CompletionStage<HttpReply> listPools(HttpCall call) {
@@ -320,12 +357,17 @@ final class AdminOperations {
 
     private void writePool(JsonGenerator out, Namespace namespace, Map<String, String> attributes,
             String defaultCompartment, boolean summary) throws IOException {
+        writePool(out, namespace, attributes, defaultCompartment, summary, "ACTIVE");
+    }
+
+    private void writePool(JsonGenerator out, Namespace namespace, Map<String, String> attributes,
+            String defaultCompartment, boolean summary, String state) throws IOException {
         out.writeStartObject();
         out.writeStringField("id", OciIds.pool(streams.settings.region(), namespace));
         out.writeStringField("compartmentId", attributes.getOrDefault(OciStreams.POOL_COMPARTMENT,
                 defaultCompartment));
         out.writeStringField("name", attributes.getOrDefault(OciStreams.POOL_NAME, OciStreams.DEFAULT_POOL_NAME));
-        out.writeStringField("lifecycleState", "ACTIVE");
+        out.writeStringField("lifecycleState", state);
         out.writeStringField("timeCreated", attributes.getOrDefault(OciStreams.POOL_CREATED,
                 OciResponseEncoder.time(Instant.EPOCH)));
         out.writeBooleanField("isPrivate", false);

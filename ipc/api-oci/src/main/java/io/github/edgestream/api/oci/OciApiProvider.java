@@ -18,7 +18,7 @@ public final class OciApiProvider implements HttpApiProvider {
     @Override
     public HttpApi create(HttpApiContext context) {
         OciSettings settings = OciSettings.from(context.options());
-        OciStreams streams = new OciStreams(context.service(), settings);
+        OciStreams streams = new OciStreams(context.service(), settings, context.clock());
         OciCursors cursors = new OciCursors(context.secret(), context.clock());
         return new OciRoutes(streams, cursors, new AdminOperations(streams, context.clock()),
                 new MessageOperations(streams, cursors), new GroupOperations(streams, cursors));

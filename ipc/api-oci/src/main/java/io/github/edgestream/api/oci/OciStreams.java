@@ -43,12 +43,50 @@ final class OciStreams {
     static final String DEFAULT_POOL_NAME = "DefaultPool";
     static final int MAX_NAME_LENGTH = 255;
 
+    /** How many deleted streams and pools are remembered, and for how long (see {@link #deleted}). */
+    static final int MAX_TOMBSTONES = 1024;
+    static final Duration TOMBSTONE_TTL = Duration.ofHours(1);
+
     final StreamService service;
     final OciSettings settings;
+    private final java.time.Clock clock;
+    /** OCID of a stream or pool deleted through this API to what it was and when it went; oldest first. */
+    private final java.util.LinkedHashMap<String, Tombstone> tombstones = new java.util.LinkedHashMap<>();
 
-    OciStreams(StreamService service, OciSettings settings) {
+    OciStreams(StreamService service, OciSettings settings, java.time.Clock clock) {
         this.service = service;
         this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A deleted stream (its definition) or pool (its attributes), as GET shows it: lifecycleState DELETED. */
+    record Tombstone(Namespace namespace, StreamDefinition definition, Map<String, String> attributes,
+            Instant deletedAt) {
+    }
+
+    /**
+     * Remembers a stream or pool deleted through this API, so that GET answers it with lifecycleState DELETED for
+     * {@link #TOMBSTONE_TTL} (at most {@link #MAX_TOMBSTONES} of them), as OCI does: the SDKs' waiters for DELETED
+     * poll GET until they see that state (the Node SDK's waiter does not survive a 404).
+     */
+    synchronized void deleted(String id, Tombstone tombstone) {
+        tombstones.remove(id);
+        tombstones.put(id, tombstone);
+        while (tombstones.size() > MAX_TOMBSTONES) {
+            tombstones.remove(tombstones.keySet().iterator().next());
+        }
+    }
+
+    /** The tombstone of a deleted stream or pool, if it went within {@link #TOMBSTONE_TTL}. */
+    synchronized Optional<Tombstone> tombstone(String id) {
+        Instant horizon = clock.instant().minus(TOMBSTONE_TTL);
+        tombstones.values().removeIf(t -> t.deletedAt().isBefore(horizon));
+        return Optional.ofNullable(tombstones.get(id));
+    }
+
+    /** Forgets a tombstone (a stream or pool of that OCID exists again). */
+    synchronized void revived(String id) {
+        tombstones.remove(id);
     }
 
     /** A stream found by its OCID: the service of its pool, its name, its OCID. */
@@ -137,6 +175,11 @@ final class OciStreams {
     /** Writes a Stream (or, {@code summary}, a StreamSummary). */
     void write(JsonGenerator out, Namespace namespace, StreamDefinition definition, String endpoint, boolean summary)
             throws IOException {
+        write(out, namespace, definition, endpoint, summary, "ACTIVE");
+    }
+
+    void write(JsonGenerator out, Namespace namespace, StreamDefinition definition, String endpoint, boolean summary,
+            String state) throws IOException {
         out.writeStartObject();
         out.writeStringField("id", OciIds.stream(settings.region(), namespace, definition.name().value()));
         out.writeStringField("name", definition.name().value());
@@ -146,7 +189,7 @@ final class OciStreams {
         }
         out.writeStringField("compartmentId", compartmentOf(definition));
         out.writeStringField("streamPoolId", OciIds.pool(settings.region(), namespace));
-        out.writeStringField("lifecycleState", "ACTIVE");
+        out.writeStringField("lifecycleState", state);
         out.writeStringField("timeCreated", OciResponseEncoder.time(definition.createdAt().orElse(Instant.EPOCH)));
         out.writeStringField("messagesEndpoint", endpoint);
         writeTags(out, definition.tags(), FREEFORM_PREFIX, DEFINED_PREFIX);
