@@ -216,6 +216,34 @@ public final class DaemonConfig {
             .defaultValue(5).validate(v -> v >= 1 && v <= 10, "be between 1 and 10")
             .describe("How often a tailing read session with nothing new sends a heartbeat.").build();
 
+    public static final Setting<Boolean> OCI_ENABLED = Setting.of("api.oci.enabled", SettingTypes.BOOLEAN)
+            .defaultValue(true).describe("Serve the OCI Streaming API on the HTTP port.").build();
+    public static final Setting<String> OCI_REGION = Setting.of("api.oci.region", SettingTypes.STRING)
+            .defaultValue("us-ashburn-1").describe("Region written in the OCIDs of streams and stream pools (clients"
+                    + " may use any region).").build();
+    public static final Setting<String> OCI_COMPARTMENT = Setting.of("api.oci.compartmentId", SettingTypes.STRING)
+            .defaultValue("ocid1.compartment.oc1..edgestream").describe("Compartment of the default stream pool"
+                    + " and of streams created by the other APIs.").build();
+    public static final Setting<String> OCI_PERSISTENCE = Setting.of("api.oci.persistence",
+                    SettingTypes.oneOf("File", "Memory")).defaultValue("File")
+            .describe("Persistence of streams created through OCI Streaming.").build();
+    public static final Setting<Long> OCI_MAX_SIZE = Setting.of("api.oci.maxSize", SettingTypes.BYTES)
+            .defaultValue(StreamDefinition.DEFAULT_MAX_SIZE.bytes()).validate(v -> v >= 1024, "be at least 1KiB")
+            .describe("What each partition of a stream created through OCI Streaming may hold.").build();
+    public static final Setting<Long> OCI_SEGMENT_SIZE = Setting.of("api.oci.segmentSize", SettingTypes.BYTES)
+            .defaultValue(StreamDefinition.DEFAULT_SEGMENT_SIZE.bytes()).validate(v -> v >= 1024,
+                    "be at least 1KiB")
+            .describe("Segment size (unit of deletion) of streams created through OCI Streaming.").build();
+    public static final Setting<String> OCI_STRATEGY = Setting.of("api.oci.strategyOnFull",
+                    SettingTypes.oneOf("RejectNewData", "OverwriteOldestData")).defaultValue("RejectNewData")
+            .describe("When such a partition is full: RejectNewData (PutMessages entries fail with"
+                    + " TooManyRequests) or OverwriteOldestData.").build();
+    public static final Setting<Boolean> OCI_FLUSH = Setting.of("api.oci.flushOnWrite", SettingTypes.BOOLEAN)
+            .defaultValue(false).describe("Acknowledge a PutMessages only once it is on disk.").build();
+    public static final Setting<URI> OCI_ENDPOINT = Setting.of("api.oci.messagesEndpoint", SettingTypes.HTTP_URL)
+            .describe("The messagesEndpoint streams show (an http(s) URL without a path, for clients that reach the"
+                    + " gateway through a proxy); unset: the URL each request came to.").build();
+
     public static final Setting<String> LOG_LEVEL = Setting.of("log.level",
                     SettingTypes.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"))
             .defaultValue("INFO").env("LOG_LEVEL")
@@ -234,6 +262,8 @@ public final class DaemonConfig {
             KINESIS_FLUSH, KINESIS_RETENTION, KINESIS_ON_DEMAND,
             S2_ENABLED, S2_PERSISTENCE, S2_MAX_SIZE, S2_SEGMENT_SIZE, S2_STRATEGY, S2_FLUSH, S2_RETENTION,
             S2_SESSION_WINDOW, S2_HEARTBEAT,
+            OCI_ENABLED, OCI_REGION, OCI_COMPARTMENT, OCI_PERSISTENCE, OCI_MAX_SIZE, OCI_SEGMENT_SIZE, OCI_STRATEGY,
+            OCI_FLUSH, OCI_ENDPOINT,
             LOG_LEVEL);
 
     /** The Kinesis API's settings, as text its provider validates. */
@@ -245,11 +275,15 @@ public final class DaemonConfig {
     private static final List<Setting<?>> S2_OPTIONS = List.of(S2_PERSISTENCE, S2_MAX_SIZE, S2_SEGMENT_SIZE,
             S2_STRATEGY, S2_FLUSH, S2_RETENTION, S2_SESSION_WINDOW, S2_HEARTBEAT);
 
+    /** The OCI Streaming API's settings, as text its provider validates. */
+    private static final List<Setting<?>> OCI_OPTIONS = List.of(OCI_REGION, OCI_COMPARTMENT, OCI_PERSISTENCE,
+            OCI_MAX_SIZE, OCI_SEGMENT_SIZE, OCI_STRATEGY, OCI_FLUSH, OCI_ENDPOINT);
+
     /** Each API the daemon has settings for: its enabled switch and its options. */
     private static final Map<String, Setting<Boolean>> API_ENABLED = Map.of("kinesis", KINESIS_ENABLED,
-            "s2", S2_ENABLED);
+            "s2", S2_ENABLED, "oci", OCI_ENABLED);
     private static final Map<String, List<Setting<?>>> API_OPTIONS = Map.of("kinesis", KINESIS_OPTIONS,
-            "s2", S2_OPTIONS);
+            "s2", S2_OPTIONS, "oci", OCI_OPTIONS);
 
     private DaemonConfig() {
     }
@@ -293,7 +327,8 @@ public final class DaemonConfig {
         Map<String, String> options = new java.util.TreeMap<>();
         String prefix = "api." + api + ".";
         for (Setting<?> setting : API_OPTIONS.getOrDefault(api, List.of())) {
-            options.put(setting.key().substring(prefix.length()), String.valueOf(config.get(setting)));
+            config.find(setting).ifPresent(value -> options.put(setting.key().substring(prefix.length()),
+                    String.valueOf(value)));
         }
         return options;
     }

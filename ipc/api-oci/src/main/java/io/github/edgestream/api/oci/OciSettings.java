@@ -25,8 +25,8 @@ import java.util.Set;
  * @param strategyOnFull   RejectNewData (a full partition fails PutMessages entries with TooManyRequests) or
  *                         OverwriteOldestData
  * @param flushOnWrite     acknowledge a PutMessages only once it is on disk
- * @param messagesEndpoint the {@code messagesEndpoint} of every stream; empty: the URL the request came to
- *                         ({@code http://} and its {@code Host} header)
+ * @param messagesEndpoint the {@code messagesEndpoint} of every stream; empty (or the option set to ""): the URL
+ *                         the request came to ({@code http://} and its {@code Host} header)
  */
 record OciSettings(String region, String compartmentId, Persistence persistence, DataSize maxSize,
         DataSize segmentSize, StrategyOnFull strategyOnFull, boolean flushOnWrite, Optional<String> messagesEndpoint) {
@@ -70,6 +70,9 @@ record OciSettings(String region, String compartmentId, Persistence persistence,
         StrategyOnFull strategy = o.get("strategyOnFull", ApiOptions::strategy, d.strategyOnFull());
         boolean flush = o.get("flushOnWrite", ApiOptions::bool, d.flushOnWrite());
         Optional<String> endpoint = o.get("messagesEndpoint", v -> {
+            if (v.isEmpty()) {
+                return Optional.<String>empty();
+            }
             URI uri = URI.create(v);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
                     || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
