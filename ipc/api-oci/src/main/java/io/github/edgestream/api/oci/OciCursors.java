@@ -160,8 +160,8 @@ final class OciCursors {
             long now = clock.millis();
             if (now - issued > TTL.toMillis()) {
                 throw OciException.invalid("the cursor expired: it was issued at " + Instant.ofEpochMilli(issued)
-                        + " and cursors may be used for " + TTL.toMinutes() + " minutes (now " + Instant.ofEpochMilli(now)
-                        + "); create a new one");
+                        + " and cursors may be used for " + TTL.toMinutes() + " minutes (now "
+                        + Instant.ofEpochMilli(now) + "); create a new one");
             }
             Target target = new Target(Namespace.of(ns), name, created);
             if (kind == PARTITION) {

@@ -27,9 +27,12 @@ final class OciIds {
 
     static final String POOL_PREFIX = "oci.";
     static final String DEFAULT_POOL = "default";
-    static final Pattern COMPARTMENT = Pattern.compile("ocid1\\.(compartment|tenancy)\\.[a-z0-9]+\\.[a-z0-9-]*\\.[a-z0-9]+");
-    private static final Pattern STREAM = Pattern.compile("ocid1\\.stream\\.[a-z0-9]+\\.[a-z0-9-]*\\.([a-z2-7]{1,2000})");
-    private static final Pattern POOL = Pattern.compile("ocid1\\.streampool\\.[a-z0-9]+\\.[a-z0-9-]*\\.([a-z2-7]{26}|default)");
+    static final Pattern COMPARTMENT =
+            Pattern.compile("ocid1\\.(compartment|tenancy)\\.[a-z0-9]+\\.[a-z0-9-]*\\.[a-z0-9]+");
+    private static final Pattern STREAM =
+            Pattern.compile("ocid1\\.stream\\.[a-z0-9]+\\.[a-z0-9-]*\\.([a-z2-7]{1,2000})");
+    private static final Pattern POOL =
+            Pattern.compile("ocid1\\.streampool\\.[a-z0-9]+\\.[a-z0-9-]*\\.([a-z2-7]{26}|default)");
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -45,7 +45,8 @@ final class OciResponseEncoder {
     }
 
     static String timeMicros(long micros) {
-        return time(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L));
+        return time(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                Math.floorMod(micros, 1_000_000L) * 1000L));
     }
 
     static void stringMap(JsonGenerator out, String field, Map<String, String> map) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.edgestream.core.model.Namespace;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.model.ValidationProblem;
 import io.github.edgestream.core.service.StreamService;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.http.HttpCall;
@@ -126,7 +127,8 @@ final class OciStreams {
             throw OciException.invalid(field + " must be 1 to " + MAX_NAME_LENGTH + " characters, not "
                     + name.length());
         }
-        Optional<io.github.edgestream.core.model.ValidationProblem> problem = namespace.isDefault() ? StreamName.check(field, name) : StreamName.checkAny(field, name);
+        Optional<ValidationProblem> problem = namespace.isDefault() ? StreamName.check(field, name)
+                : StreamName.checkAny(field, name);
         if (problem.isPresent()) {
             throw OciException.invalid(problem.get().message());
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.edgestream.core.model.Namespace;
+import io.github.edgestream.http.auth.OciSigningClient;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,25 +15,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The OCI API through a second client, {@link OciHttp}, signing as Oracle's Java SDK does ({@code date}, URL-encoded
- * cursors): every operation works for it too, and every malformed or out-of-range request is refused with OCI's
- * error shape naming the field, the value and the limit, while the daemon keeps serving.
+ * The OCI API through a second client, {@link OciSigningClient}, signing as Oracle's Java SDK does ({@code date},
+ * URL-encoded cursors): every operation works for it too, and every malformed or out-of-range request is refused
+ * with OCI's error shape naming the field, the value and the limit, while the daemon keeps serving.
  */
 class OciApiTest {
 
     @TempDir
     static Path root;
     static OciFixture fixture;
-    static OciHttp admin;
-    static OciHttp reader;
-    static OciHttp unsigned;
+    static OciSigningClient admin;
+    static OciSigningClient reader;
+    static OciSigningClient unsigned;
 
     @BeforeAll
     static void start() throws Exception {
         fixture = new OciFixture(root.resolve("store"), root.resolve("keys"));
-        admin = new OciHttp(fixture.endpoint(), fixture.admin.keyId(), fixture.admin.pair().getPrivate());
-        reader = new OciHttp(fixture.endpoint(), fixture.reader.keyId(), fixture.reader.pair().getPrivate());
-        unsigned = new OciHttp(fixture.endpoint(), null, null);
+        admin = new OciSigningClient(fixture.endpoint(), fixture.admin.keyId(), fixture.admin.pair().getPrivate());
+        reader = new OciSigningClient(fixture.endpoint(), fixture.reader.keyId(), fixture.reader.pair().getPrivate());
+        unsigned = new OciSigningClient(fixture.endpoint(), null, null);
     }
 
     @AfterAll
@@ -41,19 +42,23 @@ class OciApiTest {
     }
 
     private static String createStream(String name, int partitions) {
-        OciHttp.Reply created = admin.post("/20180418/streams", "{\"name\":\"" + name + "\",\"partitions\":"
+        OciSigningClient.Reply created = admin.post("/20180418/streams", "{\"name\":\"" + name + "\",\"partitions\":"
                 + partitions + ",\"compartmentId\":\"ocid1.compartment.oc1..java\"}");
         assertThat(created.status()).as(created.message()).isEqualTo(200);
         return created.json().get("id").asText();
     }
 
     private static String cursor(String id, String details) {
-        OciHttp.Reply reply = admin.post("/20180418/streams/" + id + "/cursors", details);
+        OciSigningClient.Reply reply = admin.post("/20180418/streams/" + id + "/cursors", details);
         assertThat(reply.status()).as(reply.message()).isEqualTo(200);
         return reply.json().get("value").asText();
     }
 
-    private static void assertError(OciHttp.Reply reply, int status, String code, String... messageParts) {
+    private static String b64(String text) {
+        return OciSigningClient.b64(text);
+    }
+
+    private static void assertError(OciSigningClient.Reply reply, int status, String code, String... messageParts) {
         assertThat(reply.status()).as(reply.response().body()).isEqualTo(status);
         assertThat(reply.code()).isEqualTo(code);
         if (messageParts.length > 0) {
@@ -65,20 +70,19 @@ class OciApiTest {
     @Test
     void aJavaSdkStyleClientProducesAndConsumesWithEncodedCursors() {
         String id = createStream("java-style", 2);
-        OciHttp.Reply put = admin.post("/20180418/streams/" + id + "/messages", "{\"messages\":[{\"key\":\""
-                + OciHttp.b64("k") + "\",\"value\":\"" + OciHttp.b64("one") + "\"},{\"value\":\"" + OciHttp.b64("two")
-                + "\"}]}");
+        OciSigningClient.Reply put = admin.post("/20180418/streams/" + id + "/messages", "{\"messages\":[{\"key\":\""
+                + b64("k") + "\",\"value\":\"" + b64("one") + "\"},{\"value\":\"" + b64("two") + "\"}]}");
         assertThat(put.status()).as(put.message()).isEqualTo(200);
         assertThat(put.json().get("failures").asInt()).isZero();
         int partition = put.json().get("entries").get(0).get("partition").asInt();
 
         String c = cursor(id, "{\"partition\":\"" + partition + "\",\"type\":\"TRIM_HORIZON\"}");
-        OciHttp.Reply got = admin.get("/20180418/streams/" + id + "/messages?cursor=" + OciHttp.encodeAll(c)
-                + "&limit=10");
+        OciSigningClient.Reply got = admin.get("/20180418/streams/" + id + "/messages?cursor="
+                + OciSigningClient.encodeAll(c) + "&limit=10");
 
         assertThat(got.status()).as(got.message()).isEqualTo(200);
-        assertThat(got.json().findValuesAsText("value")).contains(OciHttp.b64("one"));
-        assertThat(got.json().get(0).get("key").asText()).isEqualTo(OciHttp.b64("k"));
+        assertThat(got.json().findValuesAsText("value")).contains(b64("one"));
+        assertThat(got.json().get(0).get("key").asText()).isEqualTo(b64("k"));
         assertThat(got.header("opc-next-cursor")).matches("[A-Za-z0-9_-]+");
         assertThat(got.header("content-type")).startsWith("application/json");
     }
@@ -87,8 +91,9 @@ class OciApiTest {
     void malformedBodiesAreRefusedNamingTheProblem() {
         assertError(admin.post("/20180418/streams", "{\"name\":"), 400, "CannotParseRequest", "not valid JSON");
         assertError(admin.post("/20180418/streams", "[1,2]"), 400, "CannotParseRequest", "must be a JSON object");
-        assertError(admin.post("/20180418/streams", "{\"partitions\":1,\"compartmentId\":\"ocid1.compartment.oc1..x\"}"),
-                400, "MissingParameter", "name is required");
+        assertError(admin.post("/20180418/streams",
+                "{\"partitions\":1,\"compartmentId\":\"ocid1.compartment.oc1..x\"}"), 400, "MissingParameter",
+                "name is required");
         assertError(admin.post("/20180418/streams", "{\"name\":\"s\",\"partitions\":\"3\","
                 + "\"compartmentId\":\"ocid1.compartment.oc1..x\"}"), 400, "InvalidParameter",
                 "partitions must be an integer");
@@ -129,7 +134,7 @@ class OciApiTest {
         }
         assertError(admin.post(path, many.append("]}").toString()), 400, "InvalidParameter", "10001 entries",
                 "at most 10000");
-        String half = OciHttp.b64("x".repeat(600 * 1024));
+        String half = b64("x".repeat(600 * 1024));
         assertError(admin.post(path, "{\"messages\":[{\"value\":\"" + half + "\"},{\"value\":\"" + half + "\"}]}"),
                 400, "InvalidParameter", "1228800 bytes", "at most 1048576 bytes");
 
@@ -206,7 +211,7 @@ class OciApiTest {
         List<String> holders = new ArrayList<>();
         group.get("reservations").forEach(r -> holders.add(r.get("reservedInstance").asText()));
         assertThat(holders).hasSize(2).doesNotHaveDuplicates().allMatch(h -> h.startsWith("instance-"));
-        OciHttp.Reply beat = admin.post("/20180418/streams/" + id + "/heartbeat?cursor=" + first, "");
+        OciSigningClient.Reply beat = admin.post("/20180418/streams/" + id + "/heartbeat?cursor=" + first, "");
         assertThat(beat.status()).as(beat.message()).isEqualTo(200);
         assertThat(beat.json().get("value").asText()).matches("[A-Za-z0-9_-]+");
     }

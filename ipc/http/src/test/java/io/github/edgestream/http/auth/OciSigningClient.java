@@ -1,4 +1,4 @@
-package io.github.edgestream.api.oci;
+package io.github.edgestream.http.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,12 +25,12 @@ import java.util.Locale;
  * A raw OCI client for tests, signing as Oracle's Java SDK does (written from the scheme, independent of the
  * verifier): it signs {@code date} (not {@code x-date}), {@code (request-target)} and {@code host}, and for a body
  * {@code content-length}, {@code content-type} and {@code x-content-sha256}; PutMessages is signed without its body.
- * So the API is exercised by a second client besides the Node SDK, whose quirks (x-date, cursors left unencoded)
- * it must not depend on.
+ * So an OCI API is exercised by a second client besides the Node SDK, whose quirks (x-date, cursors left
+ * unencoded) it must not depend on. Used by the OCI API's tests and the daemon's (in this test-jar for both).
  */
-final class OciHttp {
+public final class OciSigningClient {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -40,46 +40,47 @@ final class OciHttp {
     private final String keyId;
     private final PrivateKey key;
 
-    OciHttp(URI endpoint, String keyId, PrivateKey key) {
+    /** A client of {@code endpoint} signing with {@code key} as {@code keyId}; no key: unsigned requests. */
+    public OciSigningClient(URI endpoint, String keyId, PrivateKey key) {
         this.endpoint = endpoint;
         this.keyId = keyId;
         this.key = key;
     }
 
     /** An answer: status, the JSON body (or null), and the response. */
-    record Reply(int status, JsonNode json, HttpResponse<String> response) {
-        String header(String name) {
+    public record Reply(int status, JsonNode json, HttpResponse<String> response) {
+        public String header(String name) {
             return response.headers().firstValue(name).orElse(null);
         }
 
-        String code() {
+        public String code() {
             return json == null ? null : json.path("code").asText(null);
         }
 
-        String message() {
+        public String message() {
             return json == null ? response.body() : json.path("message").asText(response.body());
         }
     }
 
-    Reply get(String pathAndQuery) {
+    public Reply get(String pathAndQuery) {
         return send("GET", pathAndQuery, null, true, Instant.now());
     }
 
-    Reply delete(String pathAndQuery) {
+    public Reply delete(String pathAndQuery) {
         return send("DELETE", pathAndQuery, null, true, Instant.now());
     }
 
-    Reply post(String pathAndQuery, String body) {
+    public Reply post(String pathAndQuery, String body) {
         return send("POST", pathAndQuery, body, !pathAndQuery.matches("/20180418/streams/[^/?]+/messages"),
                 Instant.now());
     }
 
-    Reply put(String pathAndQuery, String body) {
+    public Reply put(String pathAndQuery, String body) {
         return send("PUT", pathAndQuery, body, true, Instant.now());
     }
 
     /** A request signed at {@code at}; {@code signBody}: as every call with a body but PutMessages. */
-    Reply send(String method, String pathAndQuery, String body, boolean signBody, Instant at) {
+    public Reply send(String method, String pathAndQuery, String body, boolean signBody, Instant at) {
         byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         String host = endpoint.getHost() + ":" + endpoint.getPort();
         String date = HTTP_DATE.format(at);
@@ -135,7 +136,7 @@ final class OciHttp {
         }
     }
 
-    static String sha256(byte[] body) {
+    public static String sha256(byte[] body) {
         try {
             return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (GeneralSecurityException e) {
@@ -143,12 +144,12 @@ final class OciHttp {
         }
     }
 
-    static String b64(String text) {
+    public static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Percent-encodes every character but letters and digits, as a strict client may (the Java SDK encodes). */
-    static String encodeAll(String text) {
+    public static String encodeAll(String text) {
         StringBuilder out = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             if (Character.isLetterOrDigit(b)) {
