@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -89,13 +90,13 @@ final class OciRoutes implements HttpApi {
         String path = call.path();
         HttpMethod method = call.method();
         if (path.equals("/20180418/streams")) {
-            return method.equals(HttpMethod.POST) ? op(call, "CreateStream", admin.createStream(call))
-                    : method.equals(HttpMethod.GET) ? op(call, "ListStreams", admin.listStreams(call))
+            return method.equals(HttpMethod.POST) ? op(call, "CreateStream", () -> admin.createStream(call))
+                    : method.equals(HttpMethod.GET) ? op(call, "ListStreams", () -> admin.listStreams(call))
                     : notAllowed(call);
         }
         if (path.equals("/20180418/streampools")) {
-            return method.equals(HttpMethod.POST) ? op(call, "CreateStreamPool", admin.createPool(call))
-                    : method.equals(HttpMethod.GET) ? op(call, "ListStreamPools", admin.listPools(call))
+            return method.equals(HttpMethod.POST) ? op(call, "CreateStreamPool", () -> admin.createPool(call))
+                    : method.equals(HttpMethod.GET) ? op(call, "ListStreamPools", () -> admin.listPools(call))
                     : notAllowed(call);
         }
         Matcher pool = POOL.matcher(path);
@@ -104,9 +105,10 @@ final class OciRoutes implements HttpApi {
             if (pool.group(2) != null) {
                 throw unsupported(call, "ChangeStreamPoolCompartment", "compartments have no meaning on the gateway");
             }
-            return method.equals(HttpMethod.GET) ? op(call, "GetStreamPool", admin.getPool(call, id))
-                    : method.equals(HttpMethod.PUT) ? op(call, "UpdateStreamPool", admin.updatePool(call, id))
-                    : method.equals(HttpMethod.DELETE) ? op(call, "DeleteStreamPool", admin.deletePool(call, id))
+            return method.equals(HttpMethod.GET) ? op(call, "GetStreamPool", () -> admin.getPool(call, id))
+                    : method.equals(HttpMethod.PUT) ? op(call, "UpdateStreamPool", () -> admin.updatePool(call, id))
+                    : method.equals(HttpMethod.DELETE)
+                            ? op(call, "DeleteStreamPool", () -> admin.deletePool(call, id))
                     : notAllowed(call);
         }
         Matcher stream = STREAM.matcher(path);
@@ -122,15 +124,16 @@ final class OciRoutes implements HttpApi {
         String sub = stream.group(2);
         String tail = stream.group(3);
         if (sub == null) {
-            return method.equals(HttpMethod.GET) ? op(call, "GetStream", admin.getStream(call, id))
-                    : method.equals(HttpMethod.PUT) ? op(call, "UpdateStream", admin.updateStream(call, id))
-                    : method.equals(HttpMethod.DELETE) ? op(call, "DeleteStream", admin.deleteStream(call, id))
+            return method.equals(HttpMethod.GET) ? op(call, "GetStream", () -> admin.getStream(call, id))
+                    : method.equals(HttpMethod.PUT) ? op(call, "UpdateStream", () -> admin.updateStream(call, id))
+                    : method.equals(HttpMethod.DELETE)
+                            ? op(call, "DeleteStream", () -> admin.deleteStream(call, id))
                     : notAllowed(call);
         }
         switch (sub + (tail == null ? "" : "/*")) {
             case "/messages":
                 if (method.equals(HttpMethod.POST)) {
-                    return op(call, "PutMessages", messages.putMessages(call, id));
+                    return op(call, "PutMessages", () -> messages.putMessages(call, id));
                 }
                 if (method.equals(HttpMethod.GET)) {
                     call.operation("GetMessages");
@@ -143,11 +146,11 @@ final class OciRoutes implements HttpApi {
                 }
                 return notAllowed(call);
             case "/cursors":
-                return method.equals(HttpMethod.POST) ? op(call, "CreateCursor", messages.createCursor(call, id))
-                        : notAllowed(call);
+                return method.equals(HttpMethod.POST)
+                        ? op(call, "CreateCursor", () -> messages.createCursor(call, id)) : notAllowed(call);
             case "/groupCursors":
                 return method.equals(HttpMethod.POST)
-                        ? op(call, "CreateGroupCursor", groups.createGroupCursor(call, id)) : notAllowed(call);
+                        ? op(call, "CreateGroupCursor", () -> groups.createGroupCursor(call, id)) : notAllowed(call);
             case "/commit", "/heartbeat":
                 if (!method.equals(HttpMethod.POST)) {
                     return notAllowed(call);
@@ -163,9 +166,10 @@ final class OciRoutes implements HttpApi {
                             : groups.heartbeat(call, id, found, decoded.group());
                 });
             case "/groups/*":
-                return method.equals(HttpMethod.GET) ? op(call, "GetGroup", groups.getGroup(call, id, tail))
-                        : method.equals(HttpMethod.PUT) ? op(call, "UpdateGroup", groups.updateGroup(call, id, tail))
-                        : notAllowed(call);
+                return method.equals(HttpMethod.GET) ? op(call, "GetGroup", () -> groups.getGroup(call, id, tail))
+                        : method.equals(HttpMethod.PUT)
+                                ? op(call, "UpdateGroup", () -> groups.updateGroup(call, id, tail))
+                                : notAllowed(call);
             case "/actions/*":
                 throw unsupported(call, "ChangeStreamCompartment", "compartments have no meaning on the gateway");
             default:
@@ -200,9 +204,11 @@ final class OciRoutes implements HttpApi {
         });
     }
 
-    private static CompletionStage<HttpReply> op(HttpCall call, String name, CompletionStage<HttpReply> reply) {
+    /** Names the operation (for metrics and logs, also when it fails at once), then runs it. */
+    private static CompletionStage<HttpReply> op(HttpCall call, String name,
+            Supplier<CompletionStage<HttpReply>> operation) {
         call.operation(name);
-        return reply;
+        return operation.get();
     }
 
     private static CompletionStage<HttpReply> notAllowed(HttpCall call) {
