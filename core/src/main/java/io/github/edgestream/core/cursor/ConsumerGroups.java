@@ -46,8 +46,8 @@ import java.util.Optional;
  * timeout anyway, so after a restart every partition is free and instances join again. Group names share the
  * namespace of consumer cursors: a name taken by one cannot be used for the other.
  *
- * <p><b>Limits.</b> At most {@value #MAX_INSTANCES} live instances per group; members whose membership ended are
- * forgotten at the group's next join or heartbeat.
+ * <p><b>Limits.</b> At most {@value #MAX_GROUPS} groups per stream and {@value #MAX_INSTANCES} live instances per
+ * group; members whose membership ended are forgotten at the group's next join or heartbeat.
  *
  * <p>Callers: whoever serves the stream's consumers (the IPC layer), from any thread; one instance per stream,
  * over the stream's one {@link CursorStore}. Time comes only from that store's clock.
@@ -67,9 +67,12 @@ public final class ConsumerGroups {
     public static final int MAX_PARTITIONS = 256;
     public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
     public static final int MAX_INSTANCES = 1024;
+    /** The most groups one stream may have (each is a record in its checkpoints and a table in memory). */
+    public static final int MAX_GROUPS = 1024;
 
     private final CursorStore cursors;
     private final int partitions;
+    private final int maxGroups;
     /** Group name to its members and its holders by partition. */
     private final Map<String, Table> tables = new HashMap<>();
     private long nextEpoch = new SecureRandom().nextLong() >>> 2;
@@ -106,6 +109,12 @@ public final class ConsumerGroups {
      * @param partitions how many partitions the stream has, 1 to {@value #MAX_PARTITIONS}
      */
     public ConsumerGroups(CursorStore cursors, int partitions) {
+        this(cursors, partitions, MAX_GROUPS);
+    }
+
+    /** With another limit on the stream's groups (tests). */
+    ConsumerGroups(CursorStore cursors, int partitions, int maxGroups) {
+        this.maxGroups = maxGroups;
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         if (partitions < 1 || partitions > MAX_PARTITIONS) {
             throw new IllegalArgumentException("partitions " + partitions + " is out of range 1.." + MAX_PARTITIONS);
@@ -293,6 +302,9 @@ public final class ConsumerGroups {
             Instant now = cursors.now();
             Optional<CursorRecord> saved = cursors.load(group);
             saved.ifPresent(s -> CursorStore.requireKind(s, CursorKind.GROUP));
+            if (saved.isEmpty()) {
+                requireRoomFor(group);
+            }
             cursors.save(saved.map(s -> s.next(positions, now))
                     .orElseGet(() -> new CursorRecord(group, CursorKind.GROUP, 1, now, positions)));
             Table table = tables.get(group);
@@ -319,6 +331,7 @@ public final class ConsumerGroups {
                 CursorStore.requireKind(saved.get(), CursorKind.GROUP);
                 return false;
             }
+            requireRoomFor(group);
             cursors.save(new CursorRecord(group, CursorKind.GROUP, 1, cursors.now(), positions));
             return true;
         });
@@ -435,7 +448,17 @@ public final class ConsumerGroups {
         if (saved.isPresent()) {
             return fitted(saved.get());
         }
+        requireRoomFor(group);
         return cursors.save(new CursorRecord(group, CursorKind.GROUP, 1, now, zeros()));
+    }
+
+    /** Refuses a new group when the stream has {@link #MAX_GROUPS} already. */
+    private void requireRoomFor(String group) {
+        long groups = cursors.list().stream().filter(cursor -> cursor.kind() == CursorKind.GROUP).count();
+        if (groups >= maxGroups) {
+            throw new IllegalArgumentException("group \"" + group + "\" cannot be created: the stream has " + groups
+                    + " consumer groups, the most a stream may have (" + maxGroups + ")");
+        }
     }
 
     /**

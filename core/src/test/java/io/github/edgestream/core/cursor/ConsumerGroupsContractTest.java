@@ -166,6 +166,24 @@ abstract class ConsumerGroupsContractTest extends StreamCheckpointsFixture {
         assertThat(one.join("crowd", "extra", TIMEOUT)).hasSize(1);
     }
 
+    @Test
+    void aStreamTakesAtMostItsLimitOfGroups() {
+        assertThat(ConsumerGroups.MAX_GROUPS).isEqualTo(1024);
+        ConsumerGroups few = new ConsumerGroups(cursors, 3, 8);
+        for (int i = 0; i < 8; i++) {
+            few.createIfAbsent("g" + i, List.of(0L, 0L, 0L));
+        }
+        assertThatThrownBy(() -> few.join("one-more", "i1", TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("group \"one-more\" cannot be created: the stream has 8 consumer groups, the most a"
+                        + " stream may have (8)");
+        assertThatThrownBy(() -> few.reset("one-more", List.of(0L, 0L, 0L))).isInstanceOf(
+                IllegalArgumentException.class);
+        assertThat(few.join("g7", "i1", TIMEOUT)).as("existing groups work on").hasSize(3);
+        few.delete("g0");
+        assertThat(few.createIfAbsent("one-more", List.of(0L, 0L, 0L))).isTrue();
+    }
+
     // ------------------------------------------------------------------------------------------ heartbeat
 
     @Test
