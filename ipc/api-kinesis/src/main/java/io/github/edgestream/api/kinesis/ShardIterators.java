@@ -1,15 +1,10 @@
 package io.github.edgestream.api.kinesis;
 
+import io.github.edgestream.http.auth.HmacSeal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Shard iterators: opaque to clients, tamper-evident, expiring. An iterator is a position in a shard, signed with
@@ -18,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>
  *   version 1 (1) | shard (2) | position (8) | issued at, epoch ms (8) | stream created at, epoch ms (8)
- *   | name length (1) | stream name, UTF-8 (1..128) | HMAC-SHA256 of all before, first 16 bytes
+ *   | name length (1) | stream name, UTF-8 (1..128) | HMAC-SHA256 of all before, first 16 bytes ({@link HmacSeal})
  * </pre>
  *
  * encoded as unpadded base64url: 62 to 232 characters (AWS allows up to 512). The creation time ties an iterator
@@ -32,14 +27,13 @@ final class ShardIterators {
     static final Duration TTL = Duration.ofMinutes(5);
 
     private static final int VERSION = 1;
-    private static final int MAC_LENGTH = 16;
     private static final int FIXED = 1 + 2 + 8 + 8 + 8 + 1;
 
-    private final SecretKeySpec key;
+    private final HmacSeal seal;
     private final Clock clock;
 
     ShardIterators(byte[] secret, Clock clock) {
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        this.seal = new HmacSeal(secret);
         this.clock = clock;
     }
 
@@ -49,11 +43,10 @@ final class ShardIterators {
 
     String issue(String stream, int shard, long sequence, long streamCreatedMillis) {
         byte[] name = stream.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.allocate(FIXED + name.length + MAC_LENGTH);
+        ByteBuffer buffer = ByteBuffer.allocate(FIXED + name.length);
         buffer.put((byte) VERSION).putShort((short) shard).putLong(sequence).putLong(clock.millis())
                 .putLong(streamCreatedMillis).put((byte) name.length).put(name);
-        buffer.put(mac(buffer.array(), buffer.position()), 0, MAC_LENGTH);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+        return seal.seal(buffer.array(), buffer.position());
     }
 
     /**
@@ -65,21 +58,11 @@ final class ShardIterators {
             throw KinesisException.validation("shardIterator", iterator == null ? "(absent)" : iterator,
                     "Member must have length between 1 and 512");
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getUrlDecoder().decode(iterator);
-        } catch (IllegalArgumentException e) {
+        byte[] bytes = seal.open(iterator).orElseThrow(ShardIterators::invalid);
+        if (bytes.length < FIXED + 1 || bytes[0] != VERSION) {
             throw invalid();
         }
-        if (bytes.length < FIXED + 1 + MAC_LENGTH || bytes[0] != VERSION) {
-            throw invalid();
-        }
-        int signed = bytes.length - MAC_LENGTH;
-        byte[] expected = Arrays.copyOf(mac(bytes, signed), MAC_LENGTH);
-        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, signed, bytes.length))) {
-            throw invalid();
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, signed - 1);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
         int shard = buffer.getShort() & 0xffff;
         long sequence = buffer.getLong();
         long issued = buffer.getLong();
@@ -101,16 +84,5 @@ final class ShardIterators {
 
     private static KinesisException invalid() {
         return KinesisException.invalid("Invalid ShardIterator: it was not issued by this daemon or was changed");
-    }
-
-    private byte[] mac(byte[] data, int length) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update(data, 0, length);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no HmacSHA256", e);
-        }
     }
 }

@@ -1,19 +1,14 @@
 package io.github.edgestream.api.oci;
 
 import io.github.edgestream.core.model.Namespace;
+import io.github.edgestream.http.auth.HmacSeal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Cursors: opaque to clients, URL-safe, tamper-evident and expiring. A cursor is a position in a stream signed with
@@ -28,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  *   | kind 2, a group instance: group length (1) | group | instance length (1) | instance | timeout ms (4)
  *       | commit on get (1) | next partition to read first (2) | count (2) | count × (partition (2) | epoch (8)
  *       | position (8))
- *   | HMAC-SHA256 of all before, first 16 bytes
+ *   | HMAC-SHA256 of all before, first 16 bytes ({@link HmacSeal})
  * </pre>
  *
  * encoded as unpadded base64url (only {@code A-Z a-z 0-9 - _}: the Node SDK puts cursors in the query string without
@@ -47,13 +42,12 @@ final class OciCursors {
     private static final int VERSION = 1;
     private static final int PARTITION = 1;
     private static final int GROUP = 2;
-    private static final int MAC_LENGTH = 16;
 
-    private final SecretKeySpec key;
+    private final HmacSeal seal;
     private final Clock clock;
 
     OciCursors(byte[] secret, Clock clock) {
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        this.seal = new HmacSeal(secret);
         this.clock = clock;
     }
 
@@ -112,15 +106,14 @@ final class OciCursors {
     private ByteBuffer header(int kind, Target target, int body) {
         byte[] ns = target.namespace().value().getBytes(StandardCharsets.UTF_8);
         byte[] name = target.stream().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(2 + 16 + 1 + ns.length + 2 + name.length + body + MAC_LENGTH);
+        ByteBuffer out = ByteBuffer.allocate(2 + 16 + 1 + ns.length + 2 + name.length + body);
         out.put((byte) VERSION).put((byte) kind).putLong(clock.millis()).putLong(target.streamCreatedMillis())
                 .put((byte) ns.length).put(ns).putShort((short) name.length).put(name);
         return out;
     }
 
     private String seal(ByteBuffer out) {
-        out.put(mac(out.array(), out.position()), 0, MAC_LENGTH);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(out.array(), out.position()));
+        return seal.seal(out.array(), out.position());
     }
 
     /**
@@ -135,22 +128,12 @@ final class OciCursors {
             throw OciException.invalid("cursor is " + cursor.length() + " characters, more than any this gateway"
                     + " issues (" + MAX_LENGTH + ")");
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getUrlDecoder().decode(cursor);
-        } catch (IllegalArgumentException e) {
-            throw invalid();
-        }
-        if (bytes.length < 2 + 16 + 1 + 2 + MAC_LENGTH || bytes[0] != VERSION) {
-            throw invalid();
-        }
-        int signed = bytes.length - MAC_LENGTH;
-        byte[] expected = Arrays.copyOf(mac(bytes, signed), MAC_LENGTH);
-        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, signed, bytes.length))) {
+        byte[] bytes = seal.open(cursor).orElseThrow(OciCursors::invalid);
+        if (bytes.length < 2 + 16 + 1 + 2 || bytes[0] != VERSION) {
             throw invalid();
         }
         try {
-            ByteBuffer in = ByteBuffer.wrap(bytes, 0, signed);
+            ByteBuffer in = ByteBuffer.wrap(bytes);
             in.get();
             int kind = in.get();
             long issued = in.getLong();
@@ -203,16 +186,5 @@ final class OciCursors {
 
     private static OciException invalid() {
         return OciException.invalid("the cursor is not valid: it was not issued by this gateway, or it was changed");
-    }
-
-    private byte[] mac(byte[] data, int length) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update(data, 0, length);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no HmacSHA256", e);
-        }
     }
 }

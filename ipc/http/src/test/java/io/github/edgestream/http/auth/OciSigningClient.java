@@ -8,10 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -102,7 +99,8 @@ public final class OciSigningClient {
         }
         if (key != null) {
             request.header("authorization", "Signature version=\"1\",headers=\"" + names + "\",keyId=\"" + keyId
-                    + "\",algorithm=\"rsa-sha256\",signature=\"" + sign(String.join("\n", lines)) + "\"");
+                    + "\",algorithm=\"rsa-sha256\",signature=\""
+                    + OciTestSigner.signature(key, String.join("\n", lines)) + "\"");
         }
         request.method(method, bytes == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(bytes));
@@ -125,23 +123,8 @@ public final class OciSigningClient {
         }
     }
 
-    private String sign(String signingString) {
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(key);
-            rsa.update(signingString.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(rsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     public static String sha256(byte[] body) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+        return OciTestSigner.bodyHash(body);
     }
 
     public static String b64(String text) {
