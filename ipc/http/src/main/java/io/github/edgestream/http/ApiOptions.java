@@ -1,5 +1,7 @@
 package io.github.edgestream.http;
 
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,32 @@ public final class ApiOptions {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    /**
+     * What every API's streams are made with, which the APIs' own requests cannot say: the options
+     * {@code persistence} (File, Memory), {@code maxSize} and {@code segmentSize} (bytes), {@code strategyOnFull}
+     * and {@code flushOnWrite}.
+     */
+    public record StreamDefaults(Persistence persistence, DataSize maxSize, DataSize segmentSize,
+            StrategyOnFull strategyOnFull, boolean flushOnWrite) {
+
+        /** The option keys these are read from. */
+        public static final Set<String> KEYS = Set.of("persistence", "maxSize", "segmentSize", "strategyOnFull",
+                "flushOnWrite");
+    }
+
+    /** The stream options ({@link StreamDefaults#KEYS}), each {@code fallback}'s where absent or wrong. */
+    public StreamDefaults streamDefaults(StreamDefaults fallback) {
+        Persistence persistence = get("persistence", v -> Persistence.valueOf(v.toUpperCase(Locale.ROOT)),
+                fallback.persistence());
+        DataSize maxSize = get("maxSize", v -> DataSize.ofBytes(range(1, Long.MAX_VALUE).apply(v)),
+                fallback.maxSize());
+        DataSize segmentSize = get("segmentSize", v -> DataSize.ofBytes(range(1, Long.MAX_VALUE).apply(v)),
+                fallback.segmentSize());
+        StrategyOnFull strategy = get("strategyOnFull", ApiOptions::strategy, fallback.strategyOnFull());
+        boolean flush = get("flushOnWrite", ApiOptions::bool, fallback.flushOnWrite());
+        return new StreamDefaults(persistence, maxSize, segmentSize, strategy, flush);
     }
 
     /** A whole number from {@code min} to {@code max}. */

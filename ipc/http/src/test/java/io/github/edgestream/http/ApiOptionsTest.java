@@ -3,6 +3,8 @@ package io.github.edgestream.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.Persistence;
 import io.github.edgestream.core.model.StrategyOnFull;
 import java.util.Map;
 import java.util.Set;
@@ -29,5 +31,19 @@ class ApiOptionsTest {
                 .hasMessageContaining("api.s2.strategyOnFull is \"drop\" but must be RejectNewData or"
                         + " OverwriteOldestData");
         assertThatThrownBy(() -> ApiOptions.range(1, 10).apply("11")).hasMessage("must be between 1 and 10");
+    }
+
+    @Test
+    void streamDefaultsReadTheFiveStreamOptionsKeepingTheFallbackWhereAbsentOrWrong() {
+        ApiOptions.StreamDefaults fallback = new ApiOptions.StreamDefaults(Persistence.FILE, DataSize.ofBytes(1024),
+                DataSize.ofBytes(2048), StrategyOnFull.REJECT_NEW_DATA, false);
+        ApiOptions options = new ApiOptions("oci", Map.of("persistence", "memory", "maxSize", "4096",
+                "flushOnWrite", "maybe"), ApiOptions.StreamDefaults.KEYS);
+
+        ApiOptions.StreamDefaults read = options.streamDefaults(fallback);
+
+        assertThat(read).isEqualTo(new ApiOptions.StreamDefaults(Persistence.MEMORY, DataSize.ofBytes(4096),
+                DataSize.ofBytes(2048), StrategyOnFull.REJECT_NEW_DATA, false));
+        assertThatThrownBy(options::check).hasMessage("api.oci.flushOnWrite is \"maybe\" but must be true or false");
     }
 }

@@ -6,7 +6,6 @@ import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.http.ApiOptions;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,21 +57,15 @@ record KinesisSettings(String region, String accountId, Persistence persistence,
             }
             return v;
         }, d.accountId());
-        Persistence persistence = o.get("persistence", v -> Persistence.valueOf(v.toUpperCase(Locale.ROOT)),
-                d.persistence());
-        DataSize maxSize = o.get("maxSize", v -> DataSize.ofBytes(ApiOptions.range(1, Long.MAX_VALUE).apply(v)),
-                d.maxSize());
-        DataSize segmentSize = o.get("segmentSize",
-                v -> DataSize.ofBytes(ApiOptions.range(1, Long.MAX_VALUE).apply(v)), d.segmentSize());
-        StrategyOnFull strategy = o.get("strategyOnFull", ApiOptions::strategy, d.strategyOnFull());
-        boolean flush = o.get("flushOnWrite", ApiOptions::bool, d.flushOnWrite());
+        ApiOptions.StreamDefaults streams = o.streamDefaults(new ApiOptions.StreamDefaults(d.persistence(),
+                d.maxSize(), d.segmentSize(), d.strategyOnFull(), d.flushOnWrite()));
         Duration retention = o.get("retentionHours", v -> Duration.ofHours(ApiOptions.range(24, 8760).apply(v)),
                 d.retention());
         int onDemand = o.get("onDemandShards", v -> (int) (long) ApiOptions.range(1, StreamDefinition.MAX_PARTITIONS)
                 .apply(v), d.onDemandShards());
         o.check();
-        return new KinesisSettings(region, account, persistence, maxSize, segmentSize, strategy, flush, retention,
-                onDemand);
+        return new KinesisSettings(region, account, streams.persistence(), streams.maxSize(), streams.segmentSize(),
+                streams.strategyOnFull(), streams.flushOnWrite(), retention, onDemand);
     }
 
     /** The definition of a stream created through Kinesis. */

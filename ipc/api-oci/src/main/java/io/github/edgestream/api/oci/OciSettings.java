@@ -7,7 +7,6 @@ import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.http.ApiOptions;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,14 +60,8 @@ record OciSettings(String region, String compartmentId, Persistence persistence,
             }
             return v;
         }, d.compartmentId());
-        Persistence persistence = o.get("persistence", v -> Persistence.valueOf(v.toUpperCase(Locale.ROOT)),
-                d.persistence());
-        DataSize maxSize = o.get("maxSize", v -> DataSize.ofBytes(ApiOptions.range(1, Long.MAX_VALUE).apply(v)),
-                d.maxSize());
-        DataSize segmentSize = o.get("segmentSize",
-                v -> DataSize.ofBytes(ApiOptions.range(1, Long.MAX_VALUE).apply(v)), d.segmentSize());
-        StrategyOnFull strategy = o.get("strategyOnFull", ApiOptions::strategy, d.strategyOnFull());
-        boolean flush = o.get("flushOnWrite", ApiOptions::bool, d.flushOnWrite());
+        ApiOptions.StreamDefaults streams = o.streamDefaults(new ApiOptions.StreamDefaults(d.persistence(),
+                d.maxSize(), d.segmentSize(), d.strategyOnFull(), d.flushOnWrite()));
         Optional<String> endpoint = o.get("messagesEndpoint", v -> {
             if (v.isEmpty()) {
                 return Optional.<String>empty();
@@ -82,7 +75,8 @@ record OciSettings(String region, String compartmentId, Persistence persistence,
             return Optional.of(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
         }, d.messagesEndpoint());
         o.check();
-        return new OciSettings(region, compartment, persistence, maxSize, segmentSize, strategy, flush, endpoint);
+        return new OciSettings(region, compartment, streams.persistence(), streams.maxSize(), streams.segmentSize(),
+                streams.strategyOnFull(), streams.flushOnWrite(), endpoint);
     }
 
     /** The definition of a stream created through OCI. */

@@ -6,7 +6,6 @@ import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.http.ApiOptions;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,14 +44,8 @@ record S2Settings(Persistence persistence, DataSize maxSize, DataSize segmentSiz
     static S2Settings from(Map<String, String> options) {
         S2Settings d = defaults();
         ApiOptions o = new ApiOptions("s2", options, KEYS);
-        Persistence persistence = o.get("persistence", v -> Persistence.valueOf(v.toUpperCase(Locale.ROOT)),
-                d.persistence());
-        DataSize maxSize = o.get("maxSize", v -> DataSize.ofBytes(ApiOptions.range(1, Long.MAX_VALUE).apply(v)),
-                d.maxSize());
-        DataSize segmentSize = o.get("segmentSize",
-                v -> DataSize.ofBytes(ApiOptions.range(1, Long.MAX_VALUE).apply(v)), d.segmentSize());
-        StrategyOnFull strategy = o.get("strategyOnFull", ApiOptions::strategy, d.strategyOnFull());
-        boolean flush = o.get("flushOnWrite", ApiOptions::bool, d.flushOnWrite());
+        ApiOptions.StreamDefaults streams = o.streamDefaults(new ApiOptions.StreamDefaults(d.persistence(),
+                d.maxSize(), d.segmentSize(), d.strategyOnFull(), d.flushOnWrite()));
         Duration retention = o.get("retentionSeconds",
                 v -> Duration.ofSeconds(ApiOptions.range(1, Long.MAX_VALUE / 1000).apply(v)), d.retention());
         DataSize window = o.get("sessionWindow",
@@ -60,6 +53,7 @@ record S2Settings(Persistence persistence, DataSize maxSize, DataSize segmentSiz
         Duration heartbeat = o.get("heartbeatSeconds", v -> Duration.ofSeconds(ApiOptions.range(1, 10).apply(v)),
                 d.heartbeat());
         o.check();
-        return new S2Settings(persistence, maxSize, segmentSize, strategy, flush, retention, window, heartbeat);
+        return new S2Settings(streams.persistence(), streams.maxSize(), streams.segmentSize(),
+                streams.strategyOnFull(), streams.flushOnWrite(), retention, window, heartbeat);
     }
 }
