@@ -30,6 +30,14 @@ final class Bench {
      * off, {@code token} its Greengrass token; {@code moreYaml} (top-level keys, or empty) ends its configuration.
      */
     static Daemon startDaemon(Path root, String token, String moreYaml) throws Exception {
+        return startDaemon(root, token, "", moreYaml);
+    }
+
+    /**
+     * As {@link #startDaemon(Path, String, String)}, with {@code moreHttpYaml} (keys of {@code http:}, each line
+     * indented by two spaces and ended by a newline, or empty) added to its {@code http:} map.
+     */
+    static Daemon startDaemon(Path root, String token, String moreHttpYaml, String moreYaml) throws Exception {
         Files.createDirectories(root);
         Path config = root.resolve("edgestream.yaml");
         Files.writeString(config, """
@@ -41,7 +49,7 @@ final class Bench {
                   enabled: false
                 http:
                   port: 0
-                """.formatted(root.resolve("store")) + moreYaml);
+                """.formatted(root.resolve("store")) + moreHttpYaml + moreYaml);
         return Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
                 Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
     }

@@ -23,6 +23,8 @@ final class BenchHttp implements AutoCloseable {
     private byte[] body = new byte[1 << 16];
     private int length;
     private int status;
+    private String captureName;
+    private String captured;
 
     /** Connects to {@code endpoint}'s host and port (TCP_NODELAY, 60 s read timeout). */
     BenchHttp(URI endpoint) throws IOException {
@@ -33,10 +35,36 @@ final class BenchHttp implements AutoCloseable {
         in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
     }
 
+    /**
+     * From now on, keeps the value of the response header {@code name} (any case) of each exchange: {@link #header()}.
+     * Only one name, so that a benchmark that needs a header pays one comparison per header line, no map.
+     */
+    void capture(String name) {
+        captureName = name;
+    }
+
+    /** The captured header's value in the last response, {@code null} if it had none (see {@link #capture}). */
+    String header() {
+        return captured;
+    }
+
     /** Sends {@code request} and reads the response whole; then {@link #status} and the body are set. */
     void exchange(byte[] request) throws IOException {
         out.write(request);
         out.flush();
+        readResponse();
+    }
+
+    /** Sends {@code head} then {@code body} (no copy into one array) and reads the response whole. */
+    void exchange(byte[] head, byte[] body) throws IOException {
+        out.write(head);
+        out.write(body);
+        out.flush();
+        readResponse();
+    }
+
+    private void readResponse() throws IOException {
+        captured = null;
         String statusLine = line();
         status = Integer.parseInt(statusLine.substring(9, 12));
         long contentLength = -1;
@@ -49,6 +77,8 @@ final class BenchHttp implements AutoCloseable {
                 contentLength = Long.parseLong(value);
             } else if (name.equalsIgnoreCase("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
                 chunked = true;
+            } else if (captureName != null && name.equalsIgnoreCase(captureName)) {
+                captured = value;
             }
         }
         length = 0;

@@ -165,11 +165,16 @@ final class GreengrassLoad {
      * came back.
      */
     Throughput readMessages(String stream, long from, long expected) throws Exception {
+        return readMessages(stream, from, expected, READ_LIMIT);
+    }
+
+    /** As {@link #readMessages(String, long, long)} with pages of up to {@code limit} messages. */
+    Throughput readMessages(String stream, long from, long expected, int limit) throws Exception {
         long start = System.nanoTime();
         long read = 0;
         long position = from;
         while (read < expected) {
-            List<Message> page = client.readMessages(stream, position, 1, READ_LIMIT, Duration.ofSeconds(5))
+            List<Message> page = client.readMessages(stream, position, 1, limit, Duration.ofSeconds(5))
                     .get(30, TimeUnit.SECONDS);
             read += page.size();
             position = page.get(page.size() - 1).sequenceNumber() + 1;
