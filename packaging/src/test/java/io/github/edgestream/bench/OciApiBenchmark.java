@@ -92,6 +92,11 @@ public final class OciApiBenchmark {
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * {@code -Dbench.auth=false} (diagnosis): the daemon with {@code http.authenticateClient: false} and requests
+     * without {@code authorization}, to tell the cost of signing and verifying from the rest.
+     */
+    private static final boolean AUTH = Boolean.parseBoolean(System.getProperty("bench.auth", "true"));
 
     private final double seconds;
     private final int connections;
@@ -166,7 +171,9 @@ public final class OciApiBenchmark {
             StringBuilder head = new StringBuilder(512).append(method).append(' ').append(target)
                     .append(" HTTP/1.1\r\nhost: ").append(host).append("\r\ndate: ").append(date).append("\r\n");
             String authorization;
-            if (reuseWithinSecond && !signBody && date.equals(lastDate) && target.equals(lastTarget)) {
+            if (!AUTH) {
+                authorization = null;
+            } else if (reuseWithinSecond && !signBody && date.equals(lastDate) && target.equals(lastTarget)) {
                 authorization = lastAuthorization;
             } else {
                 StringBuilder signing = new StringBuilder(256).append("date: ").append(date)
@@ -192,7 +199,10 @@ public final class OciApiBenchmark {
             if (body != null) {
                 head.append("content-type: application/json\r\ncontent-length: ").append(body.length).append("\r\n");
             }
-            head.append("authorization: ").append(authorization).append("\r\n\r\n");
+            if (authorization != null) {
+                head.append("authorization: ").append(authorization).append("\r\n");
+            }
+            head.append("\r\n");
             signNanos += System.nanoTime() - start;
             return head.toString().getBytes(StandardCharsets.ISO_8859_1);
         }
@@ -260,7 +270,8 @@ public final class OciApiBenchmark {
         try {
             Key key = writeKey(root.resolve("auth"));
             try (Daemon daemon = Bench.startDaemon(root, token, "  credentialsFile: %s\n".formatted(
-                    root.resolve("auth").resolve("credentials.yaml")), "");
+                    root.resolve("auth").resolve("credentials.yaml")) + (AUTH ? "" : "  authenticateClient: false\n"),
+                    "");
                     StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults()
                             .withPort(daemon.port()).withAuthToken(token))) {
                 phases(daemon, key, gg);
@@ -279,6 +290,9 @@ public final class OciApiBenchmark {
                         + " appendMessage in flight; at most %,d records per write phase%n", Daemon.version(),
                 daemon.port(), port, seconds, BATCH, PAYLOAD, connections, BATCH, GreengrassLoad.IN_FLIGHT,
                 maxRecords);
+        if (!AUTH) {
+            System.out.println("DIAGNOSIS: HTTP authentication off, OCI requests unsigned (-Dbench.auth=false)");
+        }
         var greengrass = new GreengrassLoad(gg, this::payload, maxRecords, DataSize.ofBytes(STREAM_SIZE), false,
                 false);
         Oci oci = new Oci(endpoint, host, key, gg);
@@ -324,8 +338,10 @@ public final class OciApiBenchmark {
         ReadFigures get = oci.getMessages(putStream, put.throughput().records(), BATCH);
         long getCpu = processStats()[3] - before[3];
         System.out.printf("(c) GetMessages limit %d of (a)             %s%n", BATCH, get.throughput());
-        System.out.printf("    signing: %,d signatures, %.2f s = %.0f%% of the phase; the process used %.2f s CPU"
-                        + " (signing %.0f%% of it)%n", get.signatures(), get.signNanos() / 1e9,
+        System.out.printf("    %,d GetMessages (%.0f us each); signing: %,d signatures (the cursor's included), %.2f s"
+                        + " = %.0f%% of the phase; the process used %.2f s CPU (signing %.0f%% of it)%n",
+                get.requests(), get.throughput().seconds() * 1e6 / get.requests(), get.signatures(),
+                get.signNanos() / 1e9,
                 100.0 * get.signNanos() / 1e9 / get.throughput().seconds(), getCpu / 1e9,
                 100.0 * get.signNanos() / getCpu);
 
@@ -344,7 +360,7 @@ public final class OciApiBenchmark {
         settleDisk();
         ReadFigures getLarge = oci.getMessages(putStream, put.throughput().records(), 10_000);
         System.out.printf("(c') GetMessages limit 10000 of (a)          %s (%.0f messages a page)%n",
-                getLarge.throughput(), (double) getLarge.throughput().records() / getLarge.signatures());
+                getLarge.throughput(), (double) getLarge.throughput().records() / getLarge.requests());
         String reuseStream = oci.createStream("put-reuse");
         settleDisk();
         before = processStats();
@@ -379,8 +395,8 @@ public final class OciApiBenchmark {
     private record PutFigures(Throughput throughput, long signatures, long signNanos) {
     }
 
-    /** Read phase's figures: messages read (the requests are the signatures), and the signing time. */
-    private record ReadFigures(Throughput throughput, long signatures, long signNanos) {
+    /** Read phase's figures: messages read, GetMessages requests, and the signing time (cursor's included). */
+    private record ReadFigures(Throughput throughput, long requests, long signatures, long signNanos) {
     }
 
     /**
@@ -519,11 +535,13 @@ public final class OciApiBenchmark {
                 String cursor = post(http, "/20180418/streams/" + streamId + "/cursors",
                         "{\"partition\":\"0\",\"type\":\"TRIM_HORIZON\"}").get("value").asText();
                 long read = 0;
+                long requests = 0;
                 int empty = 0;
                 String base = "/20180418/streams/" + streamId + "/messages?limit=" + limit + "&cursor=";
                 while (read < expected) {
                     String target = base + cursor;
                     http.exchange(signer.head("GET", target, null, false));
+                    requests++;
                     if (http.status() != 200 || http.header() == null) {
                         throw new IllegalStateException("GetMessages answered " + http.status() + " "
                                 + http.bodyText());
@@ -541,8 +559,8 @@ public final class OciApiBenchmark {
                                 + " messages came back");
                     }
                 }
-                return new ReadFigures(new Throughput(read, seconds(start), 0),
-                        signer.signatures - signaturesBefore - 1, signer.signNanos - nanosBefore);
+                return new ReadFigures(new Throughput(read, seconds(start), 0), requests,
+                        signer.signatures - signaturesBefore, signer.signNanos - nanosBefore);
             }
         }
     }
