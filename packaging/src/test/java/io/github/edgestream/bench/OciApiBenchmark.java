@@ -11,6 +11,8 @@ import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.daemon.Daemon;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +67,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       100 (the page of (c)); GetMessages with {@code limit=10000} (the answer is capped at ~1 MiB, ~900 messages);
  *       PutMessages with each connection's signature reused while the {@code date} second is the same (what the
  *       server can take when the client does not pay one RSA signature per request).</li>
- *   <li>(e) RSA 2048 signatures per second on one thread (this JVM, the signing string of a PutMessages), and the
+ *   <li>(e) RSA 2048 signatures per second on one thread (this JVM, the signing string of a PutMessages; also
+ *       verifications per second, the server's side), and the
  *       client threads' time spent signing during (a) and (c), against the process's CPU time over the phase.</li>
  * </ol>
  * Warm-up: two rounds of (a), (c), (b) and (d) for a quarter of a phase each (at least 2 s); {@code sync} before each
@@ -92,6 +95,7 @@ public final class OciApiBenchmark {
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /**
      * {@code -Dbench.auth=false} (diagnosis): the daemon with {@code http.authenticateClient: false} and requests
      * without {@code authorization}, to tell the cost of signing and verifying from the rest.
@@ -127,14 +131,15 @@ public final class OciApiBenchmark {
     // ------------------------------------------------------------------------------------------ signing
 
     /** The client's key: its id as OCI spells one (tenancy/user/fingerprint) and its private half. */
-    private record Key(String keyId, PrivateKey privateKey) {
+    private record Key(String keyId, PrivateKey privateKey, java.security.PublicKey publicKey) {
     }
 
     /**
      * Signs requests as the OCI SDKs do, for one connection's thread ({@link Signature} is not thread-safe): a fresh
      * {@code date} per request, the signing string's lines {@code name: value} joined by {@code '\n'},
      * {@code (request-target)} the lower-case method and the path and query as sent, SHA256withRSA, base64. Counts
-     * the signatures it made and the nanoseconds they took (date formatting, hashing and RSA).
+     * the signatures it made and the thread CPU time its heads took (date formatting, hashing and RSA: CPU time, not
+     * elapsed, so that a thread descheduled while signing does not count the wait).
      */
     private static final class Signer {
         private final Key key;
@@ -166,7 +171,7 @@ public final class OciApiBenchmark {
          * headers.
          */
         byte[] head(String method, String target, byte[] body, boolean signBody) {
-            long start = System.nanoTime();
+            long start = THREADS.getCurrentThreadCpuTime();
             String date = HTTP_DATE.format(Instant.now());
             StringBuilder head = new StringBuilder(512).append(method).append(' ').append(target)
                     .append(" HTTP/1.1\r\nhost: ").append(host).append("\r\ndate: ").append(date).append("\r\n");
@@ -203,7 +208,7 @@ public final class OciApiBenchmark {
                 head.append("authorization: ").append(authorization).append("\r\n");
             }
             head.append("\r\n");
-            signNanos += System.nanoTime() - start;
+            signNanos += THREADS.getCurrentThreadCpuTime() - start;
             return head.toString().getBytes(StandardCharsets.ISO_8859_1);
         }
 
@@ -253,7 +258,7 @@ public final class OciApiBenchmark {
                         permissions: [read, write, admin]
                 """.formatted(keyId));
         Files.setPosixFilePermissions(dir.resolve("credentials.yaml"), PosixFilePermissions.fromString("rw-------"));
-        return new Key(keyId, pair.getPrivate());
+        return new Key(keyId, pair.getPrivate(), pair.getPublic());
     }
 
     // ------------------------------------------------------------------------------------------ run
@@ -315,6 +320,9 @@ public final class OciApiBenchmark {
         double signsPerSecond = signsPerSecond(key, host, 2);
         System.out.printf("(e) RSA 2048 SHA256withRSA signatures on one thread: %,.0f /s (%.0f us each)%n",
                 signsPerSecond, 1e6 / signsPerSecond);
+        double verifies = verifiesPerSecond(key, host, 1);
+        System.out.printf("(e) for comparison, verifications (the server's side) on one thread: %,.0f /s (%.0f us"
+                + " each)%n", verifies, 1e6 / verifies);
 
         String putStream = oci.createStream("put");
         settleDisk();
@@ -323,7 +331,7 @@ public final class OciApiBenchmark {
         long putCpu = processStats()[3] - before[3];
         System.out.printf("(a) PutMessages %d x %d, %d connections   %s%n", BATCH, PAYLOAD, connections,
                 put.throughput());
-        System.out.printf("    signing: %,d signatures, %.2f s on the client threads = %.2f cores; the process used"
+        System.out.printf("    signing: %,d signatures, %.2f s CPU on the client threads = %.2f cores; the process used"
                         + " %.2f s CPU in %.2f s (signing %.0f%% of it)%n", put.signatures(), put.signNanos() / 1e9,
                 put.signNanos() / 1e9 / put.throughput().seconds(), putCpu / 1e9, put.throughput().seconds(),
                 100.0 * put.signNanos() / putCpu);
@@ -339,7 +347,7 @@ public final class OciApiBenchmark {
         long getCpu = processStats()[3] - before[3];
         System.out.printf("(c) GetMessages limit %d of (a)             %s%n", BATCH, get.throughput());
         System.out.printf("    %,d GetMessages (%.0f us each); signing: %,d signatures (the cursor's included), %.2f s"
-                        + " = %.0f%% of the phase; the process used %.2f s CPU (signing %.0f%% of it)%n",
+                        + " CPU = %.0f%% of the phase; the process used %.2f s CPU (signing %.0f%% of it)%n",
                 get.requests(), get.throughput().seconds() * 1e6 / get.requests(), get.signatures(),
                 get.signNanos() / 1e9,
                 100.0 * get.signNanos() / 1e9 / get.throughput().seconds(), getCpu / 1e9,
@@ -386,6 +394,29 @@ public final class OciApiBenchmark {
         while (System.nanoTime() < deadline) {
             signer.sign("date: " + HTTP_DATE.format(Instant.now()) + "\n(request-target): post " + target
                     + "\nhost: " + host);
+            n++;
+        }
+        return n / seconds(start);
+    }
+
+    /** One thread verifying one PutMessages signature again and again for {@code phaseSeconds}: per second. */
+    private static double verifiesPerSecond(Key key, String host, double phaseSeconds) throws Exception {
+        Signer signer = new Signer(key, host, false);
+        String signing = "date: " + HTTP_DATE.format(Instant.now()) + "\n(request-target): post /20180418/streams/s"
+                + "/messages\nhost: " + host;
+        byte[] signature = Base64.getDecoder().decode(signer.sign(signing));
+        byte[] bytes = signing.getBytes(StandardCharsets.UTF_8);
+        java.security.PublicKey publicKey = key.publicKey();
+        long start = System.nanoTime();
+        long deadline = start + (long) (phaseSeconds * 1e9);
+        long n = 0;
+        while (System.nanoTime() < deadline) {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initVerify(publicKey);
+            rsa.update(bytes);
+            if (!rsa.verify(signature)) {
+                throw new IllegalStateException("the signature does not verify");
+            }
             n++;
         }
         return n / seconds(start);
@@ -624,10 +655,10 @@ public final class OciApiBenchmark {
         System.out.printf("| signing | |%n|---|---|%n");
         System.out.printf("| RSA 2048 signatures on one thread, before / after the phases | %,.0f / %,.0f per s"
                 + " (%.0f / %.0f us each) |%n", signs, signsAfter, 1e6 / signs, 1e6 / signsAfter);
-        System.out.printf("| (a) PutMessages: signatures, client signing time, share of process CPU | %,d, %.2f s"
+        System.out.printf("| (a) PutMessages: signatures, client CPU in signing, share of process CPU | %,d, %.2f s"
                         + " in %.2f s (%.2f cores), %.0f%% of %.2f s |%n", put.signatures(), put.signNanos() / 1e9,
                 p.seconds(), put.signNanos() / 1e9 / p.seconds(), 100.0 * put.signNanos() / putCpu, putCpu / 1e9);
-        System.out.printf("| (c) GetMessages: signatures, client signing time, share of process CPU | %,d, %.2f s"
+        System.out.printf("| (c) GetMessages: signatures, client CPU in signing, share of process CPU | %,d, %.2f s"
                         + " in %.2f s (%.0f%% of the phase), %.0f%% of %.2f s |%n", get.signatures(),
                 get.signNanos() / 1e9, g.seconds(), 100.0 * get.signNanos() / 1e9 / g.seconds(),
                 100.0 * get.signNanos() / getCpu, getCpu / 1e9);
