@@ -7,7 +7,6 @@ import static io.github.edgestream.bench.Bench.seconds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.edgestream.core.model.DataSize;
-import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.daemon.Daemon;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
@@ -276,7 +275,7 @@ public final class OciApiBenchmark {
             Key key = writeKey(root.resolve("auth"));
             try (Daemon daemon = Bench.startDaemon(root, token, "  credentialsFile: %s\n".formatted(
                     root.resolve("auth").resolve("credentials.yaml")) + (AUTH ? "" : "  authenticateClient: false\n"),
-                    "");
+                    "api:\n  oci:\n    maxSize: " + STREAM_SIZE + "\n");
                     StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults()
                             .withPort(daemon.port()).withAuthToken(token))) {
                 phases(daemon, key, gg);
@@ -522,10 +521,9 @@ public final class OciApiBenchmark {
         }
 
         /**
-         * CreateStream of 1 partition named {@code name}: its id. The daemon's configuration has no {@code api.oci.*}
-         * keys (DaemonConfig declares none, so {@code api.oci.maxSize} is refused as an unknown setting), so the
-         * stream's maxSize is raised to {@link #STREAM_SIZE} afterwards through the Greengrass protocol's
-         * UpdateMessageStream (an OCI stream of the default pool is the store stream of that name).
+         * CreateStream of 1 partition named {@code name}: its id. Its maxSize is {@code api.oci.maxSize},
+         * {@link #STREAM_SIZE}, checked through the Greengrass protocol (an OCI stream of the default pool is the
+         * store stream of that name).
          */
         String createStream(String name) throws Exception {
             String id;
@@ -533,12 +531,9 @@ public final class OciApiBenchmark {
                 id = post(http, "/20180418/streams", "{\"name\":\"" + name + "\",\"partitions\":1,"
                         + "\"compartmentId\":\"" + COMPARTMENT + "\"}").get("id").asText();
             }
-            StreamDefinition definition = gg.describeMessageStream(name).get(10, TimeUnit.SECONDS).definition();
-            gg.updateMessageStream(definition.toBuilder().maxSize(DataSize.ofBytes(STREAM_SIZE)).build())
-                    .get(10, TimeUnit.SECONDS);
-            DataSize now = gg.describeMessageStream(name).get(10, TimeUnit.SECONDS).definition().maxSize();
-            if (now.bytes() != STREAM_SIZE) {
-                throw new IllegalStateException(name + ": maxSize is " + now + " after the update");
+            DataSize size = gg.describeMessageStream(name).get(10, TimeUnit.SECONDS).definition().maxSize();
+            if (size.bytes() != STREAM_SIZE) {
+                throw new IllegalStateException(name + ": maxSize is " + size + ", not api.oci.maxSize");
             }
             return id;
         }

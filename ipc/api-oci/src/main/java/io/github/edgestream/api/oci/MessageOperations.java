@@ -1,6 +1,10 @@
 package io.github.edgestream.api.oci;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.core.model.Message;
@@ -14,13 +18,14 @@ import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.core.stream.RecordLimits;
 import io.github.edgestream.core.stream.StreamFullException;
 import io.github.edgestream.core.stream.StreamInfo;
+import io.github.edgestream.http.BodyCodecs;
 import io.github.edgestream.http.HttpCall;
 import io.github.edgestream.http.HttpReply;
 import io.github.edgestream.http.auth.Permission;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -65,38 +70,7 @@ final class MessageOperations {
 
     CompletionStage<HttpReply> putMessages(HttpCall call, String id) {
         OciStreams.Target target = streams.resolve(id, call, Permission.WRITE);
-        ObjectNode body = OciRequestDecoder.body(call);
-        JsonNode messages = body.get("messages");
-        if (messages == null || messages.isNull()) {
-            throw OciException.missing("messages");
-        }
-        if (!messages.isArray() || messages.isEmpty()) {
-            throw OciException.invalid("messages must be a non-empty array of {key, value}");
-        }
-        if (messages.size() > MAX_MESSAGES) {
-            throw OciException.invalid("messages has " + messages.size() + " entries; a PutMessages request may carry"
-                    + " at most " + MAX_MESSAGES);
-        }
-        List<Put> puts = new ArrayList<>(messages.size());
-        long total = 0;
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode message = messages.get(i);
-            int index = i;
-            if (!message.isObject()) {
-                throw OciException.invalid("messages[" + i + "] must be an object {key, value}");
-            }
-            byte[] value = base64(message, "value", i).orElseThrow(() -> OciException.missing("messages[" + index
-                    + "].value"));
-            byte[] key = base64(message, "key", i).orElse(null);
-            total += value.length + (key == null ? 0 : key.length);
-            String problem = key != null && key.length > RecordLimits.MAX_KEY_BYTES ? "the key is " + key.length
-                    + " bytes; the limit is " + RecordLimits.MAX_KEY_BYTES : null;
-            puts.add(new Put(key, value, problem));
-        }
-        if (total > MAX_REQUEST_BYTES) {
-            throw OciException.invalid("the messages' keys and values are " + total + " bytes (decoded); a"
-                    + " PutMessages request may carry at most " + MAX_REQUEST_BYTES + " bytes");
-        }
+        List<Put> puts = decodePuts(call);
         return streams.find(target).thenCompose(stream -> {
             int partitions = stream.partitions().size();
             PartitionRouter router = PartitionRouter.even(partitions);
@@ -201,19 +175,101 @@ final class MessageOperations {
                 }).thenCompose(stage -> stage);
     }
 
-    private static java.util.Optional<byte[]> base64(JsonNode message, String field, int index) {
-        JsonNode value = message.get(field);
-        if (value == null || value.isNull()) {
-            return java.util.Optional.empty();
+    /** Base64 as every OCI SDK sends it (standard alphabet; padding allowed, not required). */
+    private static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS
+            .withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
+
+    /**
+     * PutMessages' body read as it streams (keys and values decoded from the parser's buffer, no tree): the
+     * messages in order, each checked, the whole refused at the first message that breaks a request limit.
+     *
+     * @throws OciException 400 naming the message, the field and the limit
+     */
+    static List<Put> decodePuts(HttpCall call) {
+        List<Put> puts = new ArrayList<>();
+        boolean seen = false;
+        long total = 0;
+        try (JsonParser p = BodyCodecs.jsonFactory().createParser(call.bodyStream())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new OciException(400, OciException.CANNOT_PARSE, "the request body must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken token = p.nextToken();
+                if (!field.equals("messages") || token == JsonToken.VALUE_NULL) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (token != JsonToken.START_ARRAY) {
+                    throw OciException.invalid("messages must be a non-empty array of {key, value}");
+                }
+                seen = true;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    int i = puts.size();
+                    if (i == MAX_MESSAGES) {
+                        throw OciException.invalid("messages has more than " + MAX_MESSAGES + " entries; a"
+                                + " PutMessages request may carry at most " + MAX_MESSAGES);
+                    }
+                    Put put = decodePut(p, i);
+                    total += put.value().length + (put.key() == null ? 0 : put.key().length);
+                    if (total > MAX_REQUEST_BYTES) {
+                        throw OciException.invalid("messages[0.." + i + "] carry " + total + " bytes of keys and"
+                                + " values (decoded); a PutMessages request may carry at most " + MAX_REQUEST_BYTES
+                                + " bytes");
+                    }
+                    puts.add(put);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new OciException(400, OciException.CANNOT_PARSE, "the request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        if (!value.isTextual()) {
-            throw OciException.invalid("messages[" + index + "]." + field + " must be a base64 string");
+        if (!seen) {
+            throw OciException.missing("messages");
         }
-        try {
-            return java.util.Optional.of(Base64.getDecoder().decode(value.textValue()));
-        } catch (IllegalArgumentException e) {
-            throw OciException.invalid("messages[" + index + "]." + field + " is not valid base64: " + e.getMessage());
+        if (puts.isEmpty()) {
+            throw OciException.invalid("messages must be a non-empty array of {key, value}");
         }
+        return puts;
+    }
+
+    private static Put decodePut(JsonParser p, int index) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw OciException.invalid("messages[" + index + "] must be an object {key, value}");
+        }
+        byte[] key = null;
+        byte[] value = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken token = p.nextToken();
+            if (!field.equals("key") && !field.equals("value") || token == JsonToken.VALUE_NULL) {
+                p.skipChildren();
+                continue;
+            }
+            if (token != JsonToken.VALUE_STRING) {
+                throw OciException.invalid("messages[" + index + "]." + field + " must be a base64 string");
+            }
+            byte[] bytes;
+            try {
+                bytes = p.getBinaryValue(BASE64);
+            } catch (JsonProcessingException e) {
+                throw OciException.invalid("messages[" + index + "]." + field + " is not valid base64: "
+                        + e.getOriginalMessage());
+            }
+            if (field.equals("key")) {
+                key = bytes;
+            } else {
+                value = bytes;
+            }
+        }
+        if (value == null) {
+            throw OciException.missing("messages[" + index + "].value");
+        }
+        String problem = key != null && key.length > RecordLimits.MAX_KEY_BYTES ? "the key is " + key.length
+                + " bytes; the limit is " + RecordLimits.MAX_KEY_BYTES : null;
+        return new Put(key, value, problem);
     }
 
     // ------------------------------------------------------------------------------------------ cursors
@@ -310,26 +366,7 @@ final class MessageOperations {
 
     static HttpReply messagesReply(OciStreams.Stream stream, List<Batch> batches, String nextCursor) {
         String name = stream.target().name().value();
-        return OciResponseEncoder.json(200, out -> {
-            out.writeStartArray();
-            for (Batch batch : batches) {
-                String partition = Integer.toString(batch.partition());
-                for (Message message : batch.messages()) {
-                    out.writeStartObject();
-                    out.writeStringField("stream", name);
-                    out.writeStringField("partition", partition);
-                    if (message.hasKey()) {
-                        out.writeBinaryField("key", message.key());
-                    } else {
-                        out.writeNullField("key");
-                    }
-                    out.writeBinaryField("value", message.payload());
-                    out.writeNumberField("offset", message.sequenceNumber());
-                    out.writeStringField("timestamp", OciResponseEncoder.timeMicros(message.timestampMicros()));
-                    out.writeEndObject();
-                }
-            }
-            out.writeEndArray();
-        }).header("opc-next-cursor", nextCursor);
+        return HttpReply.written(200, OciResponseEncoder.JSON, out -> new MessagesWriter(out).write(name, batches))
+                .header("opc-next-cursor", nextCursor);
     }
 }

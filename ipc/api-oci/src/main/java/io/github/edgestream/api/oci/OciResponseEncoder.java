@@ -44,9 +44,24 @@ final class OciResponseEncoder {
         return TIME.format(instant.truncatedTo(ChronoUnit.MILLIS));
     }
 
+    /** The text of one second, {@code 2026-12-05T10:00:00.}: the last one made is kept (records come in time order). */
+    private record Second(long epochSecond, String prefix) {
+    }
+
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+    /** As {@link #time}, for epoch microseconds: the second's text cached, then the milliseconds. */
     static String timeMicros(long micros) {
-        return time(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1000L));
+        long second = Math.floorDiv(micros, 1_000_000L);
+        int millis = (int) (Math.floorMod(micros, 1_000_000L) / 1000);
+        Second cached = lastSecond;
+        if (cached.epochSecond() != second) {
+            String full = time(Instant.ofEpochSecond(second));
+            cached = new Second(second, full.substring(0, full.length() - 4));
+            lastSecond = cached;
+        }
+        return cached.prefix() + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10)
+                + (char) ('0' + millis % 10) + 'Z';
     }
 
     static void stringMap(JsonGenerator out, String field, Map<String, String> map) throws IOException {

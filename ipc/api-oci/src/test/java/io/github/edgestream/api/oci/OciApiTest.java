@@ -128,15 +128,21 @@ class OciApiTest {
                 "messages[0].value");
         assertError(admin.post(path, "{\"messages\":[{\"value\":7}]}"), 400, "InvalidParameter",
                 "messages[0].value must be a base64 string");
+        assertError(admin.post(path, "{\"messages\":[\"aGk=\"]}"), 400, "InvalidParameter",
+                "messages[0] must be an object");
+        assertError(admin.post(path, "{\"messages\":{}}"), 400, "InvalidParameter", "non-empty array");
+        assertError(admin.post(path, "{\"messages\":[{\"value\":\"aGk=\"}"), 400, "CannotParseRequest",
+                "not valid JSON");
+        assertError(admin.post(path, "[]"), 400, "CannotParseRequest", "must be a JSON object");
         StringBuilder many = new StringBuilder("{\"messages\":[");
         for (int i = 0; i <= MessageOperations.MAX_MESSAGES; i++) {
             many.append(i == 0 ? "" : ",").append("{\"value\":\"\"}");
         }
-        assertError(admin.post(path, many.append("]}").toString()), 400, "InvalidParameter", "10001 entries",
-                "at most 10000");
+        assertError(admin.post(path, many.append("]}").toString()), 400, "InvalidParameter",
+                "more than 10000 entries", "at most 10000");
         String half = b64("x".repeat(600 * 1024));
         assertError(admin.post(path, "{\"messages\":[{\"value\":\"" + half + "\"},{\"value\":\"" + half + "\"}]}"),
-                400, "InvalidParameter", "1228800 bytes", "at most 1048576 bytes");
+                400, "InvalidParameter", "messages[0..1] carry 1228800 bytes", "at most 1048576 bytes");
 
         String c = cursor(id, "{\"partition\":\"0\",\"type\":\"TRIM_HORIZON\"}");
         assertThat(admin.get("/20180418/streams/" + id + "/messages?cursor=" + c).json()).as("nothing was stored")
