@@ -144,4 +144,34 @@ final class Bench {
             }
         }
     }
+
+    /** Where {@code needle} first stands in {@code haystack[from, length)}, or -1 (answers scanned without parsing). */
+    static int indexOf(byte[] haystack, int length, byte[] needle, int from) {
+        byte first = needle[0];
+        int last = length - needle.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Writes back the dirty pages of earlier phases before a measured one; {@code -Dbench.sync=false} skips it. */
+    static void settleDisk() throws Exception {
+        if (!Boolean.parseBoolean(System.getProperty("bench.sync", "true"))) {
+            return;
+        }
+        Process sync = new ProcessBuilder("sync").inheritIO().start();
+        if (sync.waitFor() != 0) {
+            throw new IllegalStateException("sync failed");
+        }
+    }
 }

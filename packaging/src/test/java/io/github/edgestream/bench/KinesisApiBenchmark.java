@@ -463,24 +463,6 @@ public final class KinesisApiBenchmark {
         return all;
     }
 
-    private static int indexOf(byte[] haystack, int length, byte[] needle, int from) {
-        byte first = needle[0];
-        int last = length - needle.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
     /**
      * (e): one PutRecords of 500 records, built, signed and serialized once, sent again and again on one kept-alive
      * socket ({@link BenchHttp}) until the time is up or maxRecords are in. Any status but 200, or any refused
@@ -502,7 +484,7 @@ public final class KinesisApiBenchmark {
             long written = 0;
             while (System.nanoTime() < deadline && written + PUT_RECORDS <= maxRecords) {
                 http.exchange(request);
-                if (http.status() != 200 || indexOf(http.body(), http.length(), FAILED_NONE, 0) < 0) {
+                if (http.status() != 200 || Bench.indexOf(http.body(), http.length(), FAILED_NONE, 0) < 0) {
                     throw new IllegalStateException(stream + ": PutRecords answered " + http.status() + " "
                             + http.bodyText());
                 }
@@ -529,7 +511,7 @@ public final class KinesisApiBenchmark {
                         .getBytes(StandardCharsets.UTF_8);
                 http.exchange(signedRequest(target, "GetRecords", body));
                 byte[] page = http.body();
-                int at = indexOf(page, http.length(), NEXT_ITERATOR, 0);
+                int at = Bench.indexOf(page, http.length(), NEXT_ITERATOR, 0);
                 if (http.status() != 200 || at < 0) {
                     throw new IllegalStateException(stream + ": GetRecords answered " + http.status() + " "
                             + http.bodyText());
@@ -541,8 +523,8 @@ public final class KinesisApiBenchmark {
                 }
                 iterator = new String(page, from, to - from, StandardCharsets.US_ASCII);
                 int records = 0;
-                for (int i = indexOf(page, http.length(), SEQUENCE_NUMBER, 0); i >= 0;
-                        i = indexOf(page, http.length(), SEQUENCE_NUMBER, i + SEQUENCE_NUMBER.length)) {
+                for (int i = Bench.indexOf(page, http.length(), SEQUENCE_NUMBER, 0); i >= 0;
+                        i = Bench.indexOf(page, http.length(), SEQUENCE_NUMBER, i + SEQUENCE_NUMBER.length)) {
                     records++;
                 }
                 read += records;

@@ -324,7 +324,7 @@ public final class OciApiBenchmark {
                 + " each)%n", verifies, 1e6 / verifies);
 
         String putStream = oci.createStream("put");
-        settleDisk();
+        Bench.settleDisk();
         long[] before = processStats();
         PutFigures put = putMessages(endpoint, host, key, putStream, seconds, false);
         long putCpu = processStats()[3] - before[3];
@@ -336,11 +336,11 @@ public final class OciApiBenchmark {
                 100.0 * put.signNanos() / putCpu);
 
         greengrass.createStream("gg-append");
-        settleDisk();
+        Bench.settleDisk();
         Throughput ggAppend = greengrass.appendInFlight("gg-append", seconds);
         System.out.printf("(b) Greengrass appendMessage x%d in flight   %s%n", GreengrassLoad.IN_FLIGHT, ggAppend);
 
-        settleDisk();
+        Bench.settleDisk();
         before = processStats();
         ReadFigures get = oci.getMessages(putStream, put.throughput().records(), BATCH);
         long getCpu = processStats()[3] - before[3];
@@ -352,24 +352,24 @@ public final class OciApiBenchmark {
                 100.0 * get.signNanos() / 1e9 / get.throughput().seconds(), getCpu / 1e9,
                 100.0 * get.signNanos() / getCpu);
 
-        settleDisk();
+        Bench.settleDisk();
         Throughput ggRead = greengrass.readMessages("gg-append", 0, ggAppend.records());
         System.out.printf("(d) Greengrass readMessages max %d of (b)  %s%n", GreengrassLoad.READ_LIMIT, ggRead);
 
         // references
         greengrass.createStream("gg-batch");
-        settleDisk();
+        Bench.settleDisk();
         Throughput ggBatch = greengrass.appendBatchesInFlight("gg-batch", seconds, BATCH, connections);
         System.out.printf("(b') Greengrass appendBatch %d x %d in flight %s%n", connections, BATCH, ggBatch);
-        settleDisk();
+        Bench.settleDisk();
         Throughput ggRead100 = greengrass.readMessages("gg-append", 0, ggAppend.records(), BATCH);
         System.out.printf("(d') Greengrass readMessages max %d of (b)    %s%n", BATCH, ggRead100);
-        settleDisk();
+        Bench.settleDisk();
         ReadFigures getLarge = oci.getMessages(putStream, put.throughput().records(), 10_000);
         System.out.printf("(c') GetMessages limit 10000 of (a)          %s (%.0f messages a page)%n",
                 getLarge.throughput(), (double) getLarge.throughput().records() / getLarge.requests());
         String reuseStream = oci.createStream("put-reuse");
-        settleDisk();
+        Bench.settleDisk();
         before = processStats();
         PutFigures putReuse = putMessages(endpoint, host, key, reuseStream, seconds, true);
         long reuseCpu = processStats()[3] - before[3];
@@ -476,7 +476,7 @@ public final class OciApiBenchmark {
                         byte[] body = own[b];
                         b = (b + 1) % BODIES;
                         http.exchange(signer.head("POST", target, body, false), body);
-                        if (http.status() != 200 || indexOf(http.body(), http.length(), FAILURES_NONE, 0) < 0) {
+                        if (http.status() != 200 || Bench.indexOf(http.body(), http.length(), FAILURES_NONE, 0) < 0) {
                             throw new IllegalStateException("PutMessages answered " + http.status() + " "
                                     + http.bodyText());
                         }
@@ -575,8 +575,8 @@ public final class OciApiBenchmark {
                     cursor = http.header();
                     int messages = 0;
                     byte[] page = http.body();
-                    for (int i = indexOf(page, http.length(), OFFSET, 0); i >= 0;
-                            i = indexOf(page, http.length(), OFFSET, i + OFFSET.length)) {
+                    for (int i = Bench.indexOf(page, http.length(), OFFSET, 0); i >= 0;
+                            i = Bench.indexOf(page, http.length(), OFFSET, i + OFFSET.length)) {
                         messages++;
                     }
                     read += messages;
@@ -588,35 +588,6 @@ public final class OciApiBenchmark {
                 return new ReadFigures(new Throughput(read, seconds(start), 0), requests,
                         signer.signatures - signaturesBefore, signer.signNanos - nanosBefore);
             }
-        }
-    }
-
-    private static int indexOf(byte[] haystack, int length, byte[] needle, int from) {
-        byte first = needle[0];
-        int last = length - needle.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    /** Writes back the dirty pages of earlier phases (as S2ApiBenchmark does); {@code -Dbench.sync=false} skips it. */
-    private static void settleDisk() throws Exception {
-        if (!Boolean.parseBoolean(System.getProperty("bench.sync", "true"))) {
-            return;
-        }
-        Process sync = new ProcessBuilder("sync").inheritIO().start();
-        if (sync.waitFor() != 0) {
-            throw new IllegalStateException("sync failed");
         }
     }
 

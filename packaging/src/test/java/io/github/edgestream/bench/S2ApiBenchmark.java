@@ -216,26 +216,26 @@ public final class S2ApiBenchmark {
             }
 
             createS2Stream(port, token, "append" + suffix);
-            settleDisk();
+            Bench.settleDisk();
             Throughput s2Append = s2Append(s2, "append" + suffix, seconds);
             System.out.printf("(a) S2 append session, %-11s %d x %d in flight  %s%n", label, inFlight, BATCH,
                     s2Append);
             greengrass.createStream("gg-append" + suffix);
-            settleDisk();
+            Bench.settleDisk();
             Throughput ggAppend = greengrass.appendInFlight("gg-append" + suffix, seconds);
             System.out.printf("(b) Greengrass appendMessage, %-11s x%d in flight  %s%n", label,
                     GreengrassLoad.IN_FLIGHT, ggAppend);
-            settleDisk();
+            Bench.settleDisk();
             Throughput s2Read = s2Read(s2, "append" + suffix, s2Append.records());
             System.out.printf("(c) S2 read session of (a), %-11s               %s%n", label, s2Read);
-            settleDisk();
+            Bench.settleDisk();
             Throughput ggRead = greengrass.readMessages("gg-append" + suffix, 0, ggAppend.records());
             System.out.printf("(d) Greengrass readMessages of (b), %-11s max %d %s%n", label, GreengrassLoad.READ_LIMIT,
                     ggRead);
 
             // for reference: the Greengrass protocol's batch extension, batches as the S2 session sends them
             greengrass.createStream("gg-batch" + suffix);
-            settleDisk();
+            Bench.settleDisk();
             Throughput ggBatch = greengrass.appendBatchesInFlight("gg-batch" + suffix, seconds, BATCH, inFlight);
             System.out.printf("(b') Greengrass appendBatch, %-11s %d x %d in flight  %s%n", label, inFlight, BATCH,
                     ggBatch);
@@ -244,7 +244,7 @@ public final class S2ApiBenchmark {
             createS2Stream(port, token, "latency-unary" + suffix);
             createS2Stream(port, token, "latency-session" + suffix);
             greengrass.createStream("latency-gg" + suffix);
-            settleDisk();
+            Bench.settleDisk();
             Latency unary;
             try (BenchHttp http = new BenchHttp(URI.create("http://127.0.0.1:" + port))) {
                 unaryLatency(http, port, token, "latency-unary" + suffix, latencyRequests / 2);
@@ -258,20 +258,6 @@ public final class S2ApiBenchmark {
             Latency ggLatency = latency(greengrass.appendNanos("latency-gg" + suffix, latencyRequests));
             System.out.printf("(e) Greengrass appendMessage, %-11s       %s%n", label, ggLatency);
             return new Figures(s2Append, ggAppend, s2Read, ggRead, ggBatch, unary, session, ggLatency);
-        }
-    }
-
-    /**
-     * Writes back the dirty pages earlier phases left (as IpcLoadBenchmark does), so that a phase does not pay for
-     * the previous one's writeback and each starts from the same state. {@code -Dbench.sync=false} skips it.
-     */
-    private static void settleDisk() throws Exception {
-        if (!Boolean.parseBoolean(System.getProperty("bench.sync", "true"))) {
-            return;
-        }
-        Process sync = new ProcessBuilder("sync").inheritIO().start();
-        if (sync.waitFor() != 0) {
-            throw new IllegalStateException("sync failed");
         }
     }
 

@@ -64,21 +64,8 @@ class KinesisApiDaemonTest {
                         streams: ["plant-*"]
                         permissions: [write, read]
                 """.formatted(EXPORTER_KEY, EXPORTER_SECRET));
-        Path config = root.resolve(name + ".yaml");
-        Files.writeString(config, """
-                store:
-                  rootDirectory: %s
-                server:
-                  port: 0
-                observability:
-                  port: 0
-                http:
-                  port: 0
-                  credentialsFile: %s
-                %s
-                """.formatted(root.resolve(name), credentials, extraYaml));
-        return Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
-                Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+        return TestDaemons.start(root.resolve(name + ".yaml"), root.resolve(name), credentials, token,
+                extraYaml.isEmpty() ? "" : extraYaml + "\n");
     }
 
     private static KinesisClient kinesis(Daemon daemon, String key, String secret) {

@@ -3,7 +3,6 @@ package io.github.edgestream.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.edgestream.config.ConfigLoader;
 import io.github.edgestream.core.model.StrategyOnFull;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.http.auth.OciSigningClient;
@@ -22,8 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -89,24 +86,9 @@ class OciApiDaemonTest {
                         streams: ["plant-*"]
                         permissions: [read]
                 """.formatted(ADMIN_KEY, READER_KEY));
-        Path config = root.resolve("edgestream.yaml");
-        Files.writeString(config, """
-                store:
-                  rootDirectory: %s
-                server:
-                  port: 0
-                observability:
-                  port: 0
-                http:
-                  port: 0
-                  credentialsFile: %s
-                api:
-                  oci:
-                    compartmentId: %s
-                """.formatted(root.resolve("data"), credentials, COMPARTMENT));
         String token = "token-" + UUID.randomUUID();
-        try (Daemon daemon = Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
-                Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+        try (Daemon daemon = TestDaemons.start(root.resolve("edgestream.yaml"), root.resolve("data"), credentials,
+                token, "api:\n  oci:\n    compartmentId: " + COMPARTMENT + "\n");
                 StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
                         .withAuthToken(token))) {
             URI endpoint = URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow());

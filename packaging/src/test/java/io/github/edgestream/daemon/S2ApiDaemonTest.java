@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.edgestream.config.ConfigLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,20 +37,7 @@ class S2ApiDaemonTest {
                         streams: ["line-*"]
                         permissions: [read]
                 """);
-        Path config = root.resolve("edgestream.yaml");
-        Files.writeString(config, """
-                store:
-                  rootDirectory: %s
-                server:
-                  port: 0
-                observability:
-                  port: 0
-                http:
-                  port: 0
-                  credentialsFile: %s
-                """.formatted(root.resolve("data"), credentials));
-        return Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
-                Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+        return TestDaemons.start(root.resolve("edgestream.yaml"), root.resolve("data"), credentials, token, "");
     }
 
     private static HttpResponse<String> call(Daemon daemon, String method, String path, String token, String body)
