@@ -38,7 +38,8 @@ class OciFuzzTest {
         admin = new OciSigningClient(fixture.endpoint(), fixture.admin.keyId(), fixture.admin.pair().getPrivate());
         streamId = admin.post("/20180418/streams", "{\"name\":\"fuzzed\",\"partitions\":2,"
                 + "\"compartmentId\":\"ocid1.compartment.oc1..fuzz\"}").json().get("id").asText();
-        admin.post("/20180418/streams/" + streamId + "/messages", "{\"messages\":[{\"key\":\"aw==\",\"value\":\"dg==\"}]}");
+        admin.post("/20180418/streams/" + streamId + "/messages",
+                "{\"messages\":[{\"key\":\"aw==\",\"value\":\"dg==\"}]}");
         cursor = admin.post("/20180418/streams/" + streamId + "/cursors",
                 "{\"partition\":\"0\",\"type\":\"TRIM_HORIZON\"}").json().get("value").asText();
     }
@@ -62,7 +63,8 @@ class OciFuzzTest {
                         + "{\"key\":null,\"value\":\"\"}]}"),
                 new Route("POST", s + "/cursors", "{\"partition\":\"1\",\"type\":\"AT_OFFSET\",\"offset\":0}"),
                 new Route("POST", s + "/groupCursors", "{\"groupName\":\"g\",\"instanceName\":\"i\",\"type\":"
-                        + "\"AT_TIME\",\"time\":\"2026-12-05T10:00:00.000Z\",\"commitOnGet\":true,\"timeoutInMs\":1000}"),
+                        + "\"AT_TIME\",\"time\":\"2026-12-05T10:00:00.000Z\",\"commitOnGet\":true,"
+                        + "\"timeoutInMs\":1000}"),
                 new Route("PUT", s + "/groups/g", "{\"type\":\"AT_TIME\",\"time\":\"2026-12-05T10:00:00Z\"}"),
                 new Route("POST", "/20180418/streampools", "{\"compartmentId\":\"ocid1.compartment.oc1..fuzz\","
                         + "\"name\":\"p\",\"freeformTags\":{\"x\":\"y\"}}"));
