@@ -1,13 +1,8 @@
 package io.github.edgestream.api.oci;
 
-import io.github.edgestream.core.export.ExportStatusSource;
-import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.fixture.RealStore;
 import io.github.edgestream.core.service.StreamService;
-import io.github.edgestream.core.stream.StoreListener;
-import io.github.edgestream.core.stream.StoreServices;
-import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.core.stream.StreamStore;
-import io.github.edgestream.core.time.SystemScheduler;
 import io.github.edgestream.http.HttpApiContext;
 import io.github.edgestream.http.HttpServer;
 import io.github.edgestream.http.HttpSettings;
@@ -34,9 +29,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,9 +44,7 @@ final class OciFixture implements AutoCloseable {
     record Key(String keyId, KeyPair pair, Path pem) {
     }
 
-    private final SystemScheduler scheduler = new SystemScheduler("oci-test-scheduler");
-    private final ExecutorService blocking = Executors.newFixedThreadPool(2);
-    private final ExecutorService storeThreads = Executors.newFixedThreadPool(2);
+    private final RealStore real;
     private final AtomicLong apiOffsetMillis = new AtomicLong();
     final StreamStore store;
     final StreamService service;
@@ -65,9 +55,9 @@ final class OciFixture implements AutoCloseable {
 
     OciFixture(Path root, Path keys) throws IOException {
         Clock clock = Clock.systemUTC();
-        store = StreamStore.open(StoreSettings.defaults(root).withMinFreeDiskSpace(DataSize.ZERO),
-                new StoreServices(clock, scheduler, storeThreads, StoreListener.NONE));
-        service = new StreamService(store, ExportStatusSource.NOT_STARTED, blocking, clock);
+        real = new RealStore(root);
+        store = real.store;
+        service = real.service;
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         Clock apiClock = new Clock() {
@@ -144,11 +134,6 @@ final class OciFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close();
-        store.close();
-        blocking.shutdownNow();
-        storeThreads.shutdownNow();
-        blocking.awaitTermination(5, TimeUnit.SECONDS);
-        storeThreads.awaitTermination(5, TimeUnit.SECONDS);
-        scheduler.close();
+        real.close();
     }
 }

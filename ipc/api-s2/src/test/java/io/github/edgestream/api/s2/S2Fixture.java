@@ -1,13 +1,8 @@
 package io.github.edgestream.api.s2;
 
-import io.github.edgestream.core.export.ExportStatusSource;
-import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.fixture.RealStore;
 import io.github.edgestream.core.service.StreamService;
-import io.github.edgestream.core.stream.StoreListener;
-import io.github.edgestream.core.stream.StoreServices;
-import io.github.edgestream.core.stream.StoreSettings;
 import io.github.edgestream.core.stream.StreamStore;
-import io.github.edgestream.core.time.SystemScheduler;
 import io.github.edgestream.http.HttpApiContext;
 import io.github.edgestream.http.HttpServer;
 import io.github.edgestream.http.HttpSettings;
@@ -23,9 +18,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real store (file streams in a temporary directory), service and HTTP server with the S2 API on a loopback
@@ -39,9 +31,7 @@ final class S2Fixture implements AutoCloseable {
     static final String READER_TOKEN = "s2-reader-token-0123456789abcdef";
     static final String DAEMON_TOKEN = "daemon-token-0123456789abcdef";
 
-    private final SystemScheduler scheduler = new SystemScheduler("s2-test-scheduler");
-    private final ExecutorService blocking = Executors.newFixedThreadPool(2);
-    private final ExecutorService storeThreads = Executors.newFixedThreadPool(2);
+    private final RealStore real;
     final StreamStore store;
     final StreamService service;
     final HttpServer server;
@@ -53,9 +43,9 @@ final class S2Fixture implements AutoCloseable {
 
     S2Fixture(Path root, Map<String, String> options) {
         Clock clock = Clock.systemUTC();
-        store = StreamStore.open(StoreSettings.defaults(root).withMinFreeDiskSpace(DataSize.ZERO),
-                new StoreServices(clock, scheduler, storeThreads, StoreListener.NONE));
-        service = new StreamService(store, ExportStatusSource.NOT_STARTED, blocking, clock);
+        real = new RealStore(root);
+        store = real.store;
+        service = real.service;
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         tokens = IssuedTokens.inMemory(clock);
@@ -77,11 +67,6 @@ final class S2Fixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close();
-        store.close();
-        blocking.shutdownNow();
-        storeThreads.shutdownNow();
-        blocking.awaitTermination(5, TimeUnit.SECONDS);
-        storeThreads.awaitTermination(5, TimeUnit.SECONDS);
-        scheduler.close();
+        real.close();
     }
 }
