@@ -287,9 +287,18 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         if (reply.streaming().isEmpty()) {
             ByteBuf body = reply.body().orElse(Unpooled.EMPTY_BUFFER);
             bytes[0] = body.readableBytes();
+            boolean head = exchange.head.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD);
+            long length = head && bytes[0] == 0 && reply.headers().contains("content-length")
+                    ? Long.parseLong(reply.headers().get("content-length")) : bytes[0];
+            if (head) {
+                // HEAD: the headers of the answer to a GET, its content-length included, and no body
+                body.release();
+                body = Unpooled.EMPTY_BUFFER;
+                bytes[0] = 0;
+            }
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
             response.headers().set(reply.headers());
-            HttpUtil.setContentLength(response, bytes[0]);
+            HttpUtil.setContentLength(response, length);
             keepAlive(response, exchange);
             written = ctx.writeAndFlush(response);
             written.addListener(done -> finish(ctx, exchange, call, reply.status(), bytes[0], done.isSuccess()));

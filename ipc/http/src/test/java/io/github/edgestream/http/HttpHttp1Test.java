@@ -49,6 +49,22 @@ class HttpHttp1Test {
     }
 
     @Test
+    void aHeadRequestGetsTheHeadersAndLengthOfTheAnswerWithoutItsBody() throws Exception {
+        HttpResponse<String> get = servers.send(server, "/echo/protocol", b -> b.method("GET",
+                BodyPublishers.noBody()));
+        HttpResponse<String> head = servers.send(server, "/echo/protocol", b -> b.method("HEAD",
+                BodyPublishers.noBody()));
+        HttpResponse<String> after = servers.post(server, "/echo/echo", "still in step");
+
+        assertThat(get.body()).isNotEmpty();
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("content-length"))
+                .hasValue(Integer.toString(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        assertThat(after.body()).as("the connection is still in step after a HEAD").isEqualTo("still in step");
+    }
+
+    @Test
     void unknownRouteIsA404JsonNamingMethodAndPath() throws Exception {
         HttpResponse<String> response = servers.send(server, "/nowhere/at/all?x=1",
                 b -> b.method("DELETE", BodyPublishers.noBody()));

@@ -1,0 +1,281 @@
+package io.github.edgestream.api.reductstore;
+
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Namespace;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.service.StreamService;
+import io.github.edgestream.core.stream.AppendBatch;
+import io.github.edgestream.core.stream.AppendRecord;
+import io.github.edgestream.core.stream.AppendResult;
+import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.ReadRequest;
+import io.github.edgestream.core.stream.StreamAlreadyExistsException;
+import io.github.edgestream.core.stream.StreamNotFoundException;
+import io.github.edgestream.core.stream.TimestampOrderException;
+import io.github.edgestream.http.HttpCall;
+import io.github.edgestream.http.HttpReply;
+import io.github.edgestream.http.auth.Permission;
+import io.netty.buffer.ByteBufUtil;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Records: write one ({@code POST /b/{bucket}/{entry}?ts=}), read the latest or one by time ({@code GET}/{@code HEAD}),
+ * write a batch in the v1 format ({@code POST .../batch}, a header {@code x-reduct-time-<ts>: <length>,<content
+ * type>[,label=value...]} per record, the bodies concatenated in time order). An entry is created by its first
+ * write. Timestamps of an entry increase strictly: a write at the timestamp of a record that exists is 409 (as
+ * ReductStore); one earlier than the entry's newest record is 422 with the store's reason (ReductStore would accept
+ * it: edgestream's entries are logs in time order, which is what makes every query a seek and a scan).
+ */
+final class RecordOperations {
+
+    private final Buckets buckets;
+
+    RecordOperations(Buckets buckets) {
+        this.buckets = buckets;
+    }
+
+    static long timestamp(HttpCall call, boolean required) {
+        List<String> values = call.parameters().get("ts");
+        if (values == null || values.isEmpty()) {
+            if (required) {
+                throw ReductException.unprocessable("'ts' parameter is required");
+            }
+            return -1;
+        }
+        try {
+            long ts = Long.parseLong(values.get(0));
+            Records.checkTimestamp(ts);
+            return ts;
+        } catch (NumberFormatException e) {
+            throw ReductException.unprocessable("'ts' must be an unix timestamp in microseconds, not \""
+                    + Buckets.clip(values.get(0)) + "\"");
+        }
+    }
+
+    /** The labels of {@code x-reduct-label-*} headers. */
+    static Map<String, String> labels(HttpCall call) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : call.headers()) {
+            String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (name.startsWith("x-reduct-label-")) {
+                String label = name.substring("x-reduct-label-".length());
+                Records.checkLabel(label, header.getValue(), "x-reduct-label-" + label);
+                labels.put(label, header.getValue());
+            }
+        }
+        if (labels.size() > Records.MAX_LABELS) {
+            throw ReductException.unprocessable("a record has " + labels.size() + " labels; the limit is "
+                    + Records.MAX_LABELS);
+        }
+        return labels;
+    }
+
+    CompletionStage<HttpReply> write(HttpCall call, String bucket, String entry) {
+        StreamName name = Buckets.entryName(entry);
+        call.principal().check(Permission.WRITE, Buckets.namespace(bucket), name.value());
+        long ts = timestamp(call, true);
+        String contentType = call.headers().get("content-type", Records.DEFAULT_CONTENT_TYPE);
+        AppendRecord record = Records.record(ts, contentType, labels(call), ByteBufUtil.getBytes(call.body()));
+        StreamService entries = buckets.bucket(bucket);
+        return append(entries, name, List.of(record)).thenApply(result -> ReductResponses.ok());
+    }
+
+    /** Appends to an entry, creating it at its first write. */
+    CompletionStage<AppendResult> append(StreamService entries, StreamName name, List<AppendRecord> records) {
+        AppendBatch batch = AppendBatch.of(records).withTimestampRule(ReductSettings.TIMESTAMPS);
+        return entries.appendBatch(name, 0, batch).handle((result, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            Throwable cause = ReductErrorTable.unwrap(error);
+            if (cause instanceof StreamNotFoundException) {
+                return entries.create(buckets.settings.definition(name)).handle((created, failure) -> {
+                    Throwable why = failure == null ? null : ReductErrorTable.unwrap(failure);
+                    if (why != null && !(why instanceof StreamAlreadyExistsException)) {
+                        throw new java.util.concurrent.CompletionException(why);
+                    }
+                    return null;
+                }).thenCompose(done -> entries.appendBatch(name, 0, batch))
+                        .exceptionallyCompose(failure -> duplicate(entries, name, records, failure));
+            }
+            return duplicate(entries, name, records, error);
+        }).thenCompose(stage -> stage);
+    }
+
+    /** A timestamp refused: 409 if a record of that very time exists (ReductStore's conflict), else the store's 422. */
+    private CompletionStage<AppendResult> duplicate(StreamService entries, StreamName name,
+            List<AppendRecord> records, Throwable failure) {
+        Throwable cause = ReductErrorTable.unwrap(failure);
+        if (cause instanceof TimestampOrderException && records.size() == 1) {
+            long ts = records.get(0).timestampMicros();
+            return at(entries, name, ts).thenApply(found -> {
+                if (found != null) {
+                    throw ReductException.conflict("A record with timestamp " + ts + " already exists");
+                }
+                throw new java.util.concurrent.CompletionException(cause);
+            });
+        }
+        return CompletableFuture.failedFuture(cause);
+    }
+
+    /** The record of an entry at exactly {@code ts}, or null. */
+    static CompletionStage<Message> at(StreamService entries, StreamName name, long ts) {
+        return entries.partitions(name).thenCompose(partitions -> {
+            MessageStream stream = partitions.get(0);
+            long seq = stream.seekTime(ts);
+            if (seq > stream.info().newestSequenceNumber()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return stream.read(ReadRequest.upTo(seq, 1)).thenApply(found -> found.isEmpty()
+                    || found.get(0).timestampMicros() != ts ? null : found.get(0));
+        });
+    }
+
+    CompletionStage<HttpReply> read(HttpCall call, String bucket, String entry, boolean head) {
+        StreamName name = Buckets.entryName(entry);
+        call.principal().check(Permission.READ, Buckets.namespace(bucket), name.value());
+        long ts = timestamp(call, false);
+        StreamService entries = buckets.bucket(bucket);
+        CompletionStage<Message> found = ts >= 0 ? at(entries, name, ts) : latest(entries, name);
+        return found.thenApply(message -> {
+            if (message == null) {
+                throw ReductException.notFound(ts >= 0 ? "No record with timestamp " + ts
+                        : "Entry '" + entry + "' has no records");
+            }
+            return recordReply(message, head);
+        });
+    }
+
+    private static CompletionStage<Message> latest(StreamService entries, StreamName name) {
+        return entries.partitions(name).thenCompose(partitions -> {
+            MessageStream stream = partitions.get(0);
+            long newest = stream.info().newestSequenceNumber();
+            if (newest < stream.info().oldestSequenceNumber()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return stream.read(ReadRequest.upTo(newest, 1)).thenApply(m -> m.isEmpty() ? null : m.get(0));
+        });
+    }
+
+    /** A record's answer; to a HEAD the HTTP layer sends its headers (content-length included) without the body. */
+    static HttpReply recordReply(Message message, boolean head) {
+        HttpReply reply = HttpReply.of(200, Records.contentType(message), message.payload());
+        reply.header("x-reduct-time", Long.toString(message.timestampMicros()));
+        Records.labels(message).forEach((k, v) -> reply.header("x-reduct-label-" + k, v));
+        return reply;
+    }
+
+    /**
+     * A v1 batch: the records by timestamp, each body cut from the request body by its length. All or nothing per
+     * request for malformed headers (400/422); the store's refusal of a record (its timestamp) comes back as
+     * {@code x-reduct-error-<ts>: <status>,<message>} and the records before it stay written.
+     */
+    CompletionStage<HttpReply> writeBatch(HttpCall call, String bucket, String entry) {
+        StreamName name = Buckets.entryName(entry);
+        call.principal().check(Permission.WRITE, Buckets.namespace(bucket), name.value());
+        TreeMap<Long, String> times = new TreeMap<>();
+        for (Map.Entry<String, String> header : call.headers()) {
+            String key = header.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (key.startsWith("x-reduct-time-")) {
+                String text = key.substring("x-reduct-time-".length());
+                long ts;
+                try {
+                    ts = Long.parseLong(text);
+                } catch (NumberFormatException e) {
+                    throw ReductException.unprocessable("Invalid header '" + Buckets.clip(key)
+                            + "': the timestamp must be microseconds");
+                }
+                Records.checkTimestamp(ts);
+                times.put(ts, header.getValue());
+            }
+        }
+        if (times.isEmpty()) {
+            throw ReductException.unprocessable("a batch needs x-reduct-time-<ts> headers");
+        }
+        byte[] body = ByteBufUtil.getBytes(call.body());
+        List<AppendRecord> records = new ArrayList<>(times.size());
+        int offset = 0;
+        for (Map.Entry<Long, String> time : times.entrySet()) {
+            BatchHeader parsed = BatchHeader.parse("x-reduct-time-" + time.getKey(), time.getValue());
+            if (offset + parsed.length() > body.length) {
+                throw ReductException.badRequest("the batch's bodies are " + body.length + " bytes, fewer than its"
+                        + " headers announce (record " + time.getKey() + " ends at " + (offset + parsed.length())
+                        + ")");
+            }
+            byte[] data = java.util.Arrays.copyOfRange(body, offset, (int) (offset + parsed.length()));
+            offset += (int) parsed.length();
+            records.add(Records.record(time.getKey(), parsed.contentType(), parsed.labels(), data));
+        }
+        if (offset != body.length) {
+            throw ReductException.badRequest("the batch's bodies are " + body.length + " bytes, more than its headers"
+                    + " announce (" + offset + ")");
+        }
+        StreamService entries = buckets.bucket(bucket);
+        return writeInTurn(entries, name, records, 0, new LinkedHashMap<>()).thenApply(errors -> {
+            HttpReply reply = ReductResponses.ok();
+            errors.forEach((ts, error) -> reply.header("x-reduct-error-" + ts, error.status() + ","
+                    + ReductResponses.headerSafe(error.getMessage())));
+            return reply;
+        });
+    }
+
+    /**
+     * Appends a batch's records: all at once when their timestamps follow the entry's newest, else one by one so
+     * that each refused record gets its own error.
+     */
+    private CompletionStage<Map<Long, ReductException>> writeInTurn(StreamService entries, StreamName name,
+            List<AppendRecord> records, int from, Map<Long, ReductException> errors) {
+        if (from == records.size()) {
+            return CompletableFuture.completedFuture(errors);
+        }
+        List<AppendRecord> rest = records.subList(from, records.size());
+        return append(entries, name, rest).handle((result, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(errors);
+            }
+            if (rest.size() == 1 || !(ReductErrorTable.unwrap(error) instanceof TimestampOrderException)) {
+                ReductException mapped = ReductErrorTable.of(error);
+                if (mapped == null) {
+                    return CompletableFuture.<Map<Long, ReductException>>failedFuture(error);
+                }
+                if (rest.size() > 1) {
+                    return CompletableFuture.<Map<Long, ReductException>>failedFuture(mapped);
+                }
+                errors.put(rest.get(0).timestampMicros(), mapped);
+                return CompletableFuture.completedFuture(errors);
+            }
+            return oneByOne(entries, name, records, from, errors);
+        }).thenCompose(stage -> stage);
+    }
+
+    private CompletionStage<Map<Long, ReductException>> oneByOne(StreamService entries, StreamName name,
+            List<AppendRecord> records, int from, Map<Long, ReductException> errors) {
+        if (from == records.size()) {
+            return CompletableFuture.completedFuture(errors);
+        }
+        return append(entries, name, List.of(records.get(from))).handle((result, error) -> {
+            if (error != null) {
+                ReductException mapped = ReductErrorTable.of(error);
+                if (mapped == null) {
+                    return CompletableFuture.<Map<Long, ReductException>>failedFuture(error);
+                }
+                errors.put(records.get(from).timestampMicros(), mapped);
+            }
+            return oneByOne(entries, name, records, from + 1, errors);
+        }).thenCompose(stage -> stage);
+    }
+
+    /** Deletes an entry with its records ({@code DELETE /b/{bucket}/{entry}} without {@code ts}). */
+    CompletionStage<HttpReply> deleteEntry(HttpCall call, String bucket, String entry) {
+        StreamName name = Buckets.entryName(entry);
+        Namespace ns = Buckets.namespace(bucket);
+        call.principal().check(Permission.ADMIN, ns, name.value());
+        return buckets.bucket(bucket).delete(name).thenApply(done -> ReductResponses.ok());
+    }
+}
