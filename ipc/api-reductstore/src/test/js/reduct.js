@@ -155,6 +155,90 @@ async function main() {
     await expectError(bad.getInfo(), 401, "an unknown token");
   });
 
+  const queryBucket = `${PREFIX}-query`;
+  const collect = async (iterable, read = true) => {
+    const out = [];
+    for await (const r of iterable) {
+      out.push({ entry: r.entry ?? "", time: r.time, labels: r.labels, body: read ? await r.readAsString() : "",
+        size: r.size });
+    }
+    return out;
+  };
+  await runCase("aFreshClientsFirstQueryTakesTheV1Path", async () => {
+    const bucket = await admin.getOrCreateBucket(queryBucket);
+    const batch = await bucket.beginWriteBatch("sensor-q");
+    for (let i = 0n; i < 10n; i++) {
+      const labels = { kind: i % 2n === 0n ? "a" : "b", n: i.toString() };
+      if (i === 3n) labels.only3 = "yes";
+      batch.add(T0 + i, `q${i}`, "text/plain", labels);
+    }
+    eq((await batch.write()).size, 0, "batch written");
+    const fresh = new Client(ENDPOINT, { apiToken: ADMIN_TOKEN });
+    const freshBucket = new (bucket.constructor)(queryBucket, fresh.httpClient);
+    check(fresh.httpClient.apiVersion === undefined, "a fresh client knows no API version");
+    const got = await collect(freshBucket.query("sensor-q", T0, T0 + 10n, { when: { "&kind": { $eq: "a" } } }));
+    eq(got.map((r) => [r.time, r.body, r.labels.n]), [0n, 2n, 4n, 6n, 8n].map((i) => [T0 + i, `q${i}`, i.toString()]),
+      "v1 query with a condition");
+  });
+
+  await runCase("v2QueriesMergeEntriesAndLabelsDoNotLeak", async () => {
+    const bucket = await admin.getBucket(queryBucket);
+    const other = await bucket.beginWriteBatch("sensor-r");
+    other.add(T0 + 5n, "r5", "application/json", { kind: "r" });
+    await other.write();
+    check(admin.httpClient.apiVersion && admin.httpClient.apiVersion[1] >= 18, "the client knows the API is 1.18+");
+    const all = await collect(bucket.query(["sensor-q", "sensor-r"], T0, T0 + 10n));
+    eq(all.map((r) => r.body), ["q0", "q1", "q2", "q3", "q4", "q5", "r5", "q6", "q7", "q8", "q9"],
+      "both entries in time order (equal times in the order the entries were asked for)");
+    const byBody = Object.fromEntries(all.map((r) => [r.body, r.labels]));
+    eq(byBody.q3, { kind: "b", n: "3", only3: "yes" }, "q3 has its label");
+    eq(byBody.q4, { kind: "a", n: "4" }, "q4 does not inherit only3");
+    eq(byBody.r5, { kind: "r" }, "the other entry's labels");
+    eq(all.find((r) => r.body === "r5").entry, "sensor-r", "the record's entry");
+  });
+
+  await runCase("conditionLanguageLimitEachNAndErrors", async () => {
+    const bucket = await admin.getBucket(queryBucket);
+    eq((await collect(bucket.query("sensor-q", T0, T0 + 10n, { when: { $limit: 3 } }))).map((r) => r.body),
+      ["q0", "q1", "q2"], "$limit");
+    eq((await collect(bucket.query("sensor-q", T0, T0 + 10n, { when: { "&kind": { $eq: "b" }, $each_n: 2 } })))
+      .map((r) => r.body), ["q3", "q7"], "$each_n after a filter: the n-th, 2n-th... record reaching it");
+    eq((await collect(bucket.query("sensor-q", T0, T0 + 10n, { when: { "&n": { $gte: 7 } } }))).map((r) => r.body),
+      ["q7", "q8", "q9"], "numeric comparison of a label");
+    eq((await collect(bucket.query("sensor-q", T0 + 2n, T0 + 4n))).map((r) => r.body), ["q2", "q3"],
+      "start inclusive, stop exclusive");
+    await expectError(collect(bucket.query("sensor-q", T0, T0 + 10n, { when: { "&kind": { $bogus: 1 } } })), 422,
+      "an unknown operator", "$bogus");
+    await expectError(collect(bucket.query("sensor-q", T0, T0 + 10n, { when: { "&missing": { $eq: 1 } },
+      strict: true })), 422, "strict mode and a missing label", "missing");
+  });
+
+  await runCase("largeQueriesComeInSeveralBatchesAndHeadOnlyMetadata", async () => {
+    const bucket = await admin.getBucket(queryBucket);
+    const batch = await bucket.beginWriteBatch("sensor-big");
+    for (let i = 0n; i < 150n; i++) batch.add(T0 + i, `b${i}`, "text/plain", { i: i.toString() });
+    await batch.write();
+    const all = await collect(bucket.query("sensor-big", T0, T0 + 1000n));
+    eq([all.length, all[0].body, all[149].body, all[149].labels.i], [150, "b0", "b149", "149"], "150 records");
+    const heads = await collect(bucket.query("sensor-big", T0, T0 + 5n, { head: true }), false);
+    eq(heads.map((r) => [r.time, r.size]), [0n, 1n, 2n, 3n, 4n].map((i) => [T0 + i, 2n]), "only metadata");
+  });
+
+  await runCase("aContinuousQueryPicksUpNewRecords", async () => {
+    const bucket = await admin.getBucket(queryBucket);
+    const seen = [];
+    const iterator = bucket.query("sensor-c", T0, undefined, { continuous: true, pollInterval: 0.1, ttl: 30 })
+      [Symbol.asyncIterator]();
+    const first = await bucket.beginWrite("sensor-c", { ts: T0 });
+    await first.write("c0");
+    seen.push(await (await iterator.next()).value.readAsString());
+    const second = await bucket.beginWrite("sensor-c", { ts: T0 + 1n });
+    await second.write("c1");
+    seen.push(await (await iterator.next()).value.readAsString());
+    await iterator.return();
+    eq(seen, ["c0", "c1"], "both records, the second written after the query began");
+  });
+
   await runCase("removeEntryAndBucket", async () => {
     const bucket = await admin.getBucket(bucketName);
     await bucket.removeEntry("sensor-2");

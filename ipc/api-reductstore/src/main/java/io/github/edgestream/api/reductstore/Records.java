@@ -24,7 +24,8 @@ final class Records {
     static final int MAX_LABELS = 64;
     static final int MAX_LABEL_VALUE = 1024;
     static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    static final Pattern LABEL_VALUE = Pattern.compile("[\\x20-\\x7e]*");
+    /** Printable ASCII but the double quote (batch headers quote values that hold commas). */
+    static final Pattern LABEL_VALUE = Pattern.compile("[\\x20\\x21\\x23-\\x7e]*");
 
     private Records() {
     }
@@ -34,7 +35,11 @@ final class Records {
         checkTimestamp(timestampMicros);
         List<Header> headers = new ArrayList<>(labels.size() + 1);
         headers.add(Header.of(CONTENT_TYPE, contentType));
-        labels.forEach((name, value) -> headers.add(Header.of(name, value)));
+        labels.forEach((name, value) -> {
+            if (!value.isEmpty()) {
+                headers.add(Header.of(name, value)); // an empty value is no label (a PATCH with one removes it)
+            }
+        });
         return AppendRecord.of(body).withTimestampMicros(timestampMicros).withHeaders(headers);
     }
 
@@ -53,7 +58,7 @@ final class Records {
         }
         if (value.length() > MAX_LABEL_VALUE || !LABEL_VALUE.matcher(value).matches()) {
             throw ReductException.unprocessable(where + ": the value of label \"" + name + "\" must be at most "
-                    + MAX_LABEL_VALUE + " printable ASCII characters");
+                    + MAX_LABEL_VALUE + " printable ASCII characters, without double quotes");
         }
     }
 

@@ -20,6 +20,7 @@ public final class ReductApiProvider implements HttpApiProvider {
     public HttpApi create(HttpApiContext context) {
         ReductSettings settings = ReductSettings.from(context.options());
         Buckets buckets = new Buckets(context.service(), settings, context.clock());
-        return new ReductRoutes(new BucketOperations(buckets), new RecordOperations(buckets));
+        return new ReductRoutes(new BucketOperations(buckets), new RecordOperations(buckets),
+                new QueryOperations(buckets, new Queries(context.clock())));
     }
 }

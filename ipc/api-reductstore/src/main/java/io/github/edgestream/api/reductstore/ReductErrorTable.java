@@ -28,6 +28,9 @@ final class ReductErrorTable {
         if (cause instanceof ReductException reduct) {
             return reduct;
         }
+        if (cause instanceof ConditionException) {
+            return ReductException.unprocessable(cause.getMessage());
+        }
         if (cause instanceof StreamNotFoundException || cause instanceof NamespaceNotFoundException) {
             return ReductException.notFound(cause.getMessage());
         }

@@ -26,13 +26,16 @@ final class ReductRoutes implements HttpApi {
     static final String BASE = "/api/v1/";
     private static final Pattern BUCKET = Pattern.compile("/api/v1/b/([^/]+)");
     private static final Pattern ENTRY = Pattern.compile("/api/v1/b/([^/]+)/([^/]+)(/batch|/q)?");
+    private static final Pattern IO = Pattern.compile("/api/v1/io/([^/]+)/(q|read)");
 
     private final BucketOperations buckets;
     private final RecordOperations records;
+    private final QueryOperations queries;
 
-    ReductRoutes(BucketOperations buckets, RecordOperations records) {
+    ReductRoutes(BucketOperations buckets, RecordOperations records, QueryOperations queries) {
         this.buckets = buckets;
         this.records = records;
+        this.queries = queries;
     }
 
     @Override
@@ -103,6 +106,20 @@ final class ReductRoutes implements HttpApi {
                 }
             } else if (sub.equals("/batch") && method.equals(HttpMethod.POST)) {
                 return op(call, "WriteBatch", () -> records.writeBatch(call, b, e));
+            } else if (sub.equals("/batch") && (get || head)) {
+                return op(call, "ReadQueryV1", () -> queries.readV1(call, b, e));
+            } else if (sub.equals("/q") && method.equals(HttpMethod.POST)) {
+                return op(call, "QueryV1", () -> queries.openV1(call, b, e));
+            }
+        }
+        Matcher io = IO.matcher(path);
+        if (io.matches()) {
+            String b = io.group(1);
+            if (io.group(2).equals("q") && method.equals(HttpMethod.POST)) {
+                return op(call, "Query", () -> queries.openV2(call, b));
+            }
+            if (io.group(2).equals("read") && (get || head)) {
+                return op(call, "ReadQuery", () -> queries.readV2(call, b));
             }
         }
         return notFound(call);
