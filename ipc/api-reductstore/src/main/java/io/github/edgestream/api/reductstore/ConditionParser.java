@@ -56,13 +56,12 @@ final class ConditionParser {
         return slots++;
     }
 
+    // depth: how many objects and arrays enclose json, json included if it is one (the root object is at 1).
     private List<ConditionNode> parse(JsonNode json, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new ConditionException("condition nests deeper than " + MAX_DEPTH + " levels");
+        if (json.isContainerNode()) {
+            checkDepth(depth);
         }
-        if (++nodes > MAX_NODES) {
-            throw new ConditionException("condition has more than " + MAX_NODES + " nodes");
-        }
+        countNode();
         if (json.isObject()) {
             return parseObject(json, depth);
         }
@@ -89,9 +88,8 @@ final class ConditionParser {
             String key = field.getKey();
             JsonNode value = field.getValue();
             if (value.isArray()) {
-                if (++nodes > MAX_NODES) {
-                    throw new ConditionException("condition has more than " + MAX_NODES + " nodes");
-                }
+                checkDepth(depth + 1);
+                countNode();
                 List<ConditionNode> operands = new ArrayList<>();
                 for (JsonNode operand : value) {
                     operands.addAll(parse(operand, depth + 2));
@@ -112,14 +110,25 @@ final class ConditionParser {
                     + leftOperand + "\": {\"$eq\": 1}}; got " + operatorAndRight.size() + ": "
                     + abbreviate(operatorAndRight));
         }
-        if (++nodes > MAX_NODES) {
-            throw new ConditionException("condition has more than " + MAX_NODES + " nodes");
-        }
+        checkDepth(depth);
+        countNode();
         Map.Entry<String, JsonNode> only = operatorAndRight.fields().next();
         List<ConditionNode> operands = new ArrayList<>();
         operands.add(literal(leftOperand));
         operands.addAll(parse(only.getValue(), depth + 1));
         return operator(only.getKey(), operands);
+    }
+
+    private static void checkDepth(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new ConditionException("condition nests deeper than " + MAX_DEPTH + " levels of objects and arrays");
+        }
+    }
+
+    private void countNode() {
+        if (++nodes > MAX_NODES) {
+            throw new ConditionException("condition has more than " + MAX_NODES + " JSON values");
+        }
     }
 
     private ConditionNode operator(String name, List<ConditionNode> operands) {
