@@ -244,6 +244,26 @@ public final class DaemonConfig {
             .describe("The messagesEndpoint streams show (an http(s) URL without a path, for clients that reach the"
                     + " gateway through a proxy); unset: the URL each request came to.").build();
 
+    public static final Setting<Boolean> REDUCT_ENABLED = Setting.of("api.reductstore.enabled", SettingTypes.BOOLEAN)
+            .defaultValue(false).describe("Serve the ReductStore API on the HTTP port (a preview: no label updates,"
+                    + " record removal, renames, bucket quotas or token API yet).").build();
+    public static final Setting<String> REDUCT_PERSISTENCE = Setting.of("api.reductstore.persistence",
+                    SettingTypes.oneOf("File", "Memory")).defaultValue("File")
+            .describe("Persistence of entries created through ReductStore.").build();
+    public static final Setting<Long> REDUCT_MAX_SIZE = Setting.of("api.reductstore.maxSize", SettingTypes.BYTES)
+            .defaultValue(1L << 30).validate(v -> v >= 1024, "be at least 1KiB")
+            .describe("What each entry may hold.").build();
+    public static final Setting<Long> REDUCT_SEGMENT_SIZE = Setting.of("api.reductstore.segmentSize",
+                    SettingTypes.BYTES).defaultValue(StreamDefinition.DEFAULT_SEGMENT_SIZE.bytes())
+            .validate(v -> v >= 1024, "be at least 1KiB")
+            .describe("Segment size (unit of deletion) of entries.").build();
+    public static final Setting<String> REDUCT_STRATEGY = Setting.of("api.reductstore.strategyOnFull",
+                    SettingTypes.oneOf("RejectNewData", "OverwriteOldestData")).defaultValue("OverwriteOldestData")
+            .describe("When an entry is full: OverwriteOldestData (its oldest records go) or RejectNewData.").build();
+    public static final Setting<Boolean> REDUCT_FLUSH = Setting.of("api.reductstore.flushOnWrite",
+                    SettingTypes.BOOLEAN).defaultValue(false)
+            .describe("Acknowledge a write only once it is on disk.").build();
+
     public static final Setting<String> LOG_LEVEL = Setting.of("log.level",
                     SettingTypes.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"))
             .defaultValue("INFO").env("LOG_LEVEL")
@@ -264,6 +284,7 @@ public final class DaemonConfig {
             S2_SESSION_WINDOW, S2_HEARTBEAT,
             OCI_ENABLED, OCI_REGION, OCI_COMPARTMENT, OCI_PERSISTENCE, OCI_MAX_SIZE, OCI_SEGMENT_SIZE, OCI_STRATEGY,
             OCI_FLUSH, OCI_ENDPOINT,
+            REDUCT_ENABLED, REDUCT_PERSISTENCE, REDUCT_MAX_SIZE, REDUCT_SEGMENT_SIZE, REDUCT_STRATEGY, REDUCT_FLUSH,
             LOG_LEVEL);
 
     /** The Kinesis API's settings, as text its provider validates. */
@@ -279,11 +300,15 @@ public final class DaemonConfig {
     private static final List<Setting<?>> OCI_OPTIONS = List.of(OCI_REGION, OCI_COMPARTMENT, OCI_PERSISTENCE,
             OCI_MAX_SIZE, OCI_SEGMENT_SIZE, OCI_STRATEGY, OCI_FLUSH, OCI_ENDPOINT);
 
+    /** The ReductStore API's settings, as text its provider validates. */
+    private static final List<Setting<?>> REDUCT_OPTIONS = List.of(REDUCT_PERSISTENCE, REDUCT_MAX_SIZE,
+            REDUCT_SEGMENT_SIZE, REDUCT_STRATEGY, REDUCT_FLUSH);
+
     /** Each API the daemon has settings for: its enabled switch and its options. */
     private static final Map<String, Setting<Boolean>> API_ENABLED = Map.of("kinesis", KINESIS_ENABLED,
-            "s2", S2_ENABLED, "oci", OCI_ENABLED);
+            "s2", S2_ENABLED, "oci", OCI_ENABLED, "reductstore", REDUCT_ENABLED);
     private static final Map<String, List<Setting<?>>> API_OPTIONS = Map.of("kinesis", KINESIS_OPTIONS,
-            "s2", S2_OPTIONS, "oci", OCI_OPTIONS);
+            "s2", S2_OPTIONS, "oci", OCI_OPTIONS, "reductstore", REDUCT_OPTIONS);
 
     private DaemonConfig() {
     }

@@ -5,9 +5,10 @@ import io.github.edgestream.http.HttpApiContext;
 import io.github.edgestream.http.HttpApiProvider;
 
 /**
- * The ReductStore API module's entry point: its settings are the daemon's {@code api.reductstore.*} keys
- * ({@link ReductSettings}). Not yet listed for {@link java.util.ServiceLoader}: the API is incomplete (issue 15), so
- * the daemon does not serve it; its tests build it through this class.
+ * The ReductStore API module's entry point ({@link java.util.ServiceLoader}): its settings are the daemon's
+ * {@code api.reductstore.*} keys ({@link ReductSettings}). While issue 15 is open the daemon serves it only when
+ * {@code api.reductstore.enabled} is true (default false): it lacks label updates, record removal, renames, bucket
+ * quotas and the token API.
  */
 public final class ReductApiProvider implements HttpApiProvider {
 
