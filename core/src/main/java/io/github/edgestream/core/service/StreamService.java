@@ -298,6 +298,15 @@ public final class StreamService {
         return now(() -> partition(name, partition).seekTime(timestampMicros));
     }
 
+    /**
+     * Evicts the oldest segment of a stream (or one partition) for a quota of its namespace
+     * ({@link MessageStream#evictOldestSegment}); on the blocking executor. Completes with the bytes freed (0: only the
+     * segment being written is left).
+     */
+    public CompletionStage<Long> evictOldestSegment(StreamName name, int partition) {
+        return blocking(() -> partition(name, partition).evictOldestSegment());
+    }
+
     /** The stream's partitions (one for a stream that is not partitioned). */
     public CompletionStage<List<MessageStream>> partitions(StreamName name) {
         return now(() -> store.partitions(name));

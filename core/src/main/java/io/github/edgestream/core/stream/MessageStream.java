@@ -102,6 +102,17 @@ public interface MessageStream {
     long trim(long sequenceNumber);
 
     /**
+     * Deletes the oldest segment (its messages, whatever their age) to make room under a quota the stream does not
+     * know of (a ReductStore bucket's FIFO quota spans its entries); reported as an eviction with reason
+     * {@link EvictionReason#QUOTA}. The segment being written is never deleted: a stream of one segment frees nothing.
+     *
+     * @return the bytes freed; 0 if nothing could go
+     */
+    default long evictOldestSegment() {
+        throw new UnsupportedOperationException("stream \"" + name() + "\" cannot evict segments");
+    }
+
+    /**
      * The first readable sequence number whose record timestamp is at or after {@code timestampMicros}; the next
      * sequence number to be appended if there is none. O(log segments + log records of one segment): never a scan.
      * A read from there gives the records from that time on.

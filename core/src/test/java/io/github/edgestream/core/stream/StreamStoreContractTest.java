@@ -191,6 +191,29 @@ public abstract class StreamStoreContractTest extends StoreTestFixture {
     }
 
     @Test
+    void evictOldestSegmentFreesOneWholeSegmentButNeverTheOneBeingWritten() {
+        MessageStream stream = create(small("quota", StrategyOnFull.OVERWRITE_OLDEST_DATA));
+        for (int i = 0; i < 10; i++) {
+            stream.append(payload(200, i));
+        }
+        long before = stream.info().totalSize().bytes();
+
+        long freed = stream.evictOldestSegment();
+
+        assertThat(freed).as("one segment of 4 messages").isEqualTo(4 * (200 + OVERHEAD));
+        assertThat(stream.info().totalSize().bytes()).isEqualTo(before - freed);
+        assertThat(stream.info().oldestSequenceNumber()).isEqualTo(4);
+        assertThat(listener.evictions()).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo(EvictionReason.QUOTA);
+            assertThat(e.first()).isZero();
+            assertThat(e.last()).isEqualTo(3);
+        });
+        assertThat(stream.evictOldestSegment()).isEqualTo(4 * (200 + OVERHEAD));
+        assertThat(stream.evictOldestSegment()).as("the segment being written stays").isZero();
+        assertThat(readAll(stream, 0)).extracting(Message::sequenceNumber).containsExactly(8L, 9L);
+    }
+
+    @Test
     void overwriteOldestMayDropTheWholeStreamWhenOneSegmentHoldsEverything() {
         // segment size above maxSize: the stream is a single segment, so making room empties it
         MessageStream stream = create(definition("one-segment", StrategyOnFull.OVERWRITE_OLDEST_DATA)

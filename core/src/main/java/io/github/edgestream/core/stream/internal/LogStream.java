@@ -279,6 +279,23 @@ final class LogStream implements MessageStream {
         }
     }
 
+    @Override
+    public long evictOldestSegment() {
+        appendLock.lock();
+        try {
+            checkOpen();
+            StreamState current = state;
+            if (current.segments().size() < 2 || current.segments().get(0) == current.active()) {
+                return 0;
+            }
+            long before = current.totalBytes();
+            StreamState after = removeOldest(current, 1, EvictionReason.QUOTA);
+            return before - after.totalBytes();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     private long loadTrimPoint() {
         try {
             return checkpoints.load(TRIM_RECORD).map(values -> Long.parseLong(values.get("below"))).orElse(0L);
