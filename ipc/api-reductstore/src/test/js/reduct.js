@@ -239,6 +239,31 @@ async function main() {
     eq(seen, ["c0", "c1"], "both records, the second written after the query began");
   });
 
+  await runCase("fifoQuotaEvictsTheBucketsOldestAndHardRefusesAtTheQuota", async () => {
+    const fifo = await admin.createBucket(`${PREFIX}-fifo`, { quotaType: QuotaType.FIFO, quotaSize: 20_000n,
+      maxBlockSize: 4096n });
+    const body = "x".repeat(1000);
+    for (let i = 0n; i < 40n; i++) {
+      const entry = i % 2n === 0n ? "even" : "odd";
+      const w = await fifo.beginWrite(entry, { ts: T0 + i });
+      await w.write(body);
+    }
+    const info = await fifo.getInfo();
+    check(info.size <= 20_000n, `the bucket holds ${info.size} bytes, within its 20000-byte quota`);
+    check(info.oldestRecord > T0, `the oldest records went (oldest now ${info.oldestRecord})`);
+    eq(info.latestRecord, T0 + 39n, "the newest record is there");
+    const entries = await fifo.getEntryList();
+    eq(entries.map((e) => e.name).sort(), ["even", "odd"], "both entries still there");
+
+    const hard = await admin.createBucket(`${PREFIX}-hard`, { quotaType: QuotaType.HARD, quotaSize: 5_000n });
+    for (let i = 0n; i < 4n; i++) {
+      await (await hard.beginWrite("e", { ts: T0 + i })).write(body);
+    }
+    await expectError((await hard.beginWrite("e", { ts: T0 + 4n })).write(body), 400, "a write past a HARD quota",
+      "Quota of");
+    eq((await hard.getInfo()).latestRecord, T0 + 3n, "nothing of the refused write");
+  });
+
   await runCase("removeEntryAndBucket", async () => {
     const bucket = await admin.getBucket(bucketName);
     await bucket.removeEntry("sensor-2");

@@ -144,6 +144,24 @@ final class Buckets {
         return out;
     }
 
+    /**
+     * The definition of a new entry of {@code bucket}: the API's settings, with the bucket's {@code max_block_size},
+     * where it set one, as the segment size (a block is what a FIFO quota deletes at a time).
+     */
+    io.github.edgestream.core.model.StreamDefinition definition(String bucket, StreamName name) {
+        io.github.edgestream.core.model.StreamDefinition definition = settings.definition(name);
+        Map<String, String> attributes = service.namespaceAttributes(namespace(bucket)).orElse(Map.of());
+        JsonNode block = read(attributes.get(ATTRIBUTE_SETTINGS)).get("max_block_size");
+        if (block == null || !block.canConvertToLong()) {
+            return definition;
+        }
+        long size = Math.max(io.github.edgestream.core.model.StreamDefinition.MIN_SEGMENT_SIZE.bytes(),
+                Math.min(block.asLong(), io.github.edgestream.core.model.StreamDefinition.MAX_SEGMENT_SIZE.bytes()));
+        return definition.toBuilder().segmentSize(io.github.edgestream.core.model.DataSize.ofBytes(size))
+                .maxSize(io.github.edgestream.core.model.DataSize.ofBytes(Math.max(size,
+                        definition.maxSize().bytes()))).build();
+    }
+
     /** What ReductStore reports of an entry. */
     record EntryFigures(String name, long blockCount, long recordCount, long size, long oldest, long latest) {
     }

@@ -35,9 +35,11 @@ import java.util.concurrent.CompletionStage;
 final class RecordOperations {
 
     private final Buckets buckets;
+    private final Quotas quotas;
 
     RecordOperations(Buckets buckets) {
         this.buckets = buckets;
+        this.quotas = new Quotas(buckets);
     }
 
     static long timestamp(HttpCall call, boolean required) {
@@ -83,11 +85,14 @@ final class RecordOperations {
         String contentType = call.headers().get("content-type", Records.DEFAULT_CONTENT_TYPE);
         AppendRecord record = Records.record(ts, contentType, labels(call), ByteBufUtil.getBytes(call.body()));
         StreamService entries = buckets.bucket(bucket);
-        return append(entries, name, List.of(record)).thenApply(result -> ReductResponses.ok());
+        return quotas.keep(bucket, io.github.edgestream.core.stream.RecordLimits.recordSize(record))
+                .thenCompose(room -> append(entries, bucket, name, List.of(record)))
+                .thenApply(result -> ReductResponses.ok());
     }
 
     /** Appends to an entry, creating it at its first write. */
-    CompletionStage<AppendResult> append(StreamService entries, StreamName name, List<AppendRecord> records) {
+    CompletionStage<AppendResult> append(StreamService entries, String bucket, StreamName name,
+            List<AppendRecord> records) {
         AppendBatch batch = AppendBatch.of(records).withTimestampRule(ReductSettings.TIMESTAMPS);
         return entries.appendBatch(name, 0, batch).handle((result, error) -> {
             if (error == null) {
@@ -95,7 +100,7 @@ final class RecordOperations {
             }
             Throwable cause = ReductErrorTable.unwrap(error);
             if (cause instanceof StreamNotFoundException) {
-                return entries.create(buckets.settings.definition(name)).handle((created, failure) -> {
+                return entries.create(buckets.definition(bucket, name)).handle((created, failure) -> {
                     Throwable why = failure == null ? null : ReductErrorTable.unwrap(failure);
                     if (why != null && !(why instanceof StreamAlreadyExistsException)) {
                         throw new java.util.concurrent.CompletionException(why);
@@ -217,7 +222,9 @@ final class RecordOperations {
                     + " announce (" + offset + ")");
         }
         StreamService entries = buckets.bucket(bucket);
-        return writeInTurn(entries, name, records, 0, new LinkedHashMap<>()).thenApply(errors -> {
+        long incoming = records.stream().mapToLong(io.github.edgestream.core.stream.RecordLimits::recordSize).sum();
+        return quotas.keep(bucket, incoming).thenCompose(room -> writeInTurn(entries, bucket, name, records, 0,
+                new LinkedHashMap<>())).thenApply(errors -> {
             HttpReply reply = ReductResponses.ok();
             errors.forEach((ts, error) -> reply.header("x-reduct-error-" + ts, error.status() + ","
                     + ReductResponses.headerSafe(error.getMessage())));
@@ -229,13 +236,14 @@ final class RecordOperations {
      * Appends a batch's records: all at once when their timestamps follow the entry's newest, else one by one so
      * that each refused record gets its own error.
      */
-    private CompletionStage<Map<Long, ReductException>> writeInTurn(StreamService entries, StreamName name,
+    private CompletionStage<Map<Long, ReductException>> writeInTurn(StreamService entries, String bucket,
+            StreamName name,
             List<AppendRecord> records, int from, Map<Long, ReductException> errors) {
         if (from == records.size()) {
             return CompletableFuture.completedFuture(errors);
         }
         List<AppendRecord> rest = records.subList(from, records.size());
-        return append(entries, name, rest).handle((result, error) -> {
+        return append(entries, bucket, name, rest).handle((result, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(errors);
             }
@@ -250,16 +258,17 @@ final class RecordOperations {
                 errors.put(rest.get(0).timestampMicros(), mapped);
                 return CompletableFuture.completedFuture(errors);
             }
-            return oneByOne(entries, name, records, from, errors);
+            return oneByOne(entries, bucket, name, records, from, errors);
         }).thenCompose(stage -> stage);
     }
 
-    private CompletionStage<Map<Long, ReductException>> oneByOne(StreamService entries, StreamName name,
+    private CompletionStage<Map<Long, ReductException>> oneByOne(StreamService entries, String bucket,
+            StreamName name,
             List<AppendRecord> records, int from, Map<Long, ReductException> errors) {
         if (from == records.size()) {
             return CompletableFuture.completedFuture(errors);
         }
-        return append(entries, name, List.of(records.get(from))).handle((result, error) -> {
+        return append(entries, bucket, name, List.of(records.get(from))).handle((result, error) -> {
             if (error != null) {
                 ReductException mapped = ReductErrorTable.of(error);
                 if (mapped == null) {
@@ -267,7 +276,7 @@ final class RecordOperations {
                 }
                 errors.put(records.get(from).timestampMicros(), mapped);
             }
-            return oneByOne(entries, name, records, from + 1, errors);
+            return oneByOne(entries, bucket, name, records, from + 1, errors);
         }).thenCompose(stage -> stage);
     }
 
