@@ -8,6 +8,8 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntPredicate;
 import java.util.function.LongBinaryOperator;
 import java.util.function.ToIntFunction;
 
@@ -17,7 +19,8 @@ import java.util.function.ToIntFunction;
  * <ul>
  *   <li>comparison {@code $eq $ne $gt $gte $lt $lte}: two operands; a string only compares with a string;</li>
  *   <li>logical {@code $and $or $not $xor} (also {@code $all_of $any_of $none_of $one_of}): any number,
- *       short-circuit except {@code $xor} (exactly one true); {@code $in $nin}: a value and at least one candidate;</li>
+ *       short-circuit except {@code $xor} (exactly one true); {@code $in $nin}: a value and at least one
+ *       candidate;</li>
  *   <li>aggregation {@code $limit $each_n $each_t $gate}: stateful, per {@link Condition.Evaluator};</li>
  *   <li>arithmetic {@code $add $mult} (any number), {@code $sub $div $div_num $rem} (two), {@code $abs} (one);</li>
  *   <li>string {@code $contains $starts_with $ends_with}: two operands, compared as displayed text;</li>
@@ -80,10 +83,10 @@ final class ConditionOperators {
                 ConditionValue.bool(ops[0].apply(record).sameAs(ops[1].apply(record)))));
         OPERATORS.put("$ne", exactly(2, (n, ops, p) -> record ->
                 ConditionValue.bool(!ops[0].apply(record).sameAs(ops[1].apply(record)))));
-        OPERATORS.put("$gt", ordering(order -> order > 0 ? 1 : 0));
-        OPERATORS.put("$gte", ordering(order -> order >= 0 ? 1 : 0));
-        OPERATORS.put("$lt", ordering(order -> order < 0 ? 1 : 0));
-        OPERATORS.put("$lte", ordering(order -> order <= 0 ? 1 : 0));
+        OPERATORS.put("$gt", ordering(order -> order > 0));
+        OPERATORS.put("$gte", ordering(order -> order >= 0));
+        OPERATORS.put("$lt", ordering(order -> order < 0));
+        OPERATORS.put("$lte", ordering(order -> order <= 0));
         // Arithmetic.
         OPERATORS.put("$add", (n, ops, p) -> fold(n, ops, Math::addExact, Double::sum));
         OPERATORS.put("$mult", (n, ops, p) -> fold(n, ops, Math::multiplyExact, (a, b) -> a * b));
@@ -207,10 +210,10 @@ final class ConditionOperators {
         };
     }
 
-    private static Builder ordering(java.util.function.IntUnaryOperator holds) {
+    private static Builder ordering(IntPredicate holds) {
         return exactly(2, (n, ops, p) -> record -> {
             Integer order = ops[0].apply(record).compareTo(ops[1].apply(record));
-            return ConditionValue.bool(order != null && holds.applyAsInt(order) == 1);
+            return ConditionValue.bool(order != null && holds.test(order));
         });
     }
 
@@ -326,7 +329,7 @@ final class ConditionOperators {
     private static final long RESET_REQUIRED = 4;
 
     private static ConditionNode fold(String name, ConditionNode[] ops, LongBinaryOperator whole,
-            java.util.function.DoubleBinaryOperator real) {
+            DoubleBinaryOperator real) {
         return record -> {
             if (ops.length == 0) {
                 return ConditionValue.integer(0);
@@ -341,7 +344,7 @@ final class ConditionOperators {
     }
 
     private static ConditionValue combine(String name, ConditionValue left, ConditionValue right,
-            LongBinaryOperator whole, java.util.function.DoubleBinaryOperator real) {
+            LongBinaryOperator whole, DoubleBinaryOperator real) {
         if (left.isString() || right.isString()) {
             if (name.equals("$add") && left.isString() && right.isString()) {
                 return ConditionValue.string(left.display() + right.display());

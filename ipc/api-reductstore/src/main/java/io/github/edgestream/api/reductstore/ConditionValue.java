@@ -119,7 +119,7 @@ final class ConditionValue {
         };
     }
 
-    /** Equality as ReductStore's {@code PartialEq}: numeric across bool/int/float/duration, strings only with strings. */
+    /** Equality as ReductStore's {@code PartialEq}: numeric across bool/int/float/duration; strings with strings. */
     boolean sameAs(ConditionValue other) {
         if (kind == Kind.STRING || other.kind == Kind.STRING) {
             return kind == other.kind && text.equals(other.text);

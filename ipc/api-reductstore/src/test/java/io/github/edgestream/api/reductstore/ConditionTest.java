@@ -329,6 +329,11 @@ class ConditionTest {
     }
 
     @Test
+    void gateOfZeroDurationNeverPasses() {
+        assertThat(runTimes("{'$gate': [0, true]}", 0, 1, 2)).containsExactly(S, S, S);
+    }
+
+    @Test
     void evaluatorsOfOneConditionKeepSeparateCounters() {
         Condition condition = Condition.parse(json("{'$limit': 1}"), false);
         Condition.Evaluator first = condition.evaluator();
