@@ -210,7 +210,7 @@ async function main() {
     await expectError(collect(bucket.query("sensor-q", T0, T0 + 10n, { when: { "&kind": { $bogus: 1 } } })), 422,
       "an unknown operator", "$bogus");
     await expectError(collect(bucket.query("sensor-q", T0, T0 + 10n, { when: { "&missing": { $eq: 1 } },
-      strict: true })), 422, "strict mode and a missing label", "missing");
+      strict: true })), 404, "strict mode and a missing label (404, as ReductStore)", "missing");
   });
 
   await runCase("largeQueriesComeInSeveralBatchesAndHeadOnlyMetadata", async () => {

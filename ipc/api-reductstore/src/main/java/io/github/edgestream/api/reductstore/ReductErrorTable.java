@@ -28,8 +28,10 @@ final class ReductErrorTable {
         if (cause instanceof ReductException reduct) {
             return reduct;
         }
-        if (cause instanceof ConditionException) {
-            return ReductException.unprocessable(cause.getMessage());
+        if (cause instanceof ConditionException condition) {
+            // as ReductStore: a reference to a label a record lacks (strict mode) is "not found"
+            return condition.missingLabel() != null ? ReductException.notFound(cause.getMessage())
+                    : ReductException.unprocessable(cause.getMessage());
         }
         if (cause instanceof StreamNotFoundException || cause instanceof NamespaceNotFoundException) {
             return ReductException.notFound(cause.getMessage());
