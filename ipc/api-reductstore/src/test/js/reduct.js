@@ -239,6 +239,39 @@ async function main() {
     eq(seen, ["c0", "c1"], "both records, the second written after the query began");
   });
 
+  await runCase("updateLabelsAndRemoveRecordsOneByOneInBatchesAndByQuery", async () => {
+    const bucket = await admin.createBucket(`${PREFIX}-edits`);
+    const batch = await bucket.beginWriteBatch("e");
+    for (let i = 0n; i < 10n; i++) batch.add(T0 + i, `r${i}`, "text/plain", { kind: i < 5n ? "old" : "new", n: i });
+    await batch.write();
+
+    await bucket.update("e", T0 + 1n, { kind: "changed", extra: "1", n: "" });
+    const one = await bucket.beginRead("e", T0 + 1n);
+    eq(Object.entries(one.labels).sort(), [["extra", "1"], ["kind", "changed"]],
+      "PATCH: changed, added, and an empty value removes");
+    await bucket.removeRecord("e", T0 + 2n);
+    await expectError(bucket.beginRead("e", T0 + 2n), 404, "a removed record");
+    await expectError(bucket.removeRecord("e", T0 + 2n), 404, "removing it again");
+    await expectError(bucket.update("e", T0 + 777n, { a: "b" }), 404, "updating a record that is not there");
+
+    const updates = await bucket.beginUpdateBatch("e");
+    updates.addOnlyLabels(T0 + 3n, { kind: "batched" });
+    updates.addOnlyLabels(T0 + 999n, { kind: "nowhere" });
+    const updateErrors = await updates.write();
+    eq([...updateErrors.keys()], [T0 + 999n], "the update batch's error is the missing record's");
+    eq((await bucket.beginRead("e", T0 + 3n)).labels.kind, "batched", "batch update");
+    const removals = await bucket.beginRemoveBatch("e");
+    removals.addOnlyTimestamp(T0 + 4n);
+    eq((await removals.write()).size, 0, "batch remove");
+
+    const removed = await bucket.removeQuery("e", T0, T0 + 10n, { when: { "&kind": { $eq: "new" } } });
+    eq(removed, 5, "a remove query removes what it selects");
+    const left = await collect(bucket.query("e", T0, T0 + 10n));
+    eq(left.map((r) => [r.body, r.labels.kind]), [["r0", "old"], ["r1", "changed"], ["r3", "batched"]],
+      "queries skip removed records and see updated labels");
+    eq((await bucket.beginRead("e")).time, T0 + 3n, "the latest record is the newest not removed");
+  });
+
   await runCase("fifoQuotaEvictsTheBucketsOldestAndHardRefusesAtTheQuota", async () => {
     const fifo = await admin.createBucket(`${PREFIX}-fifo`, { quotaType: QuotaType.FIFO, quotaSize: 20_000n,
       maxBlockSize: 4096n });

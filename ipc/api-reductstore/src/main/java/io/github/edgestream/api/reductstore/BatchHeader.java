@@ -14,6 +14,11 @@ import java.util.Map;
 record BatchHeader(long length, String contentType, Map<String, String> labels) {
 
     static BatchHeader parse(String header, String value) {
+        return parse(header, value, false);
+    }
+
+    /** @param changes label changes (an update): an empty value is kept, it removes the label */
+    static BatchHeader parse(String header, String value, boolean changes) {
         List<String> items = split(value);
         if (items.isEmpty() || !items.get(0).trim().matches("\\d{1,10}")) {
             throw ReductException.unprocessable("Invalid header '" + header + "': \"" + Buckets.clip(value)
@@ -35,7 +40,9 @@ record BatchHeader(long length, String contentType, Map<String, String> labels) 
                 labelValue = labelValue.substring(1, labelValue.length() - 1);
             }
             Records.checkLabel(name, labelValue, header);
-            labels.put(name, labelValue);
+            if (changes || !labelValue.isEmpty()) {
+                labels.put(name, labelValue);
+            }
         }
         if (labels.size() > Records.MAX_LABELS) {
             throw ReductException.unprocessable("Invalid header '" + header + "': " + labels.size()

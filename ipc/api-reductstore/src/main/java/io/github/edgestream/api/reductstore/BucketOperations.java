@@ -24,10 +24,12 @@ import java.util.concurrent.CompletionStage;
 final class BucketOperations {
 
     private final Buckets buckets;
+    private final RecordEdits edits;
     private final Instant started;
 
-    BucketOperations(Buckets buckets) {
+    BucketOperations(Buckets buckets, RecordEdits edits) {
         this.buckets = buckets;
+        this.edits = edits;
         this.started = buckets.clock.instant();
     }
 
@@ -166,8 +168,8 @@ final class BucketOperations {
 
     private void readable(HttpCall call, String bucket) {
         if (!call.principal().allowsNamespace(Permission.READ, Buckets.namespace(bucket))) {
-            throw new ReductException(403, "Token '" + call.principal().name() + "' doesn't have read access to bucket '"
-                    + bucket + "'");
+            throw new ReductException(403, "Token '" + call.principal().name()
+                    + "' doesn't have read access to bucket '" + bucket + "'");
         }
     }
 
@@ -188,6 +190,9 @@ final class BucketOperations {
         Namespace ns = Buckets.namespace(bucket);
         call.principal().check(Permission.ADMIN, ns, null);
         buckets.bucket(bucket);
-        return buckets.service.deleteNamespace(ns).thenApply(existed -> ReductResponses.ok());
+        return buckets.service.deleteNamespace(ns).thenApply(existed -> {
+            edits.forgetBucket(bucket);
+            return ReductResponses.ok();
+        });
     }
 }

@@ -188,6 +188,9 @@ final class Buckets {
         StreamService entries = bucket(bucket);
         List<EntryFigures> out = new ArrayList<>();
         for (StreamName name : entries.list().toCompletableFuture().join()) {
+            if (RecordEdits.isCompanion(name.value())) {
+                continue; // an entry's edits, not an entry
+            }
             try {
                 out.add(figures(entries.partitions(name).toCompletableFuture().join().get(0)));
             } catch (RuntimeException gone) {

@@ -56,15 +56,18 @@ final class Queries {
         final String entry;
         final MessageStream stream;
         final Condition.Evaluator evaluator;
+        final java.util.NavigableMap<Long, RecordEdits.Edit> edits;
         long position;
         final ArrayDeque<Message> ahead = new ArrayDeque<>();
         boolean drained;
         boolean stopped;
 
-        Cursor(String entry, MessageStream stream, Condition.Evaluator evaluator, long position) {
+        Cursor(String entry, MessageStream stream, Condition.Evaluator evaluator,
+                java.util.NavigableMap<Long, RecordEdits.Edit> edits, long position) {
             this.entry = entry;
             this.stream = stream;
             this.evaluator = evaluator;
+            this.edits = edits;
             this.position = position;
         }
     }
@@ -106,8 +109,9 @@ final class Queries {
      *
      * @throws ReductException 503 when {@value #MAX_QUERIES} queries are open
      */
-    long open(String bucket, Map<String, MessageStream> entries, long start, long stop, Condition condition,
-            Duration ttl, boolean continuous, boolean onlyMetadata) {
+    long open(String bucket, Map<String, MessageStream> entries,
+            Map<String, java.util.NavigableMap<Long, RecordEdits.Edit>> edits, long start, long stop,
+            Condition condition, Duration ttl, boolean continuous, boolean onlyMetadata) {
         Instant now = clock.instant();
         open.values().removeIf(q -> q.expires.isBefore(now));
         if (open.size() >= MAX_QUERIES) {
@@ -118,7 +122,8 @@ final class Queries {
         for (Map.Entry<String, MessageStream> entry : entries.entrySet()) {
             MessageStream stream = entry.getValue();
             long position = start <= 0 ? stream.info().oldestSequenceNumber() : stream.seekTime(start);
-            cursors.add(new Cursor(entry.getKey(), stream, condition.evaluator(), position));
+            cursors.add(new Cursor(entry.getKey(), stream, condition.evaluator(),
+                    edits.getOrDefault(entry.getKey(), new java.util.TreeMap<>()), position));
         }
         long id = ids.incrementAndGet();
         open.put(id, new Query(id, bucket, cursors, stop, ttl, continuous, onlyMetadata, now.plus(ttl)));
@@ -189,8 +194,12 @@ final class Queries {
             if (items.size() >= MAX_BATCH_RECORDS || !items.isEmpty() && bytes[0] >= MAX_BATCH_BYTES) {
                 return CompletableFuture.completedFuture(false);
             }
-            Message message = next.ahead.poll();
-            next.position = message.sequenceNumber() + 1;
+            Message raw = next.ahead.poll();
+            next.position = raw.sequenceNumber() + 1;
+            Message message = RecordEdits.applied(raw, next.edits);
+            if (message == null) {
+                continue; // removed
+            }
             switch (next.evaluator.test(message.timestampMicros(), Records.labels(message))) {
                 case INCLUDE -> {
                     items.add(new Item(next.entry, message));

@@ -21,8 +21,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Queries in both of ReductStore's protocols:
  * <ul>
- * <li><b>v1</b> (one entry): {@code POST /b/{bucket}/{entry}/q} opens it, {@code GET|HEAD /b/{bucket}/{entry}/batch?q=N}
- *     reads a batch: a header {@code x-reduct-time-<ts>: <length>,<content type>,<labels>} per record (every label
+ * <li><b>v1</b> (one entry): {@code POST /b/{bucket}/{entry}/q} opens it,
+ *     {@code GET|HEAD /b/{bucket}/{entry}/batch?q=N} reads a batch: a header {@code x-reduct-time-<ts>: <length>,<content type>,<labels>} per record (every label
  *     written out), the bodies in time order.
  * <li><b>v2</b> (several entries): {@code POST /io/{bucket}/q} opens it, {@code GET|HEAD /io/{bucket}/read} with
  *     {@code x-reduct-query-id: N} reads a batch: {@code x-reduct-entries}, {@code x-reduct-start-ts}, and per record
@@ -32,17 +32,20 @@ import java.util.concurrent.CompletionStage;
  *     leaks into the next).
  * </ul>
  * Both end with {@code x-reduct-last: true} on a query's last batch; a read with nothing (more) is 204 with
- * {@code x-reduct-error}. {@code only_metadata} sends the headers without bodies. A fresh client whose first call is a
+ * {@code x-reduct-error}. {@code only_metadata} sends the headers without bodies. A {@code REMOVE} query removes
+ * what it selects at once ({@link RecordEdits}) and answers {@code {"removed_records": N}}. A fresh client whose first call is a
  * query uses v1 (it learns the API version from its first answer), later ones v2.
  */
 final class QueryOperations {
 
     private final Buckets buckets;
     private final Queries queries;
+    private final RecordEdits edits;
 
-    QueryOperations(Buckets buckets, Queries queries) {
+    QueryOperations(Buckets buckets, Queries queries, RecordEdits edits) {
         this.buckets = buckets;
         this.queries = queries;
+        this.edits = edits;
     }
 
     /** {@code POST /b/{bucket}/{entry}/q}. */
@@ -68,14 +71,15 @@ final class QueryOperations {
             call.principal().check(Permission.READ, Buckets.namespace(bucket), Buckets.entryName(name).value());
         }
         String type = body.path("query_type").asText("QUERY");
-        if (type.equals("REMOVE")) {
-            throw ReductException.unprocessable("remove queries are not supported by edgestream's ReductStore API"
-                    + " yet: entries are logs in time order; remove an entry as a whole, or let the bucket's quota"
-                    + " or the entry's size evict its oldest records");
-        }
-        if (!type.equals("QUERY")) {
+        if (!type.equals("QUERY") && !type.equals("REMOVE")) {
             throw ReductException.unprocessable("query_type must be QUERY or REMOVE, not \"" + Buckets.clip(type)
                     + "\"");
+        }
+        boolean remove = type.equals("REMOVE");
+        if (remove) {
+            for (String name : names) {
+                call.principal().check(Permission.WRITE, Buckets.namespace(bucket), Buckets.entryName(name).value());
+            }
         }
         long start = micros(body, "start", 0);
         long stop = micros(body, "stop", Long.MAX_VALUE);
@@ -91,13 +95,53 @@ final class QueryOperations {
                 : io.github.edgestream.http.BodyCodecs.json().createObjectNode(), strict);
         StreamService entries = buckets.bucket(bucket);
         Map<String, MessageStream> streams = Queries.streams(entries, names);
-        long id = queries.open(bucket, streams, start, stop, condition, Duration.ofSeconds(ttl),
-                body.path("continuous").asBoolean(false), body.path("only_metadata").asBoolean(false));
-        return java.util.concurrent.CompletableFuture.completedFuture(ReductResponses.json(out -> {
-            out.writeStartObject();
-            out.writeNumberField("id", id);
-            out.writeEndObject();
-        }));
+        Map<String, java.util.NavigableMap<Long, RecordEdits.Edit>> changes =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        List<java.util.concurrent.CompletableFuture<?>> loads = new ArrayList<>();
+        for (String name : streams.keySet()) {
+            loads.add(edits.of(bucket, name).thenAccept(map -> changes.put(name, map)).toCompletableFuture());
+        }
+        return java.util.concurrent.CompletableFuture.allOf(
+                loads.toArray(java.util.concurrent.CompletableFuture[]::new)).thenCompose(loaded -> {
+                    long id = queries.open(bucket, streams, changes, start, stop, condition, Duration.ofSeconds(ttl),
+                            !remove && body.path("continuous").asBoolean(false),
+                            !remove && body.path("only_metadata").asBoolean(false));
+                    if (remove) {
+                        return removeAll(bucket, queries.get(bucket, id), new ArrayList<>());
+                    }
+                    return java.util.concurrent.CompletableFuture.completedFuture(ReductResponses.json(out -> {
+                        out.writeStartObject();
+                        out.writeNumberField("id", id);
+                        out.writeEndObject();
+                    }));
+                });
+    }
+
+    /** A remove query: every record it selects is removed ({@code {"removed_records": N}}). */
+    private CompletionStage<HttpReply> removeAll(String bucket, Queries.Query query, List<Queries.Item> selected) {
+        return queries.next(query).thenCompose(batch -> {
+            selected.addAll(batch.items());
+            if (selected.size() > RecordEdits.MAX_EDITS_PER_CALL) {
+                throw ReductException.unprocessable("the remove query selects more than "
+                        + RecordEdits.MAX_EDITS_PER_CALL + " records; narrow its time range or condition");
+            }
+            if (!batch.last() && !batch.items().isEmpty()) {
+                return removeAll(bucket, query, selected);
+            }
+            Map<String, List<Map.Entry<Long, RecordEdits.Edit>>> byEntry = new LinkedHashMap<>();
+            for (Queries.Item item : selected) {
+                byEntry.computeIfAbsent(item.entry(), e -> new ArrayList<>()).add(Map.entry(
+                        item.message().timestampMicros(), new RecordEdits.Edit(true, Map.of())));
+            }
+            java.util.concurrent.CompletableFuture<?>[] writes = byEntry.entrySet().stream().map(e -> edits.record(
+                    bucket, e.getKey(), e.getValue()).toCompletableFuture())
+                    .toArray(java.util.concurrent.CompletableFuture[]::new);
+            return java.util.concurrent.CompletableFuture.allOf(writes).thenApply(done -> ReductResponses.json(out -> {
+                out.writeStartObject();
+                out.writeNumberField("removed_records", selected.size());
+                out.writeEndObject();
+            }));
+        });
     }
 
     private static long micros(JsonNode body, String field, long fallback) {

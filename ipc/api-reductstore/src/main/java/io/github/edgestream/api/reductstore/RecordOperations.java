@@ -36,10 +36,12 @@ final class RecordOperations {
 
     private final Buckets buckets;
     private final Quotas quotas;
+    private final RecordEdits edits;
 
-    RecordOperations(Buckets buckets) {
+    RecordOperations(Buckets buckets, RecordEdits edits) {
         this.buckets = buckets;
         this.quotas = new Quotas(buckets);
+        this.edits = edits;
     }
 
     static long timestamp(HttpCall call, boolean required) {
@@ -147,7 +149,9 @@ final class RecordOperations {
         call.principal().check(Permission.READ, Buckets.namespace(bucket), name.value());
         long ts = timestamp(call, false);
         StreamService entries = buckets.bucket(bucket);
-        CompletionStage<Message> found = ts >= 0 ? at(entries, name, ts) : latest(entries, name);
+        CompletionStage<Message> found = edits.of(bucket, entry).thenCompose(changes -> (ts >= 0
+                ? at(entries, name, ts) : latest(entries, name, changes))
+                .thenApply(message -> message == null ? null : RecordEdits.applied(message, changes)));
         return found.thenApply(message -> {
             if (message == null) {
                 throw ReductException.notFound(ts >= 0 ? "No record with timestamp " + ts
@@ -157,33 +161,141 @@ final class RecordOperations {
         });
     }
 
-    private static CompletionStage<Message> latest(StreamService entries, StreamName name) {
+    /** The newest record that was not removed (looking back past removed ones, at most 1,000). */
+    private static CompletionStage<Message> latest(StreamService entries, StreamName name,
+            java.util.NavigableMap<Long, RecordEdits.Edit> changes) {
         return entries.partitions(name).thenCompose(partitions -> {
             MessageStream stream = partitions.get(0);
             long newest = stream.info().newestSequenceNumber();
-            if (newest < stream.info().oldestSequenceNumber()) {
+            long oldest = stream.info().oldestSequenceNumber();
+            if (newest < oldest) {
                 return CompletableFuture.completedFuture(null);
             }
-            return stream.read(ReadRequest.upTo(newest, 1)).thenApply(m -> m.isEmpty() ? null : m.get(0));
+            long from = Math.max(oldest, newest - 999);
+            return stream.read(ReadRequest.upTo(from, (int) (newest - from + 1))).thenApply(found -> {
+                for (int i = found.size() - 1; i >= 0; i--) {
+                    if (RecordEdits.applied(found.get(i), changes) != null) {
+                        return found.get(i);
+                    }
+                }
+                return null;
+            });
         });
     }
 
-    /** A record's answer; to a HEAD the HTTP layer sends its headers (content-length included) without the body. */
-    static HttpReply recordReply(Message message, boolean head) {
-        HttpReply reply = HttpReply.of(200, Records.contentType(message), message.payload());
-        reply.header("x-reduct-time", Long.toString(message.timestampMicros()));
-        Records.labels(message).forEach((k, v) -> reply.header("x-reduct-label-" + k, v));
-        return reply;
+    /**
+     * {@code PATCH /b/{bucket}/{entry}?ts=}: the record's labels changed as the {@code x-reduct-label-*} headers say
+     * (an empty value removes the label); the others stay.
+     */
+    CompletionStage<HttpReply> updateLabels(HttpCall call, String bucket, String entry) {
+        StreamName name = Buckets.entryName(entry);
+        call.principal().check(Permission.WRITE, Buckets.namespace(bucket), name.value());
+        long ts = timestamp(call, true);
+        Map<String, String> changes = labelChanges(call);
+        StreamService entries = buckets.bucket(bucket);
+        return current(entries, bucket, entry, name, ts).thenCompose(message -> {
+            Map<String, String> labels = new LinkedHashMap<>(Records.labels(message));
+            merge(labels, changes);
+            return edits.record(bucket, entry, List.of(Map.entry(ts, new RecordEdits.Edit(false, labels))));
+        }).thenApply(done -> ReductResponses.ok());
+    }
+
+    /** {@code DELETE /b/{bucket}/{entry}?ts=}: the record is removed. */
+    CompletionStage<HttpReply> remove(HttpCall call, String bucket, String entry) {
+        StreamName name = Buckets.entryName(entry);
+        call.principal().check(Permission.WRITE, Buckets.namespace(bucket), name.value());
+        long ts = timestamp(call, true);
+        StreamService entries = buckets.bucket(bucket);
+        return current(entries, bucket, entry, name, ts).thenCompose(message -> edits.record(bucket, entry,
+                List.of(Map.entry(ts, new RecordEdits.Edit(true, Map.of()))))).thenApply(done -> ReductResponses.ok());
+    }
+
+    /** The record at {@code ts} as its edits leave it; 404 if there is none or it was removed. */
+    private CompletionStage<Message> current(StreamService entries, String bucket, String entry, StreamName name,
+            long ts) {
+        return edits.of(bucket, entry).thenCompose(changes -> at(entries, name, ts).thenApply(found -> {
+            Message message = found == null ? null : RecordEdits.applied(found, changes);
+            if (message == null) {
+                throw ReductException.notFound("No record with timestamp " + ts);
+            }
+            return message;
+        }));
+    }
+
+    /** Label changes of {@code x-reduct-label-*} headers, empty values kept (they remove). */
+    static Map<String, String> labelChanges(HttpCall call) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : call.headers()) {
+            String key = header.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (key.startsWith("x-reduct-label-")) {
+                String label = key.substring("x-reduct-label-".length());
+                Records.checkLabel(label, header.getValue(), key);
+                changes.put(label, header.getValue());
+            }
+        }
+        return changes;
+    }
+
+    static void merge(Map<String, String> labels, Map<String, String> changes) {
+        changes.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                labels.remove(k);
+            } else {
+                labels.put(k, v);
+            }
+        });
+        if (labels.size() > Records.MAX_LABELS) {
+            throw ReductException.unprocessable("a record would have " + labels.size() + " labels; the limit is "
+                    + Records.MAX_LABELS);
+        }
     }
 
     /**
-     * A v1 batch: the records by timestamp, each body cut from the request body by its length. All or nothing per
-     * request for malformed headers (400/422); the store's refusal of a record (its timestamp) comes back as
-     * {@code x-reduct-error-<ts>: <status>,<message>} and the records before it stay written.
+     * {@code PATCH} or {@code DELETE /b/{bucket}/{entry}/batch} (v1): one {@code x-reduct-time-<ts>} header per
+     * record, with its label changes ({@code 0,,k=v...}) for an update; each record's failure comes back as
+     * {@code x-reduct-error-<ts>: <status>,<message>}.
      */
-    CompletionStage<HttpReply> writeBatch(HttpCall call, String bucket, String entry) {
+    CompletionStage<HttpReply> editBatch(HttpCall call, String bucket, String entry, boolean remove) {
         StreamName name = Buckets.entryName(entry);
         call.principal().check(Permission.WRITE, Buckets.namespace(bucket), name.value());
+        TreeMap<Long, String> times = batchTimes(call);
+        StreamService entries = buckets.bucket(bucket);
+        Map<Long, ReductException> errors = new LinkedHashMap<>();
+        return edits.of(bucket, entry).thenCompose(changes -> {
+            List<CompletableFuture<Map.Entry<Long, RecordEdits.Edit>>> each = new ArrayList<>();
+            for (Map.Entry<Long, String> time : times.entrySet()) {
+                long ts = time.getKey();
+                Map<String, String> labelChanges = remove ? Map.of()
+                        : BatchHeader.parse("x-reduct-time-" + ts, time.getValue(), true).labels();
+                each.add(at(entries, name, ts).thenApply(found -> {
+                    Message message = found == null ? null : RecordEdits.applied(found, changes);
+                    if (message == null) {
+                        synchronized (errors) {
+                            errors.put(ts, ReductException.notFound("No record with timestamp " + ts));
+                        }
+                        return (Map.Entry<Long, RecordEdits.Edit>) null;
+                    }
+                    if (remove) {
+                        return Map.entry(ts, new RecordEdits.Edit(true, Map.of()));
+                    }
+                    Map<String, String> labels = new LinkedHashMap<>(Records.labels(message));
+                    merge(labels, labelChanges);
+                    return Map.entry(ts, new RecordEdits.Edit(false, labels));
+                }).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenCompose(done -> edits.record(
+                    bucket, entry, each.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull)
+                            .toList()));
+        }).thenApply(done -> {
+            HttpReply reply = ReductResponses.ok();
+            errors.forEach((ts, error) -> reply.header("x-reduct-error-" + ts, error.status() + ","
+                    + ReductResponses.headerSafe(error.getMessage())));
+            return reply;
+        });
+    }
+
+    /** The {@code x-reduct-time-<ts>} headers of a batch request, by time. */
+    static TreeMap<Long, String> batchTimes(HttpCall call) {
         TreeMap<Long, String> times = new TreeMap<>();
         for (Map.Entry<String, String> header : call.headers()) {
             String key = header.getKey().toLowerCase(java.util.Locale.ROOT);
@@ -203,6 +315,30 @@ final class RecordOperations {
         if (times.isEmpty()) {
             throw ReductException.unprocessable("a batch needs x-reduct-time-<ts> headers");
         }
+        if (times.size() > RecordEdits.MAX_EDITS_PER_CALL) {
+            throw ReductException.unprocessable("a batch of " + times.size() + " records; the limit is "
+                    + RecordEdits.MAX_EDITS_PER_CALL);
+        }
+        return times;
+    }
+
+    /** A record's answer; to a HEAD the HTTP layer sends its headers (content-length included) without the body. */
+    static HttpReply recordReply(Message message, boolean head) {
+        HttpReply reply = HttpReply.of(200, Records.contentType(message), message.payload());
+        reply.header("x-reduct-time", Long.toString(message.timestampMicros()));
+        Records.labels(message).forEach((k, v) -> reply.header("x-reduct-label-" + k, v));
+        return reply;
+    }
+
+    /**
+     * A v1 batch: the records by timestamp, each body cut from the request body by its length. All or nothing per
+     * request for malformed headers (400/422); the store's refusal of a record (its timestamp) comes back as
+     * {@code x-reduct-error-<ts>: <status>,<message>} and the records before it stay written.
+     */
+    CompletionStage<HttpReply> writeBatch(HttpCall call, String bucket, String entry) {
+        StreamName name = Buckets.entryName(entry);
+        call.principal().check(Permission.WRITE, Buckets.namespace(bucket), name.value());
+        TreeMap<Long, String> times = batchTimes(call);
         byte[] body = ByteBufUtil.getBytes(call.body());
         List<AppendRecord> records = new ArrayList<>(times.size());
         int offset = 0;
@@ -285,6 +421,11 @@ final class RecordOperations {
         StreamName name = Buckets.entryName(entry);
         Namespace ns = Buckets.namespace(bucket);
         call.principal().check(Permission.ADMIN, ns, name.value());
-        return buckets.bucket(bucket).delete(name).thenApply(done -> ReductResponses.ok());
+        StreamService entries = buckets.bucket(bucket);
+        return entries.delete(name).thenCompose(done -> entries.delete(StreamName.anyOf(entry + RecordEdits.SUFFIX))
+                .handle((gone, failure) -> {
+                    edits.forget(bucket, entry);
+                    return ReductResponses.ok();
+                }));
     }
 }

@@ -7,8 +7,8 @@ import io.github.edgestream.http.HttpApiProvider;
 /**
  * The ReductStore API module's entry point ({@link java.util.ServiceLoader}): its settings are the daemon's
  * {@code api.reductstore.*} keys ({@link ReductSettings}). While issue 15 is open the daemon serves it only when
- * {@code api.reductstore.enabled} is true (default false): it lacks label updates, record removal, renames, bucket
- * quotas and the token API.
+ * {@code api.reductstore.enabled} is true (default false): it lacks renames, the v2 multi-entry write, update and
+ * remove batches, and the token API.
  */
 public final class ReductApiProvider implements HttpApiProvider {
 
@@ -21,7 +21,8 @@ public final class ReductApiProvider implements HttpApiProvider {
     public HttpApi create(HttpApiContext context) {
         ReductSettings settings = ReductSettings.from(context.options());
         Buckets buckets = new Buckets(context.service(), settings, context.clock());
-        return new ReductRoutes(new BucketOperations(buckets), new RecordOperations(buckets),
-                new QueryOperations(buckets, new Queries(context.clock())));
+        RecordEdits edits = new RecordEdits(buckets);
+        return new ReductRoutes(new BucketOperations(buckets, edits), new RecordOperations(buckets, edits),
+                new QueryOperations(buckets, new Queries(context.clock()), edits));
     }
 }

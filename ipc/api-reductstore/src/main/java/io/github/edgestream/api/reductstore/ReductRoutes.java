@@ -101,11 +101,20 @@ final class ReductRoutes implements HttpApi {
                 if (get || head) {
                     return op(call, "ReadRecord", () -> records.read(call, b, e, head));
                 }
-                if (method.equals(HttpMethod.DELETE) && !call.parameters().containsKey("ts")) {
-                    return op(call, "RemoveEntry", () -> records.deleteEntry(call, b, e));
+                if (method.equals(HttpMethod.DELETE)) {
+                    return call.parameters().containsKey("ts")
+                            ? op(call, "RemoveRecord", () -> records.remove(call, b, e))
+                            : op(call, "RemoveEntry", () -> records.deleteEntry(call, b, e));
+                }
+                if (method.equals(HttpMethod.PATCH)) {
+                    return op(call, "UpdateRecord", () -> records.updateLabels(call, b, e));
                 }
             } else if (sub.equals("/batch") && method.equals(HttpMethod.POST)) {
                 return op(call, "WriteBatch", () -> records.writeBatch(call, b, e));
+            } else if (sub.equals("/batch") && method.equals(HttpMethod.PATCH)) {
+                return op(call, "UpdateBatch", () -> records.editBatch(call, b, e, false));
+            } else if (sub.equals("/batch") && method.equals(HttpMethod.DELETE)) {
+                return op(call, "RemoveBatch", () -> records.editBatch(call, b, e, true));
             } else if (sub.equals("/batch") && (get || head)) {
                 return op(call, "ReadQueryV1", () -> queries.readV1(call, b, e));
             } else if (sub.equals("/q") && method.equals(HttpMethod.POST)) {
