@@ -22,8 +22,9 @@ import java.util.concurrent.CompletionStage;
  * Queries in both of ReductStore's protocols:
  * <ul>
  * <li><b>v1</b> (one entry): {@code POST /b/{bucket}/{entry}/q} opens it,
- *     {@code GET|HEAD /b/{bucket}/{entry}/batch?q=N} reads a batch: a header {@code x-reduct-time-<ts>: <length>,<content type>,<labels>} per record (every label
- *     written out), the bodies in time order.
+ *     {@code GET|HEAD /b/{bucket}/{entry}/batch?q=N} reads a batch: a header
+ *     {@code x-reduct-time-<ts>: <length>,<content type>,<labels>} per record (every label written out), the bodies
+ *     in time order.
  * <li><b>v2</b> (several entries): {@code POST /io/{bucket}/q} opens it, {@code GET|HEAD /io/{bucket}/read} with
  *     {@code x-reduct-query-id: N} reads a batch: {@code x-reduct-entries}, {@code x-reduct-start-ts}, and per record
  *     {@code x-reduct-<entry index>-<time delta>: <length>[,<content type>[,<label changes>]]}, where the content type
@@ -33,8 +34,8 @@ import java.util.concurrent.CompletionStage;
  * </ul>
  * Both end with {@code x-reduct-last: true} on a query's last batch; a read with nothing (more) is 204 with
  * {@code x-reduct-error}. {@code only_metadata} sends the headers without bodies. A {@code REMOVE} query removes
- * what it selects at once ({@link RecordEdits}) and answers {@code {"removed_records": N}}. A fresh client whose first call is a
- * query uses v1 (it learns the API version from its first answer), later ones v2.
+ * what it selects at once ({@link RecordEdits}) and answers {@code {"removed_records": N}}. A fresh client whose
+ * first call is a query uses v1 (it learns the API version from its first answer), later ones v2.
  */
 final class QueryOperations {
 
