@@ -272,6 +272,37 @@ async function main() {
     eq((await bucket.beginRead("e")).time, T0 + 3n, "the latest record is the newest not removed");
   });
 
+  await runCase("multiEntryBatchesWriteUpdateAndRemove", async () => {
+    const bucket = await admin.createBucket(`${PREFIX}-multi`);
+    const write = bucket.beginWriteRecordBatch();
+    write.add("m1", T0, "a0", "text/plain", { kind: "x", only0: "yes" });
+    write.add("m1", T0 + 1n, "a1", "text/plain", { kind: "x" });
+    write.add("m2", T0, "b0", "text/csv", { kind: "y,z" });
+    write.add("m2", T0 + 2n, "b2", "text/csv", {});
+    const errors = await write.send();
+    eq(errors.size, 0, "no errors");
+    const all = await collect(bucket.query(["m1", "m2"], T0, T0 + 10n));
+    eq(all.map((r) => [r.entry, r.body]), [["m1", "a0"], ["m2", "b0"], ["m1", "a1"], ["m2", "b2"]], "both entries");
+    const labels = Object.fromEntries(all.map((r) => [r.body, r.labels]));
+    eq([labels.a0.only0, labels.a1.only0, labels.b0.kind, Object.keys(labels.b2).length],
+      ["yes", undefined, "y,z", 0], "labels decoded from deltas (and dropped where the next record lacks them)");
+
+    const again = bucket.beginWriteRecordBatch();
+    again.add("m1", T0 + 1n, "dup", "text/plain", {});
+    again.add("m1", T0 + 5n, "a5", "text/plain", {});
+    const dupErrors = await again.send();
+    eq([...(dupErrors.get("m1") ?? new Map()).keys()], [T0 + 1n], "the duplicate's error, per entry and time");
+
+    const update = bucket.beginUpdateRecordBatch();
+    update.addOnlyLabels("m2", T0 + 2n, { fixed: "1" });
+    await update.send();
+    eq((await bucket.beginRead("m2", T0 + 2n)).labels.fixed, "1", "v2 update");
+    const remove = bucket.beginRemoveRecordBatch();
+    remove.addOnlyTimestamp("m1", T0);
+    await remove.send();
+    await expectError(bucket.beginRead("m1", T0), 404, "v2 remove");
+  });
+
   await runCase("fifoQuotaEvictsTheBucketsOldestAndHardRefusesAtTheQuota", async () => {
     const fifo = await admin.createBucket(`${PREFIX}-fifo`, { quotaType: QuotaType.FIFO, quotaSize: 20_000n,
       maxBlockSize: 4096n });

@@ -416,6 +416,99 @@ final class RecordOperations {
         }).thenCompose(stage -> stage);
     }
 
+    /**
+     * {@code POST /io/{bucket}/write}: a v2 batch over several entries ({@link BatchV2}); each entry's records are
+     * written in time order, and each failure comes back as {@code x-reduct-error-<entry index>-<delta>}.
+     */
+    CompletionStage<HttpReply> writeBatchV2(HttpCall call, String bucket) {
+        BatchV2 batch = BatchV2.parse(call);
+        for (String entry : batch.entries()) {
+            call.principal().check(Permission.WRITE, Buckets.namespace(bucket), entry);
+        }
+        byte[] body = ByteBufUtil.getBytes(call.body());
+        Map<Integer, List<AppendRecord>> byEntry = new LinkedHashMap<>();
+        long offset = 0;
+        for (BatchV2.Record record : batch.records()) {
+            if (offset + record.length() > body.length) {
+                throw ReductException.badRequest("the batch's bodies are " + body.length + " bytes, fewer than its"
+                        + " headers announce");
+            }
+            byte[] data = java.util.Arrays.copyOfRange(body, (int) offset, (int) (offset + record.length()));
+            offset += record.length();
+            byEntry.computeIfAbsent(record.entry(), e -> new ArrayList<>()).add(Records.record(record.timestamp(),
+                    record.contentType(), record.labels(), data));
+        }
+        if (offset != body.length) {
+            throw ReductException.badRequest("the batch's bodies are " + body.length + " bytes, more than its headers"
+                    + " announce (" + offset + ")");
+        }
+        StreamService entries = buckets.bucket(bucket);
+        long start = batch.records().isEmpty() ? 0 : batch.records().stream()
+                .mapToLong(BatchV2.Record::timestamp).min().getAsLong();
+        long incoming = byEntry.values().stream().flatMap(List::stream)
+                .mapToLong(io.github.edgestream.core.stream.RecordLimits::recordSize).sum();
+        Map<String, ReductException> errors = new java.util.concurrent.ConcurrentHashMap<>();
+        return quotas.keep(bucket, incoming).thenCompose(room -> {
+            List<CompletableFuture<?>> writes = new ArrayList<>();
+            byEntry.forEach((index, records) -> {
+                String entry = batch.entries().get(index);
+                writes.add(writeInTurn(entries, bucket, Buckets.entryName(entry), records, 0, new LinkedHashMap<>())
+                        .thenAccept(failed -> failed.forEach((ts, error) -> errors.put(index + "-" + (ts - start),
+                                error))).toCompletableFuture());
+            });
+            return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        }).thenApply(done -> withErrors(errors));
+    }
+
+    /** {@code PATCH /io/{bucket}/update} or {@code DELETE /io/{bucket}/remove}: v2 label updates or removals. */
+    CompletionStage<HttpReply> editBatchV2(HttpCall call, String bucket, boolean remove) {
+        BatchV2 batch = BatchV2.parse(call);
+        for (String entry : batch.entries()) {
+            call.principal().check(Permission.WRITE, Buckets.namespace(bucket), entry);
+        }
+        StreamService entries = buckets.bucket(bucket);
+        long start = batch.records().isEmpty() ? 0 : batch.records().stream()
+                .mapToLong(BatchV2.Record::timestamp).min().getAsLong();
+        Map<String, ReductException> errors = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Integer, List<BatchV2.Record>> byEntry = new LinkedHashMap<>();
+        batch.records().forEach(r -> byEntry.computeIfAbsent(r.entry(), e -> new ArrayList<>()).add(r));
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        byEntry.forEach((index, records) -> {
+            String entry = batch.entries().get(index);
+            StreamName name = Buckets.entryName(entry);
+            all.add(edits.of(bucket, entry).thenCompose(changes -> {
+                List<CompletableFuture<Map.Entry<Long, RecordEdits.Edit>>> each = new ArrayList<>();
+                for (BatchV2.Record record : records) {
+                    each.add(at(entries, name, record.timestamp()).thenApply(found -> {
+                        Message message = found == null ? null : RecordEdits.applied(found, changes);
+                        if (message == null) {
+                            errors.put(index + "-" + (record.timestamp() - start), ReductException.notFound(
+                                    "No record with timestamp " + record.timestamp()));
+                            return (Map.Entry<Long, RecordEdits.Edit>) null;
+                        }
+                        if (remove) {
+                            return Map.entry(record.timestamp(), new RecordEdits.Edit(true, Map.of()));
+                        }
+                        Map<String, String> labels = new LinkedHashMap<>(Records.labels(message));
+                        merge(labels, record.labels());
+                        return Map.entry(record.timestamp(), new RecordEdits.Edit(false, labels));
+                    }).toCompletableFuture());
+                }
+                return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenCompose(done ->
+                        edits.record(bucket, entry, each.stream().map(CompletableFuture::join)
+                                .filter(java.util.Objects::nonNull).toList()));
+            }).toCompletableFuture());
+        });
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> withErrors(errors));
+    }
+
+    private static HttpReply withErrors(Map<String, ReductException> errors) {
+        HttpReply reply = ReductResponses.ok();
+        errors.forEach((key, error) -> reply.header("x-reduct-error-" + key, error.status() + ","
+                + ReductResponses.headerSafe(error.getMessage())));
+        return reply;
+    }
+
     /** Deletes an entry with its records ({@code DELETE /b/{bucket}/{entry}} without {@code ts}). */
     CompletionStage<HttpReply> deleteEntry(HttpCall call, String bucket, String entry) {
         StreamName name = Buckets.entryName(entry);

@@ -7,8 +7,7 @@ import io.github.edgestream.http.HttpApiProvider;
 /**
  * The ReductStore API module's entry point ({@link java.util.ServiceLoader}): its settings are the daemon's
  * {@code api.reductstore.*} keys ({@link ReductSettings}). While issue 15 is open the daemon serves it only when
- * {@code api.reductstore.enabled} is true (default false): it lacks renames, the v2 multi-entry write, update and
- * remove batches, and the token API.
+ * {@code api.reductstore.enabled} is true (default false): it lacks bucket and entry renames and the token API.
  */
 public final class ReductApiProvider implements HttpApiProvider {
 

@@ -26,7 +26,7 @@ final class ReductRoutes implements HttpApi {
     static final String BASE = "/api/v1/";
     private static final Pattern BUCKET = Pattern.compile("/api/v1/b/([^/]+)");
     private static final Pattern ENTRY = Pattern.compile("/api/v1/b/([^/]+)/([^/]+)(/batch|/q)?");
-    private static final Pattern IO = Pattern.compile("/api/v1/io/([^/]+)/(q|read)");
+    private static final Pattern IO = Pattern.compile("/api/v1/io/([^/]+)/(q|read|write|update|remove)");
 
     private final BucketOperations buckets;
     private final RecordOperations records;
@@ -129,6 +129,15 @@ final class ReductRoutes implements HttpApi {
             }
             if (io.group(2).equals("read") && (get || head)) {
                 return op(call, "ReadQuery", () -> queries.readV2(call, b));
+            }
+            if (io.group(2).equals("write") && method.equals(HttpMethod.POST)) {
+                return op(call, "WriteBatchV2", () -> records.writeBatchV2(call, b));
+            }
+            if (io.group(2).equals("update") && method.equals(HttpMethod.PATCH)) {
+                return op(call, "UpdateBatchV2", () -> records.editBatchV2(call, b, false));
+            }
+            if (io.group(2).equals("remove") && method.equals(HttpMethod.DELETE)) {
+                return op(call, "RemoveBatchV2", () -> records.editBatchV2(call, b, true));
             }
         }
         return notFound(call);
