@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bearer tokens issued at run time by an authorized client (the S2 access-token API, later ReductStore's
- * {@code /tokens}), as opposed to the configured {@link Credential}s: each has a public id, one {@link Scope}, an
+ * {@code /tokens}), as opposed to the configured {@link Credential}s: each has a public id, its {@link Scope}s (S2's
+ * tokens one; ReductStore's one per kind of access, since a token may read some buckets and write others), an
  * optional expiry, the name of the principal that issued it and a few attributes the issuing API wants back.
  *
  * <p>The rules:
@@ -57,6 +58,10 @@ import org.slf4j.LoggerFactory;
  *       in unpadded base64url; {@link #issue} returns it once. Only its SHA-256 is kept, in memory and in the file:
  *       a presented token is hashed to find the candidate, whose hash is compared with
  *       {@link MessageDigest#isEqual}.</li>
+ *   <li>A token has 0 to {@value #MAX_SCOPES} scopes and may do what any of them grants; with none it authenticates
+ *       but may touch no stream (ReductStore's token without permissions, which may still ask who it is).</li>
+ *   <li>Rotating a token ({@link #rotate}) gives it a new secret, issued now, and keeps everything else: the old
+ *       secret stops working at once.</li>
  *   <li>An expiry must be in the future when issued. A token whose expiry is not after the clock's now is absent
  *       everywhere (it authenticates nobody, is not listed, cannot be revoked, and its id may be issued again); it
  *       is dropped from the table with the next change.</li>
@@ -71,13 +76,26 @@ import org.slf4j.LoggerFactory;
  *       empty table.</li>
  * </ul>
  *
- * <p>The file, format {@value #FORMAT}:
+ * <p>The file comes in two formats, and this version reads both. Format {@value #FORMAT_SINGLE_SCOPE}, which every
+ * token holds one {@code "scope"}:
  * <pre>{@code
  * {"format":1,"tokens":[{"id":"plant-a","sha256":"<64 hex digits>",
  *   "scope":{"namespaces":["s2.plant-a"],"streams":["*"],"permissions":["READ","WRITE"]},
  *   "expiresAt":"2026-06-01T00:00:00Z","issuedAt":"2026-01-01T00:00:00Z","issuer":"daemon",
  *   "attributes":{"auto_prefix_streams":"true"}}]}
  * }</pre>
+ * and format {@value #FORMAT}, the same but for {@code "scopes"}, a list of 0 to {@value #MAX_SCOPES} scopes, in place
+ * of {@code "scope"} in every token:
+ * <pre>{@code
+ * {"format":2,"tokens":[{"id":"cam-rw","sha256":"<64 hex digits>",
+ *   "scopes":[{"namespaces":["reduct.cam-a"],"streams":["*"],"permissions":["READ"]},
+ *             {"namespaces":["reduct.cam-b"],"streams":["*"],"permissions":["WRITE"]}],
+ *   "expiresAt":null,"issuedAt":"2026-01-01T00:00:00Z","issuer":"admin","attributes":{}}]}
+ * }</pre>
+ * A table is written in format {@value #FORMAT_SINGLE_SCOPE} while every token has exactly one scope (so that a
+ * daemon of the version before, which reads only that format, still reads it), in format {@value #FORMAT} as soon as
+ * one token has none or several. A version reading only format {@value #FORMAT_SINGLE_SCOPE} refuses a format
+ * {@value #FORMAT} file at start, naming the format, rather than dropping its tokens.
  *
  * <p>Thread-safe: changes are serialized; lookups read an immutable snapshot without locking.
  */
@@ -91,8 +109,12 @@ public final class IssuedTokens {
     public static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1024;
     /** What every issued token starts with. */
     public static final String TOKEN_PREFIX = "es_";
-    /** The file format this version reads and writes. */
-    public static final int FORMAT = 1;
+    /** The newest file format this version reads and writes: each token holds a list of scopes. */
+    public static final int FORMAT = 2;
+    /** The first file format, which this version still reads, and writes while every token has one scope. */
+    public static final int FORMAT_SINGLE_SCOPE = 1;
+    /** The most scopes one token has. */
+    public static final int MAX_SCOPES = 16;
     /** Random bytes in a token. */
     public static final int SECRET_BYTES = 32;
     /** The prefix of the principal name an issued token authenticates as. */
@@ -105,26 +127,30 @@ public final class IssuedTokens {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> ROOT_FIELDS = Set.of("format", "tokens");
-    private static final Set<String> TOKEN_FIELDS = Set.of("id", "sha256", "scope", "expiresAt", "issuedAt",
+    private static final Set<String> TOKEN_FIELDS_SINGLE_SCOPE = Set.of("id", "sha256", "scope", "expiresAt",
+            "issuedAt", "issuer", "attributes");
+    private static final Set<String> TOKEN_FIELDS = Set.of("id", "sha256", "scopes", "expiresAt", "issuedAt",
             "issuer", "attributes");
+    private static final String FORMATS_READ = "this version reads format 1 (one \"scope\" per token) and format 2"
+            + " (a list of \"scopes\")";
     private static final Set<String> SCOPE_FIELDS = Set.of("namespaces", "streams", "permissions");
 
     /**
      * One issued token, without its secret.
      *
      * @param id         the token's public name (1 to {@value #MAX_ID_LENGTH} of {@code A-Z a-z 0-9 . _ -})
-     * @param scope      what the token may do
+     * @param scopes     what the token may do: what any of them grants (0 to {@value #MAX_SCOPES})
      * @param expiresAt  when it stops working, if ever; after {@code issuedAt}
-     * @param issuedAt   when it was issued
+     * @param issuedAt   when it was issued (or last rotated)
      * @param issuer     the name of the principal that issued it
      * @param attributes what the issuing API wants back (at most {@value #MAX_ATTRIBUTES}), sorted by name
      */
-    public record Issued(String id, Scope scope, Optional<Instant> expiresAt, Instant issuedAt, String issuer,
+    public record Issued(String id, List<Scope> scopes, Optional<Instant> expiresAt, Instant issuedAt, String issuer,
             Map<String, String> attributes) {
 
         public Issued {
             checkId(id);
-            Objects.requireNonNull(scope, "scope");
+            scopes = List.copyOf(Objects.requireNonNull(scopes, "scopes"));
             Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(issuedAt, "issuedAt");
             Objects.requireNonNull(issuer, "issuer");
@@ -136,6 +162,10 @@ public final class IssuedTokens {
             }
             if (issuer.isBlank()) {
                 throw new IllegalArgumentException(where + ": issuer must not be blank");
+            }
+            if (scopes.size() > MAX_SCOPES) {
+                throw new IllegalArgumentException(where + ": scopes has " + scopes.size() + " entries; at most "
+                        + MAX_SCOPES + " are allowed");
             }
             if (attributes.size() > MAX_ATTRIBUTES) {
                 throw new IllegalArgumentException(where + ": attributes has " + attributes.size()
@@ -162,14 +192,33 @@ public final class IssuedTokens {
             attributes = Collections.unmodifiableMap(sorted);
         }
 
+        /** A token with one scope (S2's). */
+        public Issued(String id, Scope scope, Optional<Instant> expiresAt, Instant issuedAt, String issuer,
+                Map<String, String> attributes) {
+            this(id, List.of(Objects.requireNonNull(scope, "scope")), expiresAt, issuedAt, issuer, attributes);
+        }
+
+        /**
+         * The token's only scope, for the APIs that issue tokens with one (S2).
+         *
+         * @throws IllegalStateException if it has none or several
+         */
+        public Scope scope() {
+            if (scopes.size() != 1) {
+                throw new IllegalStateException("token \"" + id + "\" has " + scopes.size()
+                        + " scopes, not one; read scopes()");
+            }
+            return scopes.get(0);
+        }
+
         /** Whether the token no longer works at {@code now}. */
         public boolean expiredAt(Instant now) {
             return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
         }
 
-        /** Who the token authenticates as: {@code token:<id>} with exactly its scope. */
+        /** Who the token authenticates as: {@code token:<id>} with exactly its scopes. */
         public Principal principal() {
-            return Principal.of(PRINCIPAL_PREFIX + id, scope);
+            return new Principal(PRINCIPAL_PREFIX + id, scopes);
         }
     }
 
@@ -249,6 +298,23 @@ public final class IssuedTokens {
      */
     public String issue(String id, Scope scope, Optional<Instant> expiresAt, String issuer,
             Map<String, String> attributes) {
+        return issue(id, List.of(Objects.requireNonNull(scope, "scope")), expiresAt, issuer, attributes);
+    }
+
+    /**
+     * Issues a token with several scopes (or none) and returns it: the only time it is shown.
+     *
+     * @param scopes     what the token may do: what any of them grants (0 to {@value #MAX_SCOPES})
+     * @param expiresAt  when it stops working, if ever; in the future
+     * @param issuer     the name of the principal issuing it
+     * @param attributes what the API wants back with the token
+     * @throws IllegalArgumentException if the id, scopes, expiry, issuer or attributes break the rules, or the table
+     *                                  already holds {@value #MAX_TOKENS} tokens
+     * @throws TokenExistsException     if a live token has this id
+     * @throws UncheckedIOException     if the table cannot be written (nothing is issued)
+     */
+    public String issue(String id, List<Scope> scopes, Optional<Instant> expiresAt, String issuer,
+            Map<String, String> attributes) {
         checkId(id);
         Objects.requireNonNull(expiresAt, "expiresAt");
         synchronized (this) {
@@ -257,7 +323,7 @@ public final class IssuedTokens {
                 throw new IllegalArgumentException("token \"" + id + "\": expiresAt " + expiresAt.get()
                         + " must be in the future (now is " + now + ")");
             }
-            Issued issued = new Issued(id, scope, expiresAt, now, issuer, attributes);
+            Issued issued = new Issued(id, scopes, expiresAt, now, issuer, attributes);
             Table current = table;
             List<Entry> live = current.live(now);
             Entry existing = current.byId().get(id);
@@ -268,17 +334,27 @@ public final class IssuedTokens {
                 throw new IllegalArgumentException("token \"" + id + "\": " + live.size()
                         + " tokens are issued already, the most allowed (" + MAX_TOKENS + "); revoke some first");
             }
+            Secret secret = Secret.unlike(current);
+            live.add(new Entry(issued, secret.sha256()));
+            change(Table.of(live));
+            return secret.token();
+        }
+    }
+
+    /** A new token and its hash. */
+    private record Secret(String token, byte[] sha256) {
+
+        /** A token whose hash no token of the table has. */
+        static Secret unlike(Table current) {
             String token;
             byte[] hash;
             do {
                 byte[] secret = new byte[SECRET_BYTES];
                 RANDOM.nextBytes(secret);
                 token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-                hash = sha256(token);
+                hash = IssuedTokens.sha256(token);
             } while (current.byHash().containsKey(HexFormat.of().formatHex(hash)));
-            live.add(new Entry(issued, hash));
-            change(Table.of(live));
-            return token;
+            return new Secret(token, hash);
         }
     }
 
@@ -333,6 +409,30 @@ public final class IssuedTokens {
         return true;
     }
 
+    /**
+     * Gives the live token with this id a new secret and returns it, the only time it is shown: the old one stops
+     * working at once. The token keeps its scopes, expiry, issuer and attributes; its {@code issuedAt} becomes now.
+     *
+     * @return the new token, or empty if no live token has this id
+     * @throws UncheckedIOException if the table cannot be written (the old secret stays)
+     */
+    public synchronized Optional<String> rotate(String id) {
+        Objects.requireNonNull(id, "id");
+        Instant now = clock.instant();
+        Table current = table;
+        Entry entry = current.byId().get(id);
+        if (entry == null || entry.issued().expiredAt(now)) {
+            return Optional.empty();
+        }
+        Issued old = entry.issued();
+        Issued rotated = new Issued(id, old.scopes(), old.expiresAt(), now, old.issuer(), old.attributes());
+        Secret secret = Secret.unlike(current);
+        List<Entry> live = current.live(now);
+        live.replaceAll(e -> e.issued().id().equals(id) ? new Entry(rotated, secret.sha256()) : e);
+        change(Table.of(live));
+        return Optional.of(secret.token());
+    }
+
     /** Writes the new table (if there is a file), then makes it current. Called holding the lock. */
     private void change(Table next) {
         if (file.isPresent()) {
@@ -370,18 +470,20 @@ public final class IssuedTokens {
 
     private static byte[] serialize(Table table) throws IOException {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
+        boolean singleScopes = table.byId().values().stream().allMatch(e -> e.issued().scopes().size() == 1);
+        root.put("format", singleScopes ? FORMAT_SINGLE_SCOPE : FORMAT);
         ArrayNode tokens = root.putArray("tokens");
         for (Entry entry : table.byId().values()) {
             Issued issued = entry.issued();
             ObjectNode token = tokens.addObject();
             token.put("id", issued.id());
             token.put("sha256", HexFormat.of().formatHex(entry.sha256()));
-            ObjectNode scope = token.putObject("scope");
-            issued.scope().namespaces().forEach(scope.putArray("namespaces")::add);
-            issued.scope().streams().forEach(scope.putArray("streams")::add);
-            ArrayNode permissions = scope.putArray("permissions");
-            EnumSet.copyOf(issued.scope().permissions()).forEach(p -> permissions.add(p.name()));
+            if (singleScopes) {
+                writeScope(token.putObject("scope"), issued.scope());
+            } else {
+                ArrayNode scopes = token.putArray("scopes");
+                issued.scopes().forEach(scope -> writeScope(scopes.addObject(), scope));
+            }
             if (issued.expiresAt().isPresent()) {
                 token.put("expiresAt", issued.expiresAt().get().toString());
             } else {
@@ -397,6 +499,13 @@ public final class IssuedTokens {
         System.arraycopy(json, 0, content, 0, json.length);
         content[json.length] = '\n';
         return content;
+    }
+
+    private static void writeScope(ObjectNode node, Scope scope) {
+        scope.namespaces().forEach(node.putArray("namespaces")::add);
+        scope.streams().forEach(node.putArray("streams")::add);
+        ArrayNode permissions = node.putArray("permissions");
+        EnumSet.copyOf(scope.permissions()).forEach(p -> permissions.add(p.name()));
     }
 
     /** Temporary file of mode 0600, synced, renamed over the file, directory synced. */
@@ -471,10 +580,11 @@ public final class IssuedTokens {
         try {
             checkFields("the file", root, ROOT_FIELDS);
             JsonNode format = root.get("format");
-            if (format == null || !format.isInt() || format.intValue() != FORMAT) {
-                throw new IllegalArgumentException("format is " + format + "; this version reads format "
-                        + FORMAT);
+            if (format == null || !format.isInt()
+                    || (format.intValue() != FORMAT && format.intValue() != FORMAT_SINGLE_SCOPE)) {
+                throw new IllegalArgumentException("format is " + format + "; " + FORMATS_READ);
             }
+            boolean singleScopes = format.intValue() == FORMAT_SINGLE_SCOPE;
             JsonNode tokens = root.get("tokens");
             if (tokens == null || !tokens.isArray()) {
                 throw new IllegalArgumentException("tokens must be an array");
@@ -492,7 +602,7 @@ public final class IssuedTokens {
                 if (!token.isObject()) {
                     throw new IllegalArgumentException(where + " must be an object");
                 }
-                checkFields(where, token, TOKEN_FIELDS);
+                checkFormat(where, token, singleScopes);
                 Entry entry;
                 try {
                     String sha256 = text(token, "sha256", where);
@@ -500,17 +610,18 @@ public final class IssuedTokens {
                         throw new IllegalArgumentException(where + ".sha256 \"" + shown(sha256)
                                 + "\" must be 64 lowercase hex digits");
                     }
-                    JsonNode scope = token.get("scope");
-                    if (scope == null || !scope.isObject()) {
-                        throw new IllegalArgumentException(where + ".scope must be an object");
+                    List<Scope> parsedScopes = new ArrayList<>();
+                    if (singleScopes) {
+                        parsedScopes.add(scope(token.get("scope"), where + ".scope"));
+                    } else {
+                        JsonNode scopes = token.get("scopes");
+                        if (scopes == null || !scopes.isArray()) {
+                            throw new IllegalArgumentException(where + ".scopes must be an array");
+                        }
+                        for (int s = 0; s < scopes.size(); s++) {
+                            parsedScopes.add(scope(scopes.get(s), where + ".scopes[" + s + "]"));
+                        }
                     }
-                    checkFields(where + ".scope", scope, SCOPE_FIELDS);
-                    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
-                    for (String permission : texts(scope, "permissions", where + ".scope")) {
-                        permissions.add(Permission.parse(permission));
-                    }
-                    Scope parsedScope = new Scope(texts(scope, "namespaces", where + ".scope"),
-                            texts(scope, "streams", where + ".scope"), permissions);
                     JsonNode expires = token.get("expiresAt");
                     Optional<Instant> expiresAt = expires == null || expires.isNull() ? Optional.empty()
                             : Optional.of(instant(token, "expiresAt", where));
@@ -529,7 +640,7 @@ public final class IssuedTokens {
                             parsedAttributes.put(attribute.getKey(), attribute.getValue().textValue());
                         }
                     }
-                    Issued issued = new Issued(text(token, "id", where), parsedScope, expiresAt,
+                    Issued issued = new Issued(text(token, "id", where), parsedScopes, expiresAt,
                             instant(token, "issuedAt", where), text(token, "issuer", where), parsedAttributes);
                     entry = new Entry(issued, HexFormat.of().parseHex(sha256));
                     if (ids.put(issued.id(), entry) != null) {
@@ -548,6 +659,32 @@ public final class IssuedTokens {
             return Table.of(entries);
         } catch (IllegalArgumentException e) {
             throw corrupt(file, e.getMessage(), e);
+        }
+    }
+
+    /** A token's fields are its format's: {@code "scope"} in format 1, {@code "scopes"} in format 2. */
+    private static void checkFormat(String where, JsonNode token, boolean singleScopes) {
+        String other = singleScopes ? "scopes" : "scope";
+        if (token.has(other)) {
+            throw new IllegalArgumentException(where + " has \"" + other + "\" in a format "
+                    + (singleScopes ? FORMAT_SINGLE_SCOPE : FORMAT) + " file; " + FORMATS_READ);
+        }
+        checkFields(where, token, singleScopes ? TOKEN_FIELDS_SINGLE_SCOPE : TOKEN_FIELDS);
+    }
+
+    private static Scope scope(JsonNode scope, String where) {
+        if (scope == null || !scope.isObject()) {
+            throw new IllegalArgumentException(where + " must be an object");
+        }
+        checkFields(where, scope, SCOPE_FIELDS);
+        try {
+            Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+            for (String permission : texts(scope, "permissions", where)) {
+                permissions.add(Permission.parse(permission));
+            }
+            return new Scope(texts(scope, "namespaces", where), texts(scope, "streams", where), permissions);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
     }
 
