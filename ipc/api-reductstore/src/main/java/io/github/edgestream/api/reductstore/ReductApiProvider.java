@@ -7,7 +7,7 @@ import io.github.edgestream.http.HttpApiProvider;
 /**
  * The ReductStore API module's entry point ({@link java.util.ServiceLoader}): its settings are the daemon's
  * {@code api.reductstore.*} keys ({@link ReductSettings}). While issue 15 is open the daemon serves it only when
- * {@code api.reductstore.enabled} is true (default false): it lacks bucket and entry renames and the token API.
+ * {@code api.reductstore.enabled} is true (default false): it lacks bucket and entry renames.
  */
 public final class ReductApiProvider implements HttpApiProvider {
 
@@ -22,6 +22,7 @@ public final class ReductApiProvider implements HttpApiProvider {
         Buckets buckets = new Buckets(context.service(), settings, context.clock());
         RecordEdits edits = new RecordEdits(buckets);
         return new ReductRoutes(new BucketOperations(buckets, edits), new RecordOperations(buckets, edits),
-                new QueryOperations(buckets, new Queries(context.clock()), edits));
+                new QueryOperations(buckets, new Queries(context.clock()), edits),
+                new TokenOperations(context.tokens(), context.clock()));
     }
 }

@@ -31,11 +31,14 @@ final class ReductRoutes implements HttpApi {
     private final BucketOperations buckets;
     private final RecordOperations records;
     private final QueryOperations queries;
+    private final TokenOperations tokens;
 
-    ReductRoutes(BucketOperations buckets, RecordOperations records, QueryOperations queries) {
+    ReductRoutes(BucketOperations buckets, RecordOperations records, QueryOperations queries,
+            TokenOperations tokens) {
         this.buckets = buckets;
         this.records = records;
         this.queries = queries;
+        this.tokens = tokens;
     }
 
     @Override
@@ -66,6 +69,9 @@ final class ReductRoutes implements HttpApi {
 
     private CompletionStage<HttpReply> route(HttpCall call) {
         String path = call.path();
+        if (path.equals("/api/v1/me") || path.startsWith("/api/v1/tokens")) {
+            return tokens.route(call);
+        }
         HttpMethod method = call.method();
         boolean get = method.equals(HttpMethod.GET);
         boolean head = method.equals(HttpMethod.HEAD);

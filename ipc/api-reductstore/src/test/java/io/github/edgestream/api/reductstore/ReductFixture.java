@@ -29,13 +29,15 @@ final class ReductFixture implements AutoCloseable {
 
     private final RealStore real;
     final HttpServer server;
+    /** The tokens issued at run time, shared by the API and the authenticator. */
+    final IssuedTokens tokens;
 
     ReductFixture(Path root) {
         real = new RealStore(root);
         Clock clock = Clock.systemUTC();
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
-        IssuedTokens tokens = IssuedTokens.inMemory(clock);
+        tokens = IssuedTokens.inMemory(clock);
         var api = new ReductApiProvider().create(new HttpApiContext(real.service, clock, Map.of(), secret, tokens));
         List<Credential> credentials = List.of(
                 new Credential("admin", Optional.empty(), Optional.empty(), Optional.of(ADMIN_TOKEN),
