@@ -13,6 +13,7 @@ import io.github.edgestream.core.stream.StreamNotFoundException;
 import io.github.edgestream.core.stream.TimestampOrderException;
 import io.github.edgestream.http.HttpProblem;
 import io.github.edgestream.http.auth.AccessDeniedException;
+import io.github.edgestream.http.auth.TokenExistsException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -38,6 +39,9 @@ final class ReductErrorTable {
         }
         if (cause instanceof StreamAlreadyExistsException) {
             return ReductException.conflict(cause.getMessage());
+        }
+        if (cause instanceof TokenExistsException exists) {
+            return ReductException.conflict("Token '" + Buckets.clip(exists.id()) + "' already exists");
         }
         if (cause instanceof TimestampOrderException) {
             return ReductException.unprocessable(cause.getMessage());

@@ -6,11 +6,9 @@ import io.github.edgestream.http.HttpCall;
 import io.github.edgestream.http.HttpReply;
 import io.github.edgestream.http.auth.IssuedTokens;
 import io.github.edgestream.http.auth.Principal;
-import io.github.edgestream.http.auth.TokenExistsException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,7 +36,8 @@ import java.util.regex.Pattern;
  * <p>Not supported, 422 saying so: {@code ttl} (expiry after inactivity: edgestream does not record a token's last
  * use) and a non-empty {@code ip_allowlist}. Differences: the listing holds the issued tokens only (those of S2's
  * API too), not the configured credentials; rotating or getting an expired token is 404 (expired tokens are gone).
- * Changes write the token file, off the event loop.
+ * Changes write the token file, off the event loop; a name in use is 409 and a bad one 422
+ * ({@link ReductErrorTable}); a file that cannot be written is a 500 logged with the file's name.
  *
  * <p>Thread-safe: the table is; this holds nothing else that changes.
  */
@@ -118,14 +117,7 @@ final class TokenOperations {
         }
         String issuer = call.principal().name();
         return CompletableFuture.supplyAsync(() -> {
-            String token;
-            try {
-                token = tokens.issue(name, permissions.scopes(), expiry, issuer, Map.of());
-            } catch (TokenExistsException e) {
-                throw ReductException.conflict("Token '" + name + "' already exists");
-            } catch (UncheckedIOException e) {
-                throw new ReductException(500, e.getMessage());
-            }
+            String token = tokens.issue(name, permissions.scopes(), expiry, issuer, Map.of());
             return created(token, issuedAt(token));
         });
     }
@@ -168,13 +160,7 @@ final class TokenOperations {
     CompletionStage<HttpReply> remove(HttpCall call, String name) {
         requireFullAccess(call);
         return CompletableFuture.supplyAsync(() -> {
-            boolean revoked;
-            try {
-                revoked = tokens.revoke(name);
-            } catch (UncheckedIOException e) {
-                throw new ReductException(500, e.getMessage());
-            }
-            if (!revoked) {
+            if (!tokens.revoke(name)) {
                 throw missing(name);
             }
             return ReductResponses.ok();
@@ -184,13 +170,7 @@ final class TokenOperations {
     CompletionStage<HttpReply> rotate(HttpCall call, String name) {
         requireFullAccess(call);
         return CompletableFuture.supplyAsync(() -> {
-            Optional<String> token;
-            try {
-                token = tokens.rotate(name);
-            } catch (UncheckedIOException e) {
-                throw new ReductException(500, e.getMessage());
-            }
-            String value = token.orElseThrow(() -> missing(name));
+            String value = tokens.rotate(name).orElseThrow(() -> missing(name));
             return created(value, issuedAt(value));
         });
     }

@@ -45,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bearer tokens issued at run time by an authorized client (the S2 access-token API, later ReductStore's
+ * Bearer tokens issued at run time by an authorized client (the S2 access-token API, ReductStore's
  * {@code /tokens}), as opposed to the configured {@link Credential}s: each has a public id, its {@link Scope}s (S2's
  * tokens one; ReductStore's one per kind of access, since a token may read some buckets and write others), an
  * optional expiry, the name of the principal that issued it and a few attributes the issuing API wants back.
