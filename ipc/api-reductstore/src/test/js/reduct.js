@@ -330,6 +330,10 @@ async function main() {
 
   await runCase("removeEntryAndBucket", async () => {
     const bucket = await admin.getBucket(bucketName);
+    await expectError(bucket.renameEntry("sensor-2", "renamed"), 422, "renaming an entry (not supported yet)",
+      "not supported");
+    await expectError(bucket.rename(`${PREFIX}-renamed`), 422, "renaming a bucket (not supported yet)",
+      "not supported");
     await bucket.removeEntry("sensor-2");
     eq((await bucket.getEntryList()).map((e) => e.name), ["sensor-1"], "entry removed");
     await bucket.remove();

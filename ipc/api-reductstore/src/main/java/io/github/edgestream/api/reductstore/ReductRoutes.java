@@ -25,7 +25,7 @@ final class ReductRoutes implements HttpApi {
 
     static final String BASE = "/api/v1/";
     private static final Pattern BUCKET = Pattern.compile("/api/v1/b/([^/]+)");
-    private static final Pattern ENTRY = Pattern.compile("/api/v1/b/([^/]+)/([^/]+)(/batch|/q)?");
+    private static final Pattern ENTRY = Pattern.compile("/api/v1/b/([^/]+)/([^/]+)(/batch|/q|/rename)?");
     private static final Pattern IO = Pattern.compile("/api/v1/io/([^/]+)/(q|read|write|update|remove)");
 
     private final BucketOperations buckets;
@@ -96,6 +96,13 @@ final class ReductRoutes implements HttpApi {
                     : notFound(call);
         }
         Matcher entry = ENTRY.matcher(path);
+        if (method.equals(HttpMethod.PUT) && (entry.matches() && ("rename".equals(entry.group(2))
+                || "/rename".equals(entry.group(3))))) {
+            call.operation("Rename");
+            throw ReductException.unprocessable("renaming buckets and entries is not supported by edgestream's"
+                    + " ReductStore API yet: a bucket is a namespace and an entry a stream of the store, which keep"
+                    + " their names; copy the records to a new one instead");
+        }
         if (entry.matches()) {
             String b = entry.group(1);
             String e = entry.group(2);
