@@ -25,6 +25,8 @@ final class BenchHttp implements AutoCloseable {
     private int status;
     private String captureName;
     private String captured;
+    private String countPrefix;
+    private int counted;
 
     /** Connects to {@code endpoint}'s host and port (TCP_NODELAY, 60 s read timeout). */
     BenchHttp(URI endpoint) throws IOException {
@@ -41,6 +43,19 @@ final class BenchHttp implements AutoCloseable {
      */
     void capture(String name) {
         captureName = name;
+    }
+
+    /**
+     * From now on, counts the response headers of each exchange whose name (any case) starts with {@code prefix}
+     * followed by a digit: {@link #counted()}. For APIs that give one header per record (ReductStore's batches).
+     */
+    void count(String prefix) {
+        countPrefix = prefix;
+    }
+
+    /** How many headers of the last response {@link #count} matched. */
+    int counted() {
+        return counted;
     }
 
     /** The captured header's value in the last response, {@code null} if it had none (see {@link #capture}). */
@@ -65,6 +80,7 @@ final class BenchHttp implements AutoCloseable {
 
     private void readResponse() throws IOException {
         captured = null;
+        counted = 0;
         String statusLine = line();
         status = Integer.parseInt(statusLine.substring(9, 12));
         long contentLength = -1;
@@ -79,6 +95,10 @@ final class BenchHttp implements AutoCloseable {
                 chunked = true;
             } else if (captureName != null && name.equalsIgnoreCase(captureName)) {
                 captured = value;
+            } else if (countPrefix != null && name.length() > countPrefix.length()
+                    && name.regionMatches(true, 0, countPrefix, 0, countPrefix.length())
+                    && Character.isDigit(name.charAt(countPrefix.length()))) {
+                counted++;
             }
         }
         length = 0;
