@@ -5,6 +5,11 @@ import static io.github.edgestream.bench.Bench.seconds;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.edgestream.core.model.DataSize;
+import io.github.edgestream.core.model.Message;
+import io.github.edgestream.core.model.Namespace;
+import io.github.edgestream.core.model.StreamName;
+import io.github.edgestream.core.stream.MessageStream;
+import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.daemon.Daemon;
 import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
@@ -17,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -222,6 +228,12 @@ public final class ReductStoreApiBenchmark {
                 Bench.percentile(total, 0.5) / 1e6, total[total.length - 1] / 1e6, open[0] / 1e6,
                 Bench.percentile(open, 0.5) / 1e6, open[open.length - 1] / 1e6, millis(timings[0]));
 
+        long[] store = storeQueries(daemon, "big", bigRecords, queries);
+        Arrays.sort(store);
+        System.out.printf("(e') the same ranges in-process (no HTTP, no API): the store's seekTime + read of 64 before"
+                        + " the stop: min %.3f ms, median %.3f ms, max %.3f ms%n", store[0] / 1e6,
+                Bench.percentile(store, 0.5) / 1e6, store[store.length - 1] / 1e6);
+
         System.out.println();
         System.out.println("| measure | ReductStore API | Greengrass protocol | ReductStore / Greengrass | target |");
         System.out.println("|---|---:|---:|---:|---|");
@@ -246,6 +258,43 @@ public final class ReductStoreApiBenchmark {
                 total[total.length - 1] / 1e6);
         System.out.printf("| fill of the large entry (%d records a batch, one connection) | %.1f s, %,.0f rec/s | | |"
                 + " |%n", FILL_BATCH, fillSeconds, filled / fillSeconds);
+    }
+
+    /** Where {@link Reduct#rangeQueries} starts its query {@code q} ({@code q < 0}: a warm-up one). */
+    private static long rangeStart(long records, int q, int count) {
+        long span = records * FILL_STEP;
+        if (q < 0) {
+            return BASE_TS + (long) (span * (0.3 + 0.1 * (q + WARM_QUERIES) / WARM_QUERIES)) + 37;
+        }
+        // the middle half, a different second each time, not on a record's timestamp
+        double where = 0.25 + 0.5 * (q + WARM_QUERIES + 0.5) / (count + WARM_QUERIES);
+        return BASE_TS + (long) (span * where) / FILL_STEP * FILL_STEP + 37;
+    }
+
+    /**
+     * (e'), a diagnosis: the ranges of {@link Reduct#rangeQueries} through the store in this JVM (the daemon's
+     * {@link Daemon#store()}, the bucket's namespace, the entry's stream): seekTime of the start, then a read of 64
+     * records stopping before the stop, as the API's query does; nanoseconds of each, in order.
+     */
+    private static long[] storeQueries(Daemon daemon, String entry, long records, int count) throws Exception {
+        MessageStream stream = daemon.store().findNamespace(Namespace.of("reduct." + BUCKET)).orElseThrow()
+                .get(StreamName.anyOf(entry));
+        long[] nanos = new long[count];
+        for (int q = -WARM_QUERIES; q < count; q++) {
+            long start = rangeStart(records, q, count);
+            long begin = System.nanoTime();
+            long seq = stream.seekTime(start);
+            List<Message> got = stream.read(ReadRequest.upTo(seq, 64).stoppingBefore(start + 1_000_000))
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            long end = System.nanoTime();
+            if (got.size() != 64 || got.get(0).timestampMicros() < start) {
+                throw new IllegalStateException("in-process range at " + start + ": " + got.size() + " records");
+            }
+            if (q >= 0) {
+                nanos[q] = end - begin;
+            }
+        }
+        return nanos;
     }
 
     private static void check(Throughput read, long expected, String what) {
@@ -515,16 +564,10 @@ public final class ReductStoreApiBenchmark {
          * first batch, and of the open alone, in order.
          */
         long[][] rangeQueries(String entry, long records, int count) throws Exception {
-            long span = records * FILL_STEP;
             long[] total = new long[count];
             long[] open = new long[count];
             for (int q = -WARM_QUERIES; q < count; q++) {
-                // the middle half, a different second each time, not on a record's timestamp
-                double where = 0.25 + 0.5 * (q + WARM_QUERIES + 0.5) / (count + WARM_QUERIES);
-                long start = BASE_TS + (long) (span * where) / FILL_STEP * FILL_STEP + 37;
-                if (q < 0) {
-                    start = BASE_TS + (long) (span * (0.3 + 0.1 * (q + WARM_QUERIES) / WARM_QUERIES)) + 37;
-                }
+                long start = rangeStart(records, q, count);
                 long stop = start + 1_000_000;
                 try (BenchHttp http = new BenchHttp(endpoint)) {
                     http.capture("x-reduct-start-ts");
