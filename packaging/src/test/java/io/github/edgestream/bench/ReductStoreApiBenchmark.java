@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       {@code x-reduct-last: true} (or 204), one connection; records are counted by their
  *       {@code x-reduct-<index>-<delta>} headers (the server's batches are of 64 records).</li>
  *   <li>(d) readMessages (max 10,000, one request at a time) of everything (b) wrote.</li>
- *   <li>References: the query over all C entries of (a) at once (merged in time order); appendBatch (extension) of
+ *   <li>References: (c) again at once (whether its first reading of the entry pays a cold cost); the query over
+ *       all C entries of (a) at once (merged in time order); appendBatch (extension) of
  *       100 with C batches in flight (the shape of (a)); readMessages of max 64 (the query's batch).</li>
  *   <li>(e) A 10-million-record entry: filled through the API's batch write (records of {@value #SMALL} bytes, the
  *       same 3 labels, {@value #FILL_STEP} us apart, so the entry spans 1,000 s; {@value #FILL_BATCH} records a
@@ -190,6 +191,9 @@ public final class ReductStoreApiBenchmark {
         Throughput query = reduct.query(new String[] {entries[0]}, BASE_TS, BASE_TS + perEntry(write));
         check(query, perEntryWritten[0], entries[0]);
         System.out.printf("(c) query read of entry %s                        %s%n", entries[0], query);
+        Throughput again = reduct.query(new String[] {entries[0]}, BASE_TS, BASE_TS + perEntry(write));
+        check(again, perEntryWritten[0], entries[0]);
+        System.out.printf("(c\") the same query again, at once (no sync)      %s%n", again);
 
         Bench.settleDisk();
         Throughput ggRead = greengrass.readMessages("gg-append", 0, ggAppend.records());
@@ -250,6 +254,9 @@ public final class ReductStoreApiBenchmark {
                 100 * write.perSecond() / ggBatch.perSecond());
         System.out.printf("| ref: query of one entry vs readMessages max 64 | %,.0f | %,.0f | %.0f%% | |%n",
                 query.perSecond(), ggRead64.perSecond(), 100 * query.perSecond() / ggRead64.perSecond());
+        System.out.printf("| ref: the query of one entry again vs readMessages max %d | %,.0f | %,.0f | %.0f%% | |%n",
+                GreengrassLoad.READ_LIMIT, again.perSecond(), ggRead.perSecond(),
+                100 * again.perSecond() / ggRead.perSecond());
         System.out.printf("| ref: query of %d entries merged vs readMessages max %d | %,.0f | %,.0f | %.0f%% | |%n",
                 connections, GreengrassLoad.READ_LIMIT, queryAll.perSecond(), ggRead.perSecond(),
                 100 * queryAll.perSecond() / ggRead.perSecond());
