@@ -188,12 +188,16 @@ public final class ReductStoreApiBenchmark {
                 ggAppend);
 
         Bench.settleDisk();
+        long[] stats = Bench.processStats();
         Throughput query = reduct.query(new String[] {entries[0]}, BASE_TS, BASE_TS + perEntry(write));
         check(query, perEntryWritten[0], entries[0]);
-        System.out.printf("(c) query read of entry %s                        %s%n", entries[0], query);
+        System.out.printf("(c) query read of entry %s                        %s%s%n", entries[0], query,
+                Bench.statsSince(stats));
+        stats = Bench.processStats();
         Throughput again = reduct.query(new String[] {entries[0]}, BASE_TS, BASE_TS + perEntry(write));
         check(again, perEntryWritten[0], entries[0]);
-        System.out.printf("(c\") the same query again, at once (no sync)      %s%n", again);
+        System.out.printf("(c\") the same query again, at once (no sync)      %s%s%n", again,
+                Bench.statsSince(stats));
 
         Bench.settleDisk();
         Throughput ggRead = greengrass.readMessages("gg-append", 0, ggAppend.records());
