@@ -101,7 +101,8 @@ final class Queries {
     record Batch(List<Item> items, boolean last) {
     }
 
-    record Item(String entry, Message message) {
+    /** A record of a batch, with its labels (worked out once, for the condition and the answer). */
+    record Item(String entry, Message message, Map<String, String> labels) {
     }
 
     /**
@@ -200,9 +201,10 @@ final class Queries {
             if (message == null) {
                 continue; // removed
             }
-            switch (next.evaluator.test(message.timestampMicros(), Records.labels(message))) {
+            Map<String, String> labels = Records.labels(message);
+            switch (next.evaluator.test(message.timestampMicros(), labels)) {
                 case INCLUDE -> {
-                    items.add(new Item(next.entry, message));
+                    items.add(new Item(next.entry, message, labels));
                     bytes[0] += message.payload().length;
                 }
                 case STOP -> {

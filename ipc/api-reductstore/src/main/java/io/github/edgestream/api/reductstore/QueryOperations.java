@@ -178,7 +178,7 @@ final class QueryOperations {
             for (Queries.Item item : batch.items()) {
                 Message m = item.message();
                 headers.put("x-reduct-time-" + m.timestampMicros(), BatchHeader.format(m.payload().length,
-                        Records.contentType(m), Records.labels(m)));
+                        Records.contentType(m), item.labels()));
                 bodies.add(m.payload());
             }
             return batchReply(headers, bodies, batch.last(), query.onlyMetadata);
@@ -202,13 +202,13 @@ final class QueryOperations {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("x-reduct-entries", String.join(",", names));
             headers.put("x-reduct-start-ts", Long.toString(startTs));
-            Map<String, Message> previous = new HashMap<>();
+            Map<String, Queries.Item> previous = new HashMap<>();
             List<byte[]> bodies = new ArrayList<>();
             for (Queries.Item item : batch.items()) {
                 Message m = item.message();
                 int index = names.indexOf(item.entry());
-                headers.put("x-reduct-" + index + "-" + (m.timestampMicros() - startTs), v2Header(m,
-                        previous.put(item.entry(), m)));
+                headers.put("x-reduct-" + index + "-" + (m.timestampMicros() - startTs), v2Header(item,
+                        previous.put(item.entry(), item)));
                 bodies.add(m.payload());
             }
             return batchReply(headers, bodies, batch.last(), query.onlyMetadata);
@@ -216,10 +216,12 @@ final class QueryOperations {
     }
 
     /** A record's v2 header against the entry's previous record in the batch (null for its first). */
-    static String v2Header(Message record, Message previous) {
+    static String v2Header(Queries.Item item, Queries.Item previousItem) {
+        Message record = item.message();
         String length = Integer.toString(record.payload().length);
         String contentType = Records.contentType(record);
-        Map<String, String> labels = Records.labels(record);
+        Map<String, String> labels = item.labels();
+        Message previous = previousItem == null ? null : previousItem.message();
         if (previous == null) {
             StringBuilder out = new StringBuilder(length).append(',').append(contentType);
             if (!labels.isEmpty()) {
@@ -227,7 +229,7 @@ final class QueryOperations {
             }
             return out.toString();
         }
-        Map<String, String> before = Records.labels(previous);
+        Map<String, String> before = previousItem.labels();
         boolean sameType = contentType.equals(Records.contentType(previous));
         if (sameType && before.equals(labels)) {
             return length;
