@@ -280,8 +280,13 @@ async function main() {
 
   await runCase("removeEntryAndBucket", async () => {
     const bucket = await admin.getBucket(bucketName);
-    await expectError(bucket.renameEntry("sensor-2", "renamed"), 422, "renaming an entry (not supported yet)",
-      "not supported");
+    await bucket.update("sensor-2", T0 + 30n, { edited: "yes" });
+    await bucket.renameEntry("sensor-2", "renamed");
+    const moved = await bucket.beginRead("renamed", T0 + 30n);
+    eq([await moved.readAsString(), moved.labels.edited], ["three", "yes"], "the renamed entry keeps records and edits");
+    await expectError(bucket.beginRead("sensor-2", T0 + 30n), 404, "the old name is gone");
+    await expectError(bucket.renameEntry("renamed", "sensor-1"), 409, "renaming onto a taken name");
+    await bucket.renameEntry("renamed", "sensor-2");
     await expectError(bucket.rename(`${PREFIX}-renamed`), 422, "renaming a bucket (not supported yet)",
       "not supported");
     await bucket.removeEntry("sensor-2");

@@ -160,6 +160,12 @@ public record StreamDefinition(
                 exports, partitions, new java.util.TreeMap<>(value), createdAt);
     }
 
+    /** This definition under another name (a rename: every setting kept). */
+    public StreamDefinition withName(StreamName value) {
+        return new StreamDefinition(value, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite,
+                exports, partitions, tags, createdAt);
+    }
+
     /** This definition with a creation time. */
     public StreamDefinition withCreatedAt(java.time.Instant value) {
         return new StreamDefinition(name, maxSize, segmentSize, timeToLive, strategyOnFull, persistence, flushOnWrite,

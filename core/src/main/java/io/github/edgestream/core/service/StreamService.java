@@ -195,6 +195,17 @@ public final class StreamService {
         });
     }
 
+    /**
+     * Renames a stream ({@link StreamStore#rename}: messages, cursors and exports stay with it), on the blocking
+     * executor. Fails with {@link StreamNotFoundException}, {@link StreamAlreadyExistsException},
+     * {@link IllegalArgumentException} (a Memory stream) or {@link StoreWriteException}.
+     */
+    public CompletionStage<StreamDefinition> rename(StreamName from, StreamName to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return blocking(() -> store.rename(from, to, StatusStreamRule.INSTANCE).definition());
+    }
+
     /** Every stream name, sorted; an empty list, never an absent one. Completes before it returns. */
     public CompletionStage<List<StreamName>> list() {
         return now(store::list);

@@ -112,6 +112,20 @@ public interface StreamStore extends AutoCloseable {
     /** The names of all streams, sorted. */
     List<StreamName> list();
 
+    /**
+     * Renames a stream: its messages, cursors, checkpoints and exports stay with it. Handles obtained under the old
+     * name fail with {@link StreamNotFoundException} ("it was renamed"); find it again under the new one. Durable when
+     * this returns (a crash during it leaves the stream whole, under one name or the other).
+     *
+     * @throws StreamNotFoundException      if there is no stream {@code from}
+     * @throws StreamAlreadyExistsException if a stream {@code to} exists
+     * @throws IllegalArgumentException     for a Memory stream (its messages live in memory and would not survive)
+     * @throws StoreWriteException          if the move fails (the stream stays {@code from})
+     */
+    default MessageStream rename(StreamName from, StreamName to, CatalogRule rule) {
+        throw new UnsupportedOperationException("this store cannot rename streams");
+    }
+
     // ------------------------------------------------------------------------------------------------ namespaces
 
     /**

@@ -191,6 +191,49 @@ public abstract class StreamStoreContractTest extends StoreTestFixture {
     }
 
     @Test
+    void renameKeepsTheMessagesAndCheckpointsAndFailsTheOldHandle() {
+        MessageStream old = create(definition("before", StrategyOnFull.REJECT_NEW_DATA));
+        for (int i = 0; i < 5; i++) {
+            old.append(payload(10, i));
+        }
+        old.checkpoints().save("cursor.reader", java.util.Map.of("position", "3"));
+        if (persistence() != Persistence.FILE) {
+            assertThatThrownBy(() -> store.rename(StreamName.of("before"), StreamName.of("after"), CatalogRule.NONE))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Memory stream");
+            assertThat(store.find(StreamName.of("before"))).isPresent();
+            return;
+        }
+
+        MessageStream renamed = store.rename(StreamName.of("before"), StreamName.of("after"), CatalogRule.NONE);
+
+        assertThat(renamed.name()).isEqualTo(StreamName.of("after"));
+        assertThat(readAll(renamed, 0)).extracting(Message::sequenceNumber).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(renamed.checkpoints().load("cursor.reader")).hasValue(java.util.Map.of("position", "3"));
+        assertThat(store.find(StreamName.of("before"))).isEmpty();
+        assertThat(store.list()).contains(StreamName.of("after")).doesNotContain(StreamName.of("before"));
+        assertThatThrownBy(() -> old.append(payload(1, 9))).isInstanceOf(StreamNotFoundException.class)
+                .hasMessageContaining("renamed to \"after\"");
+        assertThat(renamed.append(payload(10, 5))).isEqualTo(5);
+
+        reopen();
+        MessageStream again = store.find(StreamName.of("after")).orElseThrow();
+        assertThat(readAll(again, 0)).hasSize(6);
+        assertThat(store.find(StreamName.of("before"))).isEmpty();
+    }
+
+    @Test
+    void renameRefusesAnUnknownStreamAndATakenName() {
+        create(definition("one", StrategyOnFull.REJECT_NEW_DATA));
+        create(definition("two", StrategyOnFull.REJECT_NEW_DATA));
+
+        assertThatThrownBy(() -> store.rename(StreamName.of("none"), StreamName.of("x"), CatalogRule.NONE))
+                .isInstanceOf(StreamNotFoundException.class);
+        assertThatThrownBy(() -> store.rename(StreamName.of("one"), StreamName.of("two"), CatalogRule.NONE))
+                .isInstanceOf(StreamAlreadyExistsException.class);
+        assertThat(store.list()).contains(StreamName.of("one"), StreamName.of("two"));
+    }
+
+    @Test
     void evictOldestSegmentFreesOneWholeSegmentButNeverTheOneBeingWritten() {
         MessageStream stream = create(small("quota", StrategyOnFull.OVERWRITE_OLDEST_DATA));
         for (int i = 0; i < 10; i++) {

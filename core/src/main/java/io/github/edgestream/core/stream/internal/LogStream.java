@@ -845,6 +845,15 @@ final class LogStream implements MessageStream {
         shutDown(new StoreClosedException(), false);
     }
 
+    /** The stream is being renamed: flushes and closes its files (the store moves them) and fails waiting reads. */
+    void markRenamed(StreamName to) {
+        goneBecause = "it was renamed to \"" + to + "\"";
+        shutDown(new StreamNotFoundException(name, goneBecause), false);
+    }
+
+    /** Why a handle of this stream no longer works, once it was deleted or renamed. */
+    private volatile String goneBecause = "it was deleted";
+
     /** The stream is being deleted: releases its files (the store removes them) and fails waiting reads. */
     void markDeleted() {
         shutDown(new StreamNotFoundException(name, "it was deleted"), true);
@@ -919,7 +928,7 @@ final class LogStream implements MessageStream {
     void checkOpen() {
         StreamStoreException closed = closedBy;
         if (closed instanceof StreamNotFoundException) {
-            throw new StreamNotFoundException(name, "it was deleted");
+            throw new StreamNotFoundException(name, goneBecause);
         }
         if (closed != null) {
             throw new StoreClosedException();

@@ -261,10 +261,7 @@ public final class SegmentedStreamStore implements StreamStore {
                 throw new StreamAlreadyExistsException(name);
             }
             Path dir = StreamDirectories.directoryFor(streamsRoot, name);
-            if (Files.exists(dir)) {
-                LOG.warn("stream directory {} exists but holds no open stream; setting it aside", dir);
-                quarantine(dir);
-            }
+            setAsideUnlessOpen(dir, name);
             Path creating = dir.resolveSibling(dir.getFileName() + CREATING);
             try {
                 AtomicFiles.deleteRecursively(creating);
@@ -364,6 +361,84 @@ public final class SegmentedStreamStore implements StreamStore {
         } finally {
             catalogLock.unlock();
         }
+    }
+
+    @Override
+    public MessageStream rename(StreamName from, StreamName to, CatalogRule rule) {
+        catalogLock.lock();
+        try {
+            checkOpen();
+            Entry entry = streams.get(from);
+            if (entry == null) {
+                throw new StreamNotFoundException(from);
+            }
+            if (streams.containsKey(to)) {
+                throw new StreamAlreadyExistsException(to);
+            }
+            StreamDefinition current = entry.stream().definition();
+            if (!current.isFile()) {
+                throw new IllegalArgumentException("stream \"" + from + "\" is a Memory stream: its messages live in"
+                        + " memory and would not survive a rename; copy them to a new stream instead");
+            }
+            StreamDefinition renamed = current.withName(to);
+            rule.check(renamed, streams::containsKey);
+            Path target = StreamDirectories.directoryFor(streamsRoot, to);
+            if (!target.equals(entry.directory())) {
+                setAsideUnlessOpen(target, to);
+            }
+            entry.partitions().forEach(partition -> partition.markRenamed(to));
+            streams.remove(from);
+            try {
+                if (!target.equals(entry.directory())) {
+                    Files.move(entry.directory(), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                StreamDirectories.writeDefinition(target, renamed);
+                AtomicFiles.syncDirectory(streamsRoot);
+            } catch (IOException e) {
+                Path back = Files.exists(target) && !Files.exists(entry.directory()) ? moveBack(target,
+                        entry.directory(), e) : entry.directory();
+                streams.put(from, Entry.of(openPartitions(current, back), back));
+                throw new StoreWriteException("cannot rename stream \"" + from + "\" to \"" + to + "\": " + e
+                        + "; it keeps its name", e);
+            }
+            Entry moved = Entry.of(openPartitions(renamed, target), target);
+            streams.put(to, moved);
+            LOG.info("renamed stream \"{}\" to \"{}\"", from, to);
+            notifyListener(listener -> listener.onStreamDeleted(from));
+            notifyListener(listener -> listener.onStreamCreated(renamed));
+            return moved.stream();
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    private static Path moveBack(Path target, Path origin, IOException cause) {
+        try {
+            Files.move(target, origin, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return origin;
+        } catch (IOException again) {
+            cause.addSuppressed(again);
+            return target;
+        }
+    }
+
+    /**
+     * Sets aside a directory left where a stream {@code name} is to go, unless an open stream lives there (a rename
+     * interrupted by a crash leaves a stream in the directory of its new name): that one is refused, never moved.
+     */
+    private void setAsideUnlessOpen(Path dir, StreamName name) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        for (Map.Entry<StreamName, Entry> open : streams.entrySet()) {
+            if (open.getValue().directory().equals(dir)) {
+                throw new StoreWriteException("stream \"" + name + "\" cannot be made: its directory " + dir
+                        + " holds stream \"" + open.getKey() + "\" (left by an interrupted rename); rename \""
+                        + open.getKey() + "\" to \"" + name + "\" instead");
+            }
+        }
+        LOG.warn("stream directory {} exists but holds no open stream; setting it aside", dir);
+        quarantine(dir);
     }
 
     @Override

@@ -509,6 +509,32 @@ final class RecordOperations {
         return reply;
     }
 
+    /**
+     * {@code PUT /b/{bucket}/{entry}/rename} with {@code {"new_name": "..."}}: the entry (and its edits) under a new
+     * name, records, labels and exports kept; 409 if the name is taken.
+     */
+    CompletionStage<HttpReply> renameEntry(HttpCall call, String bucket, String entry) {
+        StreamName from = Buckets.entryName(entry);
+        com.fasterxml.jackson.databind.JsonNode body = BucketOperations.body(call);
+        if (!body.path("new_name").isTextual()) {
+            throw ReductException.unprocessable("'new_name' must be the entry's new name");
+        }
+        StreamName to = Buckets.entryName(body.path("new_name").asText());
+        call.principal().check(Permission.WRITE, Buckets.namespace(bucket), from.value());
+        call.principal().check(Permission.WRITE, Buckets.namespace(bucket), to.value());
+        StreamService entries = buckets.bucket(bucket);
+        return entries.rename(from, to).thenCompose(renamed -> entries.rename(
+                StreamName.anyOf(entry + RecordEdits.SUFFIX), StreamName.anyOf(to.value() + RecordEdits.SUFFIX))
+                .handle((edited, failure) -> {
+                    if (failure != null && !(ReductErrorTable.unwrap(failure) instanceof StreamNotFoundException)) {
+                        throw new java.util.concurrent.CompletionException(ReductErrorTable.unwrap(failure));
+                    }
+                    edits.forget(bucket, entry);
+                    edits.forget(bucket, to.value());
+                    return ReductResponses.ok();
+                }));
+    }
+
     /** Deletes an entry with its records ({@code DELETE /b/{bucket}/{entry}} without {@code ts}). */
     CompletionStage<HttpReply> deleteEntry(HttpCall call, String bucket, String entry) {
         StreamName name = Buckets.entryName(entry);

@@ -96,12 +96,13 @@ final class ReductRoutes implements HttpApi {
                     : notFound(call);
         }
         Matcher entry = ENTRY.matcher(path);
-        if (method.equals(HttpMethod.PUT) && (entry.matches() && ("rename".equals(entry.group(2))
-                || "/rename".equals(entry.group(3))))) {
-            call.operation("Rename");
-            throw ReductException.unprocessable("renaming buckets and entries is not supported by edgestream's"
-                    + " ReductStore API yet: a bucket is a namespace and an entry a stream of the store, which keep"
-                    + " their names; copy the records to a new one instead");
+        if (method.equals(HttpMethod.PUT) && entry.matches() && "/rename".equals(entry.group(3))) {
+            return op(call, "RenameEntry", () -> records.renameEntry(call, entry.group(1), entry.group(2)));
+        }
+        if (method.equals(HttpMethod.PUT) && entry.matches() && "rename".equals(entry.group(2))) {
+            call.operation("RenameBucket");
+            throw ReductException.unprocessable("renaming a bucket is not supported by edgestream's ReductStore API"
+                    + " yet (entries can be renamed): a bucket is a namespace of the store, which keeps its name");
         }
         if (entry.matches()) {
             String b = entry.group(1);
