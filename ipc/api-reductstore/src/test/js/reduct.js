@@ -287,8 +287,14 @@ async function main() {
     await expectError(bucket.beginRead("sensor-2", T0 + 30n), 404, "the old name is gone");
     await expectError(bucket.renameEntry("renamed", "sensor-1"), 409, "renaming onto a taken name");
     await bucket.renameEntry("renamed", "sensor-2");
-    await expectError(bucket.rename(`${PREFIX}-renamed`), 422, "renaming a bucket (not supported yet)",
-      "not supported");
+    const other = await admin.createBucket(`${PREFIX}-taken`);
+    await expectError(bucket.rename(`${PREFIX}-taken`), 409, "renaming a bucket onto a taken name");
+    await other.remove();
+    await bucket.rename(`${PREFIX}-renamed`);
+    eq(bucket.getName(), `${PREFIX}-renamed`, "the client follows the rename");
+    eq(await (await bucket.beginRead("sensor-1")).readAsString(), "reading 2", "the renamed bucket's records");
+    eq((await bucket.getSettings()).quotaType, QuotaType.FIFO, "and settings");
+    await expectError(admin.getBucket(bucketName), 404, "the old bucket name is gone");
     await bucket.removeEntry("sensor-2");
     eq((await bucket.getEntryList()).map((e) => e.name), ["sensor-1"], "entry removed");
     await bucket.remove();

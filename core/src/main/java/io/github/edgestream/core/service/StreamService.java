@@ -440,6 +440,23 @@ public final class StreamService {
     }
 
     /**
+     * Renames a namespace with every stream in it ({@link StreamStore#renameNamespace}), on the blocking executor.
+     * Fails with {@link io.github.edgestream.core.stream.NamespaceNotFoundException}, {@link IllegalArgumentException}
+     * or {@link StoreWriteException}.
+     */
+    public CompletionStage<Void> renameNamespace(Namespace from, Namespace to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return blocking(() -> {
+            store.renameNamespace(from, to);
+            synchronized (namespaces) {
+                namespaces.remove(from);
+            }
+            return null;
+        });
+    }
+
+    /**
      * Deletes a namespace and every stream in it, on the blocking executor. Completes with whether it existed.
      * Fails with {@link IllegalArgumentException} for the default namespace.
      */

@@ -201,6 +201,20 @@ public interface StreamStore extends AutoCloseable {
     }
 
     /**
+     * Renames a namespace with every stream in it: messages, checkpoints, cursors, exports and attributes stay; handles
+     * from it fail with {@link StreamNotFoundException} ("its namespace was renamed"). Every stream must be a File
+     * stream (a Memory stream's messages would not survive). Durable when this returns.
+     *
+     * @throws NamespaceNotFoundException if there is no namespace {@code from}
+     * @throws IllegalArgumentException   for the default namespace, a namespace {@code to} that exists, or a Memory
+     *                                    stream in it
+     * @throws StoreWriteException        if the move fails (the namespace keeps its name)
+     */
+    default void renameNamespace(Namespace from, Namespace to) {
+        throw new UnsupportedOperationException("this store cannot rename namespaces");
+    }
+
+    /**
      * Deletes a namespace with every stream in it (as {@link #delete} deletes each). The default namespace cannot be
      * deleted. Handles from it fail with {@link StreamNotFoundException} or {@link StoreClosedException} afterwards.
      *

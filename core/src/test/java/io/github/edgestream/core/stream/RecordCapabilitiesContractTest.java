@@ -559,6 +559,43 @@ public abstract class RecordCapabilitiesContractTest extends StoreTestFixture {
         }
 
         @Test
+        void renamingANamespaceKeepsItsStreamsMessagesAndAttributes() {
+            assertThat(store.addNamespace(basin, java.util.Map.of("k", "v"))).isTrue();
+            MessageStream events = store.findNamespace(basin).orElseThrow()
+                    .create(definition("events", StrategyOnFull.REJECT_NEW_DATA).build());
+            events.append(bytes("e"));
+            Namespace renamed = Namespace.of("renamed-basin");
+            if (persistence() != Persistence.FILE) {
+                assertThatThrownBy(() -> store.renameNamespace(basin, renamed))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Memory stream");
+                assertThat(store.findNamespace(basin)).isPresent();
+                return;
+            }
+
+            store.renameNamespace(basin, renamed);
+
+            assertThat(store.findNamespace(basin)).isEmpty();
+            StreamStore moved = store.findNamespace(renamed).orElseThrow();
+            assertThat(moved.namespaceAttributes()).containsEntry("k", "v");
+            io.github.edgestream.core.model.StreamName name = io.github.edgestream.core.model.StreamName.of("events");
+            assertThat(payloads(readAll(moved.get(name), 0))).containsExactly("e");
+            assertThatThrownBy(() -> events.append(bytes("late"))).isInstanceOf(StreamNotFoundException.class)
+                    .hasMessageContaining("namespace was renamed to \"renamed-basin\"");
+            moved.get(name).append(bytes("f"));
+            reopen();
+            assertThat(store.namespaces()).containsExactly(Namespace.DEFAULT, renamed);
+            assertThat(payloads(readAll(store.findNamespace(renamed).orElseThrow().get(name), 0)))
+                    .containsExactly("e", "f");
+            assertThatThrownBy(() -> store.renameNamespace(basin, bucket))
+                    .isInstanceOf(NamespaceNotFoundException.class);
+            store.createNamespace(bucket);
+            assertThatThrownBy(() -> store.renameNamespace(renamed, bucket))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exists");
+            assertThatThrownBy(() -> store.renameNamespace(Namespace.DEFAULT, basin))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
         void theDefaultNamespaceCannotBeDeletedAndNamesAreChecked() {
             assertThatThrownBy(() -> store.deleteNamespace(Namespace.DEFAULT))
                     .isInstanceOf(IllegalArgumentException.class);

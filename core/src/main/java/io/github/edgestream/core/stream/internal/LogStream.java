@@ -851,6 +851,12 @@ final class LogStream implements MessageStream {
         shutDown(new StreamNotFoundException(name, goneBecause), false);
     }
 
+    /** The stream's namespace is being renamed: as {@link #markRenamed}, naming the new namespace. */
+    void markRenamed(StreamName same, io.github.edgestream.core.model.Namespace to) {
+        goneBecause = "its namespace was renamed to \"" + to + "\"";
+        shutDown(new StreamNotFoundException(name, goneBecause), false);
+    }
+
     /** Why a handle of this stream no longer works, once it was deleted or renamed. */
     private volatile String goneBecause = "it was deleted";
 

@@ -595,6 +595,89 @@ public final class SegmentedStreamStore implements StreamStore {
         }
     }
 
+    @Override
+    public void renameNamespace(Namespace from, Namespace to) {
+        if (from.isDefault() || to.isDefault()) {
+            throw new IllegalArgumentException("the default namespace cannot be renamed, nor a namespace take its"
+                    + " name");
+        }
+        requireDefault();
+        catalogLock.lock();
+        try {
+            checkOpen();
+            SegmentedStreamStore old = namespaces.get(from);
+            if (old == null) {
+                throw new io.github.edgestream.core.stream.NamespaceNotFoundException(from);
+            }
+            if (namespaces.containsKey(to)) {
+                throw new IllegalArgumentException("namespace \"" + to + "\" exists; namespace \"" + from
+                        + "\" cannot take its name");
+            }
+            old.requireEveryStreamOnDisk();
+            Path fromDir = StreamDirectories.namespaceDirectory(settings.rootDirectory(), from);
+            Path toDir = StreamDirectories.namespaceDirectory(settings.rootDirectory(), to);
+            if (Files.exists(toDir)) {
+                LOG.warn("namespace directory {} exists but holds no open namespace; setting it aside", toDir);
+                quarantine(toDir);
+            }
+            Map<String, String> attributes = old.attributes;
+            old.closeForRename(to);
+            namespaces.remove(from);
+            try {
+                Files.move(fromDir, toDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                StreamDirectories.writeNamespace(toDir, to, attributes);
+                AtomicFiles.syncDirectory(toDir.getParent());
+            } catch (IOException e) {
+                Path back = Files.exists(toDir) && !Files.exists(fromDir) ? moveBack(toDir, fromDir, e) : fromDir;
+                openNamespace(from, back, attributes).announceEveryStream();
+                throw new StoreWriteException("cannot rename namespace \"" + from + "\" to \"" + to + "\": " + e
+                        + "; it keeps its name", e);
+            }
+            openNamespace(to, toDir, attributes).announceEveryStream();
+            LOG.info("renamed namespace \"{}\" to \"{}\"", from, to);
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    /** Refuses a namespace rename while a Memory stream is in it. */
+    private void requireEveryStreamOnDisk() {
+        for (Map.Entry<StreamName, Entry> open : streams.entrySet()) {
+            if (!open.getValue().stream().definition().isFile()) {
+                throw new IllegalArgumentException("namespace \"" + namespace + "\" holds Memory stream \""
+                        + open.getKey() + "\", whose messages would not survive a rename; delete it or make it a"
+                        + " File stream first");
+            }
+        }
+    }
+
+    /** A namespace being renamed: every stream's handles fail naming the new namespace, then the catalogue closes. */
+    private void closeForRename(Namespace to) {
+        catalogLock.lock();
+        try {
+            for (StreamName name : List.copyOf(streams.keySet())) {
+                Entry entry = streams.remove(name);
+                entry.partitions().forEach(partition -> partition.markRenamed(name, to));
+                notifyListener(listener -> listener.onStreamDeleted(name));
+            }
+            closed = true;
+            Scheduler.Cancellable task = retentionTask;
+            if (task != null) {
+                task.cancel();
+            }
+        } finally {
+            catalogLock.unlock();
+        }
+    }
+
+    /** Tells the listener of every stream of this catalogue, as if each were created (a renamed namespace's). */
+    private void announceEveryStream() {
+        for (Entry entry : streams.values()) {
+            StreamDefinition definition = entry.stream().definition();
+            notifyListener(listener -> listener.onStreamCreated(definition));
+        }
+    }
+
     /** Opens every namespace directory; one that cannot be read is set aside, the others open. */
     private void loadNamespaces() throws IOException {
         Path root = settings.rootDirectory().resolve(StreamDirectories.NAMESPACES);

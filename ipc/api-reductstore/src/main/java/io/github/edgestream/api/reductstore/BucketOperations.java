@@ -185,6 +185,29 @@ final class BucketOperations {
         return buckets.service.setNamespaceAttributes(ns, attributes).thenApply(done -> ReductResponses.ok());
     }
 
+    /**
+     * {@code PUT /b/{bucket}/rename} with {@code {"new_name": "..."}}: the bucket, its entries, records, edits and
+     * settings under a new name; 409 if the name is taken. Tokens keep naming the old bucket (see the README).
+     */
+    CompletionStage<HttpReply> rename(HttpCall call, String bucket) {
+        Buckets.bucketName(bucket);
+        JsonNode body = body(call);
+        if (!body.path("new_name").isTextual()) {
+            throw ReductException.unprocessable("'new_name' must be the bucket's new name");
+        }
+        String to = Buckets.bucketName(body.path("new_name").asText());
+        call.principal().check(Permission.ADMIN, Buckets.namespace(bucket), null);
+        call.principal().check(Permission.ADMIN, Buckets.namespace(to), null);
+        buckets.bucket(bucket);
+        if (buckets.service.namespaceAttributes(Buckets.namespace(to)).isPresent()) {
+            throw ReductException.conflict("Bucket '" + to + "' already exists");
+        }
+        return buckets.service.renameNamespace(Buckets.namespace(bucket), Buckets.namespace(to)).thenApply(done -> {
+            edits.forgetBucket(bucket);
+            return ReductResponses.ok();
+        });
+    }
+
     CompletionStage<HttpReply> delete(HttpCall call, String bucket) {
         Buckets.bucketName(bucket);
         Namespace ns = Buckets.namespace(bucket);

@@ -99,10 +99,9 @@ final class ReductRoutes implements HttpApi {
         if (method.equals(HttpMethod.PUT) && entry.matches() && "/rename".equals(entry.group(3))) {
             return op(call, "RenameEntry", () -> records.renameEntry(call, entry.group(1), entry.group(2)));
         }
-        if (method.equals(HttpMethod.PUT) && entry.matches() && "rename".equals(entry.group(2))) {
-            call.operation("RenameBucket");
-            throw ReductException.unprocessable("renaming a bucket is not supported by edgestream's ReductStore API"
-                    + " yet (entries can be renamed): a bucket is a namespace of the store, which keeps its name");
+        if (method.equals(HttpMethod.PUT) && entry.matches() && "rename".equals(entry.group(2))
+                && entry.group(3) == null) {
+            return op(call, "RenameBucket", () -> buckets.rename(call, entry.group(1)));
         }
         if (entry.matches()) {
             String b = entry.group(1);
