@@ -68,6 +68,19 @@ async function main() {
       [["sensor-1", 3n, T0, T0 + 2000n]], "entries");
   });
 
+  await runCase("aStreamedBodyIsSentChunkedWithItsLength", async () => {
+    const bucket = await admin.getBucket(bucketName);
+    const parts = ["chunk-1;", "chunk-2;", "chunk-3"];
+    const body = new ReadableStream({ start(controller) {
+      for (const p of parts) controller.enqueue(new TextEncoder().encode(p));
+      controller.close();
+    } });
+    const record = await bucket.beginWrite("streamed", { ts: T0, contentType: "text/plain" });
+    await record.write(body, BigInt(parts.join("").length));
+    eq(await (await bucket.beginRead("streamed", T0)).readAsString(), parts.join(""), "the streamed body");
+    await bucket.removeEntry("streamed");
+  });
+
   await runCase("duplicateAndEarlierTimestamps", async () => {
     const bucket = await admin.getBucket(bucketName);
     const dup = await bucket.beginWrite("sensor-1", { ts: T0 + 1000n });

@@ -245,8 +245,7 @@ public final class DaemonConfig {
                     + " gateway through a proxy); unset: the URL each request came to.").build();
 
     public static final Setting<Boolean> REDUCT_ENABLED = Setting.of("api.reductstore.enabled", SettingTypes.BOOLEAN)
-            .defaultValue(false).describe("Serve the ReductStore API on the HTTP port (a preview: buckets and"
-                    + " entries cannot be renamed yet).").build();
+            .defaultValue(true).describe("Serve the ReductStore API on the HTTP port.").build();
     public static final Setting<String> REDUCT_PERSISTENCE = Setting.of("api.reductstore.persistence",
                     SettingTypes.oneOf("File", "Memory")).defaultValue("File")
             .describe("Persistence of entries created through ReductStore.").build();

@@ -85,6 +85,11 @@ final class RecordOperations {
         call.principal().check(Permission.WRITE, Buckets.namespace(bucket), name.value());
         long ts = timestamp(call, true);
         String contentType = call.headers().get("content-type", Records.DEFAULT_CONTENT_TYPE);
+        String announced = call.headers().get("x-reduct-content-length");
+        if (announced != null && !announced.trim().equals(Integer.toString(call.bodyLength()))) {
+            throw ReductException.badRequest("x-reduct-content-length is " + Buckets.clip(announced) + " but the body"
+                    + " is " + call.bodyLength() + " bytes");
+        }
         AppendRecord record = Records.record(ts, contentType, labels(call), ByteBufUtil.getBytes(call.body()));
         StreamService entries = buckets.bucket(bucket);
         return quotas.keep(bucket, io.github.edgestream.core.stream.RecordLimits.recordSize(record))

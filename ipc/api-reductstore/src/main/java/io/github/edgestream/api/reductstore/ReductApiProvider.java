@@ -6,8 +6,7 @@ import io.github.edgestream.http.HttpApiProvider;
 
 /**
  * The ReductStore API module's entry point ({@link java.util.ServiceLoader}): its settings are the daemon's
- * {@code api.reductstore.*} keys ({@link ReductSettings}). While issue 15 is open the daemon serves it only when
- * {@code api.reductstore.enabled} is true (default false): it lacks bucket and entry renames.
+ * {@code api.reductstore.*} keys ({@link ReductSettings}).
  */
 public final class ReductApiProvider implements HttpApiProvider {
 
