@@ -653,21 +653,7 @@ public final class SegmentedStreamStore implements StreamStore {
 
     /** A namespace being renamed: every stream's handles fail naming the new namespace, then the catalogue closes. */
     private void closeForRename(Namespace to) {
-        catalogLock.lock();
-        try {
-            for (StreamName name : List.copyOf(streams.keySet())) {
-                Entry entry = streams.remove(name);
-                entry.partitions().forEach(partition -> partition.markRenamed(name, to));
-                notifyListener(listener -> listener.onStreamDeleted(name));
-            }
-            closed = true;
-            Scheduler.Cancellable task = retentionTask;
-            if (task != null) {
-                task.cancel();
-            }
-        } finally {
-            catalogLock.unlock();
-        }
+        closeEveryStream((name, partition) -> partition.markRenamed(name, to));
     }
 
     /** Tells the listener of every stream of this catalogue, as if each were created (a renamed namespace's). */
@@ -721,11 +707,16 @@ public final class SegmentedStreamStore implements StreamStore {
 
     /** A namespace being deleted: every stream goes (their handles fail as deleted), then the catalogue closes. */
     private void deleteEverything() {
+        closeEveryStream((name, partition) -> partition.markDeleted());
+    }
+
+    /** Shuts every stream of this catalogue down as {@code how} says, reports each gone, and closes the catalogue. */
+    private void closeEveryStream(java.util.function.BiConsumer<StreamName, LogStream> how) {
         catalogLock.lock();
         try {
             for (StreamName name : List.copyOf(streams.keySet())) {
                 Entry entry = streams.remove(name);
-                entry.partitions().forEach(LogStream::markDeleted);
+                entry.partitions().forEach(partition -> how.accept(name, partition));
                 notifyListener(listener -> listener.onStreamDeleted(name));
             }
             closed = true;
