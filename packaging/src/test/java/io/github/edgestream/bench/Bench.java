@@ -3,6 +3,8 @@ package io.github.edgestream.bench;
 import io.github.edgestream.config.ConfigLoader;
 import io.github.edgestream.daemon.Daemon;
 import io.github.edgestream.daemon.DaemonConfig;
+import io.github.edgestream.ipc.client.ClientSettings;
+import io.github.edgestream.ipc.client.StreamManagerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -15,10 +17,10 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * What the benchmark main programs of this package share besides their phases: an in-process daemon, a pool of
- * random payloads, elapsed seconds, percentiles of sorted timings, deleting a run's files, this JVM's own counters
- * (minor page faults, GCs, CPU time) and, with them, a per-second {@link Trace} of a write phase. Static helpers; a
- * {@link Trace} is not thread-safe.
+ * What the benchmark main programs of this package share besides their phases: an in-process daemon and its
+ * Greengrass protocol client, a pool of random payloads, elapsed seconds, percentiles of sorted timings, deleting a
+ * run's files, this JVM's own counters (minor page faults, GCs, CPU time) and, with them, a per-second {@link Trace}
+ * of a write phase. Static helpers; a {@link Trace} is not thread-safe.
  */
 final class Bench {
 
@@ -52,6 +54,11 @@ final class Bench {
                 """.formatted(root.resolve("store")) + moreHttpYaml + moreYaml);
         return Daemon.start(ConfigLoader.load(DaemonConfig.SCHEMA, Optional.of(config), Map.of()),
                 Map.of("AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
+    }
+
+    /** A Greengrass protocol client of {@code daemon}, authenticated with {@code token}. */
+    static StreamManagerClient greengrassClient(Daemon daemon, String token) {
+        return new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port()).withAuthToken(token));
     }
 
     /** {@code count} payloads of {@code size} random bytes, the same in every run (one seed). */

@@ -10,7 +10,6 @@ import static io.github.edgestream.bench.Bench.statsSince;
 import io.github.edgestream.core.model.StreamDefinition;
 import io.github.edgestream.daemon.Daemon;
 import io.github.edgestream.exporter.kinesis.Kinesalite;
-import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
 import java.io.IOException;
 import java.net.URI;
@@ -135,8 +134,7 @@ public final class KinesisApiBenchmark {
         try (Daemon daemon = startDaemon(root, token, "");
                 KinesisClient edge = kinesis(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()),
                         "edgestream", token);
-                StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
-                        .withAuthToken(token))) {
+                StreamManagerClient gg = Bench.greengrassClient(daemon, token)) {
             GreengrassLoad greengrass = greengrassLoad(gg);
             var raw = new RawTarget(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()), "edgestream",
                     token);
@@ -193,8 +191,7 @@ public final class KinesisApiBenchmark {
                 KinesisClient edge = kinesis(URI.create("http://127.0.0.1:" + daemon.httpPort().orElseThrow()),
                         "edgestream", token);
                 KinesisClient kin = kinesis(kinesalite.endpoint(), "bench", "bench-secret-0000");
-                StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
-                        .withAuthToken(token))) {
+                StreamManagerClient gg = Bench.greengrassClient(daemon, token)) {
             GreengrassLoad greengrass = greengrassLoad(gg);
             System.out.printf("edgestream %s: Greengrass protocol on tcp %d, Kinesis API on http %d; kinesalite at %s"
                             + " (pid %d)%nphase %.1f s, at most %,d records per write phase, %d latency requests,"

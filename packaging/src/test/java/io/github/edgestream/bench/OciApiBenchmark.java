@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.daemon.Daemon;
-import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -276,8 +275,7 @@ public final class OciApiBenchmark {
             try (Daemon daemon = Bench.startDaemon(root, token, "  credentialsFile: %s\n".formatted(
                     root.resolve("auth").resolve("credentials.yaml")) + (AUTH ? "" : "  authenticateClient: false\n"),
                     "api:\n  oci:\n    maxSize: " + STREAM_SIZE + "\n");
-                    StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults()
-                            .withPort(daemon.port()).withAuthToken(token))) {
+                    StreamManagerClient gg = Bench.greengrassClient(daemon, token)) {
                 phases(daemon, key, gg);
             }
         } finally {

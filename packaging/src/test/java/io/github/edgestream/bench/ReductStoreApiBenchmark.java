@@ -11,7 +11,6 @@ import io.github.edgestream.core.model.StreamName;
 import io.github.edgestream.core.stream.MessageStream;
 import io.github.edgestream.core.stream.ReadRequest;
 import io.github.edgestream.daemon.Daemon;
-import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -141,8 +140,7 @@ public final class ReductStoreApiBenchmark {
                         maxSize: %d
                         strategyOnFull: RejectNewData
                     """.formatted(ENTRY_SIZE));
-                    StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults()
-                            .withPort(daemon.port()).withAuthToken(token))) {
+                    StreamManagerClient gg = Bench.greengrassClient(daemon, token)) {
                 phases(daemon, token, gg);
             }
         } finally {

@@ -7,7 +7,6 @@ import static io.github.edgestream.bench.Bench.seconds;
 import io.github.edgestream.bench.Bench.Trace;
 import io.github.edgestream.core.model.DataSize;
 import io.github.edgestream.daemon.Daemon;
-import io.github.edgestream.ipc.client.ClientSettings;
 import io.github.edgestream.ipc.client.StreamManagerClient;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -193,8 +192,7 @@ public final class S2ApiBenchmark {
         int port = daemon.httpPort().orElseThrow();
         String suffix = durable ? "-durable" : "-fast";
         try (S2Connection s2 = new S2Connection(port, token);
-                StreamManagerClient gg = new StreamManagerClient(ClientSettings.defaults().withPort(daemon.port())
-                        .withAuthToken(token))) {
+                StreamManagerClient gg = Bench.greengrassClient(daemon, token)) {
             // File, RejectNewData as S2's streams here, the same maxSize and the same durability
             var greengrass = new GreengrassLoad(gg, this::payload, maxRecords, DataSize.ofBytes(STREAM_SIZE), durable,
                     TRACE);
